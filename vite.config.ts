@@ -1,0 +1,53 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// The kiosk keeps one URL per screen (nothing extra to precache); the chosen
+			// language lives in localStorage and is applied by src/lib/i18n/locale.svelte.ts.
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+		}),
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'injectManifest',
+			srcDir: './src',
+			filename: 'kiosk-sw.ts',
+			registerType: 'prompt',
+			injectRegister: false,
+			scope: '/',
+			base: '/',
+			manifest: {
+				id: '/',
+				name: 'Trạm Số — Tổ công nghệ số cộng đồng',
+				short_name: 'Trạm Số',
+				description: 'Ghi nhận người dân đến nhà văn hóa và kết quả hỗ trợ kỹ năng số',
+				lang: 'vi',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				orientation: 'landscape',
+				theme_color: '#0b3d2e',
+				background_color: '#ffffff',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			injectManifest: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}', 'prerendered/**/*.html']
+			},
+			devOptions: { enabled: false }
+		})
+	],
+	test: {
+		include: ['tests/unit/**/*.test.ts'],
+		environment: 'node',
+		setupFiles: ['tests/unit/setup.ts']
+	}
+});
