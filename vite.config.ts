@@ -2,9 +2,14 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+// Unit tests need neither the Kit nor the PWA build (they keep Vitest from exiting): only `$lib`.
+const unitTesting = !!process.env.VITEST;
 
 export default defineConfig({
-	plugins: [
+	resolve: unitTesting ? { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } } : {},
+	plugins: unitTesting ? [] : [
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',

@@ -1,0 +1,86 @@
+// Browser tests against the built app (`npm run build`, then `node build`): only the build has the
+// service worker, and the kiosk must work from it. The browser is Debian's Chromium, whose fake
+// camera plays the videos that tests/e2e/global-setup.ts writes.
+import { defineConfig, type LaunchOptions } from '@playwright/test';
+import { VIDEOS, type VideoName } from './tests/fixtures/videos';
+import { FAKE_CAMERA_FLAGS } from './tests/fixtures/y4m';
+
+const PORT = 4173;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const CI = Boolean(process.env.CI);
+
+// Tried on these machines (ENGINEERING.md): root needs --no-sandbox, and without the networking
+// flags Chromium keeps calling hosts this network cannot reach.
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+// The fake-camera file comes from Chromium's command line: each video needs its own browser, hence
+// its own project. A project's `use.launchOptions` replaces the top-level one, so build it whole.
+function cameraLaunch(video: VideoName): LaunchOptions {
+	return {
+		// `||`, not `??`: an empty CHROMIUM_PATH would make Playwright look for its own download.
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_FLAGS(VIDEOS[video].file)]
+	};
+}
+
+const URL_SPEC = /.*\.url\.spec\.ts$/;
+const QUEUE_SPEC = /.*\.queue\.spec\.ts$/;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	globalSetup: './tests/e2e/global-setup.ts',
+	// One worker: the machine has two cores and also runs the app server.
+	fullyParallel: false,
+	workers: 1,
+	forbidOnly: CI,
+	retries: CI ? 1 : 0,
+	reporter: [['list'], ['html', { open: 'never' }]],
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+
+	webServer: {
+		command: 'node build',
+		url: BASE_URL,
+		reuseExistingServer: !CI,
+		// ORIGIN: adapter-node otherwise assumes https and rejects the app's own form posts as
+		// cross-site. HOST: listen on loopback only.
+		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE_URL }
+	},
+
+	use: {
+		baseURL: BASE_URL,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		permissions: ['camera'],
+		// A landscape tablet, as the kiosk is mounted.
+		viewport: { width: 1280, height: 800 },
+		screenshot: 'only-on-failure',
+		trace: 'retain-on-failure'
+	},
+
+	projects: [
+		{
+			name: 'kiosk',
+			testIgnore: [URL_SPEC, QUEUE_SPEC],
+			use: { browserName: 'chromium', launchOptions: cameraLaunch('cccdHoa') }
+		},
+		{
+			name: 'url-camera',
+			testMatch: URL_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch('url') }
+		},
+		{
+			name: 'queue-camera',
+			testMatch: QUEUE_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch('queue') }
+		}
+	]
+});

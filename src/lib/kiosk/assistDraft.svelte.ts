@@ -1,0 +1,35 @@
+// The three-tap assist being put together in team mode: resident, skills, outcome.
+import type { AssistRow } from './db';
+
+export class AssistDraft {
+	checkInId = $state<string | null>(null);
+	skillCodes = $state<string[]>([]);
+	/** Set when an existing assist is being corrected instead of a new one logged. */
+	editing = $state<AssistRow | null>(null);
+
+	pickResident(checkInId: string): void {
+		if (this.editing) return;
+		this.checkInId = this.checkInId === checkInId ? null : checkInId;
+		this.skillCodes = [];
+	}
+
+	toggleSkill(code: string): void {
+		this.skillCodes = this.skillCodes.includes(code) ? this.skillCodes.filter((c) => c !== code) : [...this.skillCodes, code];
+	}
+
+	edit(assist: AssistRow): void {
+		this.editing = assist;
+		this.checkInId = assist.checkInId;
+		this.skillCodes = [...assist.skillCodes];
+	}
+
+	get ready(): boolean {
+		return this.checkInId !== null && this.skillCodes.length > 0;
+	}
+
+	clear(): void {
+		this.checkInId = null;
+		this.skillCodes = [];
+		this.editing = null;
+	}
+}

@@ -1,0 +1,143 @@
+// The tablet's own database (IndexedDB through Dexie). Everything the kiosk knows lives here;
+// schema changes go through a new version with an upgrade, never by wiping data.
+import Dexie, { type EntityTable } from 'dexie';
+import type { Gender } from '$lib/domain/resident';
+import type { Skill } from '$lib/domain/skills';
+import type { Outcome, SessionTally } from '$lib/domain/tally';
+import type { PinHash } from '$lib/domain/pin';
+import type { LocalDate } from '$lib/domain/period';
+
+export interface ResidentRow {
+	id: string;
+	/** HMAC of the CCCD number (never the number itself); absent for pass holders. */
+	idHash?: string;
+	/** Random id printed in the resident's Trạm Số pass; absent for card holders. */
+	passId?: string;
+	fullName: string;
+	birthYear: number;
+	gender: Gender;
+	createdAt: string;
+	lastSeenAt: string;
+}
+
+export type MemberRole = 'leader' | 'deputy' | 'member';
+
+export interface MemberRow {
+	id: string;
+	fullName: string;
+	role: MemberRole;
+	pin: PinHash;
+	active: boolean;
+	order: number;
+}
+
+export interface SessionRow {
+	/** UUID: names the session's tally on the server. */
+	id: string;
+	teamId: string;
+	date: LocalDate;
+	startedAt: string;
+	endedAt?: string;
+	status: 'open' | 'closed';
+	membersPresent: string[];
+	/** Tally version; raised when a closed session is re-tallied. */
+	version: number;
+}
+
+export interface CheckInRow {
+	id: string;
+	sessionId: string;
+	residentId: string;
+	at: string;
+	/** Place in the session's queue, from 1. */
+	queueNumber: number;
+	firstVisit: boolean;
+}
+
+export interface AssistRow {
+	id: string;
+	sessionId: string;
+	checkInId: string;
+	residentId: string;
+	memberId: string;
+	skillCodes: string[];
+	outcome: Outcome;
+	at: string;
+	updatedAt: string;
+}
+
+export interface SkillRow extends Skill {
+	order: number;
+}
+
+export type OutboxState = 'pending' | 'sent' | 'refused';
+
+export interface OutboxRow {
+	sessionId: string;
+	version: number;
+	tally: SessionTally;
+	state: OutboxState;
+	attempts: number;
+	queuedAt: string;
+	lastAttemptAt?: string;
+	/** The server's reason, kept for the leader to read. */
+	lastError?: string;
+	sentAt?: string;
+}
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
+
+export class KioskDb extends Dexie {
+	residents!: EntityTable<ResidentRow, 'id'>;
+	members!: EntityTable<MemberRow, 'id'>;
+	sessions!: EntityTable<SessionRow, 'id'>;
+	checkIns!: EntityTable<CheckInRow, 'id'>;
+	assists!: EntityTable<AssistRow, 'id'>;
+	skills!: EntityTable<SkillRow, 'code'>;
+	outbox!: EntityTable<OutboxRow, 'sessionId'>;
+	settings!: EntityTable<SettingRow, 'key'>;
+
+	constructor(name = 'tramso-kiosk') {
+		super(name);
+		this.version(1).stores({
+			residents: 'id, &idHash, &passId, lastSeenAt',
+			members: 'id, order',
+			sessions: 'id, date, status',
+			checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
+			assists: 'id, sessionId, checkInId, residentId, memberId, at',
+			skills: 'code, order',
+			outbox: 'sessionId, state',
+			settings: 'key'
+		});
+	}
+}
+
+let shared: KioskDb | undefined;
+
+/** The browser's one database. A newer app version in another tab asks to upgrade: reload then. */
+export function kioskDb(): KioskDb {
+	if (!shared) {
+		shared = new KioskDb();
+		shared.on('versionchange', () => {
+			shared?.close();
+			location.reload();
+			return false;
+		});
+	}
+	return shared;
+}
+
+export async function getSetting<T>(db: KioskDb, key: string): Promise<T | undefined> {
+	return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: KioskDb, key: string, value: unknown): Promise<void> {
+	await db.settings.put({ key, value });
+}
+
+export function newId(): string {
+	return crypto.randomUUID();
+}

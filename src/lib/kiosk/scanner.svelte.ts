@@ -1,0 +1,92 @@
+// The one door to the camera decoder. html5-qrcode throws if stop() runs while start() is still
+// pending ("already under transition"), so every start and stop goes through one queue here;
+// the rest of the app sees only `state` and the decoded text, and the decoder can be swapped.
+import type { Html5Qrcode } from 'html5-qrcode';
+
+export type ScannerState = 'idle' | 'starting' | 'running' | 'paused' | 'failed';
+
+export interface ScannerOptions {
+	fps?: number;
+	/** Side of the square scan box, as a share of the shorter video side. */
+	boxShare?: number;
+}
+
+export class QrScanner {
+	state = $state<ScannerState>('idle');
+	/** Why the camera failed (permission, no device), for the log; the screen says it plainly. */
+	failure = $state<string | null>(null);
+
+	#decoder: Html5Qrcode | null = null;
+	#queue: Promise<void> = Promise.resolve();
+	#onCode: ((text: string) => void) | null = null;
+
+	#enqueue(step: () => Promise<void>): Promise<void> {
+		this.#queue = this.#queue.then(step, step);
+		return this.#queue;
+	}
+
+	/** Loads the decoder lazily (the check-in screen paints before it arrives) and starts the camera. */
+	start(elementId: string, onCode: (text: string) => void, options: ScannerOptions = {}): Promise<void> {
+		this.#onCode = onCode;
+		return this.#enqueue(async () => {
+			if (this.state === 'running' || this.state === 'paused') return;
+			this.state = 'starting';
+			this.failure = null;
+			try {
+				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+				this.#decoder ??= new Html5Qrcode(elementId, {
+					verbose: false,
+					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
+					useBarCodeDetectorIfSupported: true
+				});
+				const share = options.boxShare ?? 0.8;
+				await this.#decoder.start(
+					{ facingMode: 'environment' },
+					{
+						fps: options.fps ?? 10,
+						qrbox: (w, h) => {
+							const side = Math.floor(Math.min(w, h) * share);
+							return { width: side, height: side };
+						}
+					},
+					(text) => {
+						if (this.state === 'running') this.#onCode?.(text);
+					},
+					() => {
+						// Most frames hold no QR: not an error worth reporting.
+					}
+				);
+				this.state = 'running';
+			} catch (e) {
+				this.failure = e instanceof Error ? e.message : String(e);
+				this.state = 'failed';
+			}
+		});
+	}
+
+	/** Stops reporting codes without releasing the camera (fast to resume). */
+	pause(): void {
+		if (this.state === 'running') this.state = 'paused';
+	}
+
+	resume(): void {
+		if (this.state === 'paused') this.state = 'running';
+	}
+
+	stop(): Promise<void> {
+		return this.#enqueue(async () => {
+			const decoder = this.#decoder;
+			this.#decoder = null;
+			this.#onCode = null;
+			if (decoder && (this.state === 'running' || this.state === 'paused')) {
+				try {
+					await decoder.stop();
+				} catch {
+					// Already stopped by the browser (tab hidden, device unplugged).
+				}
+				decoder.clear();
+			}
+			this.state = 'idle';
+		});
+	}
+}

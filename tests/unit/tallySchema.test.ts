@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { validateSessionTally, type TallyValidation } from '../../src/lib/domain/tallySchema';
+import { OUTCOMES, computeCounts, type SessionTally } from '../../src/lib/domain/tally';
+import { GENDERS } from '../../src/lib/domain/resident';
+import { DEFAULT_SKILLS } from '../../src/lib/domain/skills';
+
+const VALID: SessionTally = {
+	schema: 1,
+	sessionId: '3f2b8c1e-9a4d-4c7e-8b21-6d5f0e9a1c42',
+	version: 2,
+	teamId: 'team-tung-anh-1',
+	date: '2026-11-14',
+	startedAt: '2026-11-14T01:00:00.000Z',
+	endedAt: '2026-11-14T04:30:00.000Z',
+	membersPresent: ['m1', 'm2', 'm3'],
+	checkIns: 4,
+	distinctResidents: 3,
+	firstTimeResidents: 1,
+	residentsByGender: { male: 1, female: 2 },
+	residentsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 1 },
+	assists: 4,
+	assistsByOutcome: { done: 2, partly: 1, referred: 1 },
+	assistsBySkill: { vneid_install: 2, vneid_level2: 1, bank_app: 1, scam_awareness: 1 },
+	assistsByMember: { m1: 2, m2: 1, m3: 1 },
+	assistsByGender: { male: 1, female: 3 },
+	assistsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 2 }
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const withChange = (change: (t: any) => void): unknown => {
+	const t = structuredClone(VALID);
+	change(t);
+	return t;
+};
+
+function expectRejected(result: TallyValidation, field: string) {
+	expect(result.ok).toBe(false);
+	if (result.ok) return;
+	expect(result.field).toBe(field);
+	expect(typeof result.message).toBe('string');
+	expect(result.message.length).toBeGreaterThan(0);
+}
+
+describe('validateSessionTally: accepts', () => {
+	it('a valid tally, returning it unchanged', () => {
+		const result = validateSessionTally(VALID);
+		expect(result).toEqual({ ok: true, tally: VALID });
+	});
+
+	it('a valid tally that went through JSON', () => {
+		expect(validateSessionTally(JSON.parse(JSON.stringify(VALID))).ok).toBe(true);
+	});
+
+	it('an empty session (all zeroes, no skills, no members)', () => {
+		const empty = withChange((t) => {
+			Object.assign(t, {
+				checkIns: 0,
+				distinctResidents: 0,
+				firstTimeResidents: 0,
+				assists: 0,
+				membersPresent: [],
+				assistsBySkill: {},
+				assistsByMember: {}
+			});
+			for (const k of ['residentsByGender', 'residentsByAgeBand', 'assistsByOutcome', 'assistsByGender', 'assistsByAgeBand'])
+				for (const key of Object.keys(t[k])) t[k][key] = 0;
+		});
+		expect(validateSessionTally(empty).ok).toBe(true);
+	});
+
+	it('startedAt equal to endedAt', () => {
+		expect(validateSessionTally(withChange((t) => (t.endedAt = t.startedAt))).ok).toBe(true);
+	});
+
+	it('an upper-case UUID', () => {
+		expect(validateSessionTally(withChange((t) => (t.sessionId = t.sessionId.toUpperCase()))).ok).toBe(true);
+	});
+});
+
+describe('validateSessionTally: rejects, naming the field', () => {
+	it('a missing field', () => {
+		expectRejected(validateSessionTally(withChange((t) => delete t.checkIns)), 'checkIns');
+		expectRejected(validateSessionTally(withChange((t) => delete t.sessionId)), 'sessionId');
+		expectRejected(validateSessionTally(withChange((t) => delete t.assistsByOutcome)), 'assistsByOutcome');
+		expectRejected(validateSessionTally(withChange((t) => delete t.residentsByAgeBand.from60)), 'residentsByAgeBand.from60');
+	});
+
+	it('a negative count', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.checkIns = -1))), 'checkIns');
+		expectRejected(validateSessionTally(withChange((t) => (t.assistsByGender.male = -1))), 'assistsByGender.male');
+		expectRejected(validateSessionTally(withChange((t) => (t.assistsByMember.m1 = -2))), 'assistsByMember.m1');
+	});
+
+	it('a non-integer or non-number count', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.checkIns = 1.5))), 'checkIns');
+		expectRejected(validateSessionTally(withChange((t) => (t.checkIns = '4'))), 'checkIns');
+		expectRejected(validateSessionTally(withChange((t) => (t.checkIns = Number.NaN))), 'checkIns');
+		expectRejected(validateSessionTally(withChange((t) => (t.assists = Number.POSITIVE_INFINITY))), 'assists');
+		expectRejected(validateSessionTally(withChange((t) => (t.assistsBySkill.bank_app = 0.5))), 'assistsBySkill.bank_app');
+	});
+
+	it('an absurdly large count', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.checkIns = 1_000_001))), 'checkIns');
+	});
+
+	it('an unknown key in a fixed bucket or at the top level', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.residentsByGender.other = 0))), 'residentsByGender.other');
+		expectRejected(validateSessionTally(withChange((t) => (t.assistsByOutcome.failed = 0))), 'assistsByOutcome.failed');
+		expectRejected(validateSessionTally(withChange((t) => (t.residentName = 'Trần Thị Hoa'))), 'residentName');
+	});
+
+	it('a bad uuid', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.sessionId = 'not-a-uuid'))), 'sessionId');
+		expectRejected(validateSessionTally(withChange((t) => (t.sessionId = ''))), 'sessionId');
+		expectRejected(
+			validateSessionTally(withChange((t) => (t.sessionId = '3f2b8c1e-9a4d-4c7e-8b21-6d5f0e9a1c4'))),
+			'sessionId'
+		);
+	});
+
+	it('a wrong schema number or version', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.schema = 2))), 'schema');
+		expectRejected(validateSessionTally(withChange((t) => (t.version = 0))), 'version');
+		expectRejected(validateSessionTally(withChange((t) => (t.version = 1.5))), 'version');
+	});
+
+	it('bad ids, dates and instants', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.teamId = ''))), 'teamId');
+		expectRejected(validateSessionTally(withChange((t) => (t.teamId = 'team 1'))), 'teamId');
+		expectRejected(validateSessionTally(withChange((t) => (t.teamId = 'x'.repeat(65)))), 'teamId');
+		expectRejected(validateSessionTally(withChange((t) => (t.membersPresent = ['m1', 'bad id']))), 'membersPresent.1');
+		expectRejected(validateSessionTally(withChange((t) => (t.date = '14/11/2026'))), 'date');
+		expectRejected(validateSessionTally(withChange((t) => (t.date = '2026-13-01'))), 'date');
+		expectRejected(validateSessionTally(withChange((t) => (t.startedAt = 'yesterday'))), 'startedAt');
+		expectRejected(validateSessionTally(withChange((t) => (t.endedAt = 1_700_000_000_000))), 'endedAt');
+	});
+
+	it('endedAt before startedAt', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.endedAt = '2026-11-14T00:59:59.999Z'))), 'endedAt');
+	});
+
+	it('a bad skill code or member id in a by-id bucket', () => {
+		const bad = validateSessionTally(withChange((t) => (t.assistsBySkill = { 'Bad-Code': 1, bank_app: 4 })));
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) expect(bad.field).toMatch(/^assistsBySkill/);
+		const badMember = validateSessionTally(withChange((t) => (t.assistsByMember = { 'm 1': 4 })));
+		expect(badMember.ok).toBe(false);
+		if (!badMember.ok) expect(badMember.field).toMatch(/^assistsByMember/);
+	});
+
+	it('too many keys in a by-id bucket', () => {
+		const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`m${i}`, 0]));
+		const result = validateSessionTally(withChange((t) => (t.assistsByMember = { ...many, m1: 4 })));
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.field).toBe('assistsByMember');
+	});
+
+	it('counts that do not add up', () => {
+		expectRejected(validateSessionTally(withChange((t) => t.assistsByOutcome.done++)), 'assistsByOutcome');
+		expectRejected(validateSessionTally(withChange((t) => (t.distinctResidents = 5))), 'distinctResidents');
+		expectRejected(validateSessionTally(withChange((t) => (t.firstTimeResidents = 4))), 'firstTimeResidents');
+		expectRejected(validateSessionTally(withChange((t) => t.residentsByAgeBand.from60++)), 'residentsByAgeBand');
+		expectRejected(validateSessionTally(withChange((t) => t.assistsByMember.m2++)), 'assistsByMember');
+		expectRejected(validateSessionTally(withChange((t) => (t.assistsBySkill = { bank_app: 1 }))), 'assistsBySkill');
+	});
+
+	it('things that are not a tally at all', () => {
+		for (const input of [null, undefined, 0, 'tally', [], true]) {
+			const result = validateSessionTally(input);
+			expect(result.ok).toBe(false);
+		}
+		expectRejected(validateSessionTally(null), '(root)');
+	});
+});
+
+describe('validateSessionTally: time zones', () => {
+	// Both instants pass isoTimestamp, which allows offsets; the order check must compare instants.
+	it('accepts an endedAt later in time but written with another offset', () => {
+		// 08:00+07:00 is 01:00Z; 02:30Z is an hour and a half later.
+		const result = validateSessionTally(
+			withChange((t) => {
+				t.startedAt = '2026-11-14T08:00:00+07:00';
+				t.endedAt = '2026-11-14T02:30:00Z';
+			})
+		);
+		expect(result.ok).toBe(true);
+	});
+
+	it('accepts an endedAt half a second later written with fractional seconds', () => {
+		const result = validateSessionTally(
+			withChange((t) => {
+				t.startedAt = '2026-11-14T08:00:00Z';
+				t.endedAt = '2026-11-14T08:00:00.500Z';
+			})
+		);
+		expect(result.ok).toBe(true);
+	});
+
+	it('rejects an endedAt earlier in time but written with another offset', () => {
+		// 08:30+07:00 is 01:30Z, before 08:00Z.
+		const result = validateSessionTally(
+			withChange((t) => {
+				t.startedAt = '2026-11-14T08:00:00Z';
+				t.endedAt = '2026-11-14T08:30:00+07:00';
+			})
+		);
+		expect(result.ok).toBe(false);
+	});
+});
+
+// ---------- property-based ----------
+
+describe('validateSessionTally: properties', () => {
+	it('never throws on anything', () => {
+		fc.assert(
+			fc.property(
+				fc.anything({
+					withBigInt: true,
+					withBoxedValues: true,
+					withDate: true,
+					withMap: true,
+					withSet: true,
+					withNullPrototype: true,
+					withObjectString: true,
+					withSparseArray: true,
+					withTypedArray: true
+				}),
+				(input) => {
+					const result = validateSessionTally(input);
+					expect(result.ok).toBe(false);
+				}
+			),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('never throws on objects', () => {
+		fc.assert(
+			fc.property(fc.object({ withNullPrototype: true, maxDepth: 3 }), (input) => {
+				expect(() => validateSessionTally(input)).not.toThrow();
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+
+	it('never throws on a valid tally with one field replaced by anything', () => {
+		const keys = Object.keys(VALID);
+		fc.assert(
+			fc.property(fc.constantFrom(...keys), fc.anything({ withNullPrototype: true, withBigInt: true }), (key, value) => {
+				const input = { ...structuredClone(VALID), [key]: value };
+				const result = validateSessionTally(input);
+				if (!result.ok) expect(result.field.length).toBeGreaterThan(0);
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('never throws on a valid tally with a bucket entry replaced by anything', () => {
+		const buckets = ['residentsByGender', 'assistsByOutcome', 'assistsBySkill', 'assistsByMember'] as const;
+		fc.assert(
+			fc.property(fc.constantFrom(...buckets), fc.string(), fc.anything(), (bucket, key, value) => {
+				const input = structuredClone(VALID) as unknown as Record<string, Record<string, unknown>>;
+				input[bucket]![key] = value;
+				expect(() => validateSessionTally(input)).not.toThrow();
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+
+	it('accepts the counts of any random session', () => {
+		const skills = DEFAULT_SKILLS.map((s) => s.code);
+		const sessionArb = fc
+			.record({
+				people: fc.array(
+					fc.record({ gender: fc.constantFrom(...GENDERS), birthYear: fc.integer({ min: 1900, max: 2026 }) }),
+					{ minLength: 1, maxLength: 8 }
+				),
+				members: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 })
+			})
+			.chain(({ people, members }) => {
+				const ids = people.map((_, i) => `r${i}`);
+				return fc.record({
+					people: fc.constant(people),
+					members: fc.constant(members),
+					checkIns: fc.array(fc.record({ residentId: fc.constantFrom(...ids), firstVisit: fc.boolean() }), {
+						maxLength: 15
+					}),
+					assists: fc.array(
+						fc.record({
+							residentId: fc.constantFrom(...ids),
+							memberId: fc.constantFrom(...members),
+							skillCodes: fc.array(fc.constantFrom(...skills), { minLength: 1, maxLength: 3 }),
+							outcome: fc.constantFrom(...OUTCOMES)
+						}),
+						{ maxLength: 15 }
+					)
+				});
+			});
+		fc.assert(
+			fc.property(sessionArb, fc.uuid(), (s, sessionId) => {
+				const counts = computeCounts({
+					residents: new Map(s.people.map((p, i) => [`r${i}`, { id: `r${i}`, ...p }])),
+					checkIns: s.checkIns,
+					assists: s.assists,
+					atYear: 2026
+				});
+				const tally: SessionTally = {
+					...counts,
+					schema: 1,
+					sessionId,
+					version: 1,
+					teamId: 'team-1',
+					date: '2026-11-14',
+					startedAt: '2026-11-14T01:00:00.000Z',
+					endedAt: '2026-11-14T04:00:00.000Z',
+					membersPresent: s.members
+				};
+				const result = validateSessionTally(JSON.parse(JSON.stringify(tally)));
+				expect(result).toEqual({ ok: true, tally });
+			}),
+			{ numRuns: 500 }
+		);
+	});
+});
