@@ -5,6 +5,10 @@ import { defineConfig, type LaunchOptions } from '@playwright/test';
 import { VIDEOS, type VideoName } from './tests/fixtures/videos';
 import { FAKE_CAMERA_FLAGS } from './tests/fixtures/y4m';
 
+// Lets `context.route` see the service worker's own requests, so the offline test can prove the
+// kiosk needs no network at all (setOffline alone does not cut the worker).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
 const PORT = 4173;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const CI = Boolean(process.env.CI);

@@ -1,5 +1,6 @@
-// What the check-in screen shows, driven by codes from the camera. Each code is handled once:
-// the scanner pauses while a greeting or a message is on screen.
+// What the check-in screen shows, driven by codes from the camera. The decoder reports a code in
+// view about ten times a second, so a card counts once until it has left the camera; a different
+// card is handled at once, even over the previous person's greeting, so the queue keeps moving.
 import { classifyScannedCode } from '$lib/domain/scannedCode';
 import type { ScanRejection } from '$lib/i18n/kioskText';
 import { checkInWithCard, checkInWithPass, type QueuedCheckIn } from './checkIn';
@@ -12,22 +13,31 @@ export type CheckInScreen =
 	| { kind: 'rejected'; reason: ScanRejection }
 	| { kind: 'failed'; error: unknown };
 
-/** How long a greeting stays up without a tap, and a "that is not a card" message. */
+/** How long a greeting or a message stays up after the card left the camera and nobody tapped. */
 export const GREETING_MS = 15_000;
 export const REJECTION_MS = 5_000;
+/** A code not seen for this long has left the camera; showing it again counts again. */
+export const CARD_GONE_MS = 1_500;
 
 export class CheckInFlow {
 	screen = $state<CheckInScreen>({ kind: 'scanning' });
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#screenMs = 0;
+	#lastCode: { text: string; seenAt: number } | null = null;
 
-	constructor(
-		private readonly db: () => Promise<KioskDb>,
-		private readonly scanner: { pause(): void; resume(): void }
-	) {}
+	constructor(private readonly db: () => Promise<KioskDb>) {}
 
 	async handleCode(text: string, now = new Date()): Promise<void> {
-		if (this.screen.kind !== 'scanning') return;
-		this.scanner.pause();
+		const last = this.#lastCode;
+		const stillInView = last !== null && last.text === text && now.getTime() - last.seenAt < CARD_GONE_MS;
+		this.#lastCode = { text, seenAt: now.getTime() };
+		if (stillInView) {
+			// Keep its greeting or message up while the card is held there.
+			if (this.screen.kind === 'greeting' || this.screen.kind === 'rejected') this.#restartTimer();
+			return;
+		}
+		if (this.screen.kind === 'working') return;
+
 		this.screen = { kind: 'working' };
 		const code = classifyScannedCode(text);
 		if (code.kind === 'rejected') return this.#show({ kind: 'rejected', reason: code.reason }, REJECTION_MS);
@@ -45,7 +55,6 @@ export class CheckInFlow {
 	reset(): void {
 		clearTimeout(this.#timer);
 		this.screen = { kind: 'scanning' };
-		this.scanner.resume();
 	}
 
 	dispose(): void {
@@ -53,8 +62,13 @@ export class CheckInFlow {
 	}
 
 	#show(screen: CheckInScreen, ms: number): void {
-		clearTimeout(this.#timer);
 		this.screen = screen;
-		this.#timer = setTimeout(() => this.reset(), ms);
+		this.#screenMs = ms;
+		this.#restartTimer();
+	}
+
+	#restartTimer(): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => this.reset(), this.#screenMs);
 	}
 }

@@ -3,7 +3,7 @@
 // the rest of the app sees only `state` and the decoded text, and the decoder can be swapped.
 import type { Html5Qrcode } from 'html5-qrcode';
 
-export type ScannerState = 'idle' | 'starting' | 'running' | 'paused' | 'failed';
+export type ScannerState = 'idle' | 'starting' | 'running' | 'failed';
 
 export interface ScannerOptions {
 	fps?: number;
@@ -29,7 +29,7 @@ export class QrScanner {
 	start(elementId: string, onCode: (text: string) => void, options: ScannerOptions = {}): Promise<void> {
 		this.#onCode = onCode;
 		return this.#enqueue(async () => {
-			if (this.state === 'running' || this.state === 'paused') return;
+			if (this.state === 'running') return;
 			this.state = 'starting';
 			this.failure = null;
 			try {
@@ -64,21 +64,12 @@ export class QrScanner {
 		});
 	}
 
-	/** Stops reporting codes without releasing the camera (fast to resume). */
-	pause(): void {
-		if (this.state === 'running') this.state = 'paused';
-	}
-
-	resume(): void {
-		if (this.state === 'paused') this.state = 'running';
-	}
-
 	stop(): Promise<void> {
 		return this.#enqueue(async () => {
 			const decoder = this.#decoder;
 			this.#decoder = null;
 			this.#onCode = null;
-			if (decoder && (this.state === 'running' || this.state === 'paused')) {
+			if (decoder && this.state === 'running') {
 				try {
 					await decoder.stop();
 				} catch {

@@ -1,0 +1,49 @@
+// What the e2e tests share: unlocking team mode as a person would, and reading what the kiosk
+// stored in IndexedDB (the stored record is what "nothing lost" is about).
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO = {
+	leader: { name: 'Nguyễn Văn An', pin: '1111' },
+	deputy: { name: 'Trần Thị Bình', pin: '2222' },
+	member: { name: 'Lê Văn Cường', pin: '3333' }
+} as const;
+
+export async function unlockTeamMode(page: Page, who: { name: string; pin: string }): Promise<void> {
+	await page.getByRole('link', { name: 'Tổ công nghệ số' }).click();
+	await page.getByRole('button', { name: new RegExp(who.name) }).click();
+	for (const digit of who.pin) await page.getByRole('button', { name: digit, exact: true }).click();
+	await page.getByRole('button', { name: 'Mở khóa' }).click();
+	await expect(page.getByText(`Đang làm việc: ${who.name}`)).toBeVisible();
+}
+
+/** All rows of one object store of the kiosk database, read with the raw IndexedDB API. */
+export async function storedRows<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+	return page.evaluate(
+		(storeName) =>
+			new Promise<T[]>((resolve, reject) => {
+				const open = indexedDB.open('tramso-kiosk');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains(storeName)) {
+						db.close();
+						return resolve([]);
+					}
+					const request = db.transaction(storeName).objectStore(storeName).getAll();
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result as T[]);
+					};
+					request.onerror = () => reject(request.error);
+				};
+			}),
+		store
+	);
+}
+
+/** Everything the kiosk stored, as one string: for checks that a value is stored nowhere. */
+export async function wholeDatabaseText(page: Page): Promise<string> {
+	const stores = ['residents', 'members', 'sessions', 'checkIns', 'assists', 'skills', 'outbox', 'settings'];
+	const dumps = await Promise.all(stores.map((s) => storedRows(page, s)));
+	return JSON.stringify(dumps);
+}
