@@ -16,6 +16,18 @@ export async function unlockTeamMode(page: Page, who: { name: string; pin: strin
 	await expect(page.getByText(`Đang làm việc: ${who.name}`)).toBeVisible();
 }
 
+/** README screenshots are taken from the e2e run when SCREENSHOTS=1 (npm run screenshots). */
+export async function screenshotForReadme(page: Page, name: string): Promise<void> {
+	if (process.env.SCREENSHOTS) await page.screenshot({ path: `tests/screenshots/${name}.png` });
+}
+
+/** Today at the hall, as the kiosk writes dates (dd/mm/yyyy, Vietnam time). */
+export function todayVi(): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+		new Date()
+	);
+}
+
 /** All rows of one object store of the kiosk database, read with the raw IndexedDB API. */
 export async function storedRows<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
 	return page.evaluate(

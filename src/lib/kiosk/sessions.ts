@@ -1,9 +1,7 @@
-// Help sessions: today's is opened by the first check-in (so early arrivals count); closing
-// freezes it, computes its tally and queues the tally for upload, all in one transaction.
-import Dexie from 'dexie';
+// Help sessions: today's is opened by the first check-in, so early arrivals count.
+// Closing one is closeSession.ts (kept apart so the check-in screen loads less code).
 import { localDateOf } from '$lib/domain/period';
-import { computeCounts, type SessionTally, type TallyResident } from '$lib/domain/tally';
-import { validateSessionTally } from '$lib/domain/tallySchema';
+import type { TallyResident } from '$lib/domain/tally';
 import { newId, type KioskDb, type SessionRow } from './db';
 import { currentTeam, timeZone } from './team';
 
@@ -68,50 +66,4 @@ export async function tallyResidents(db: KioskDb, residentIds: Iterable<string>)
 	const map = new Map<string, TallyResident>();
 	for (const r of rows) if (r) map.set(r.id, { id: r.id, gender: r.gender, birthYear: r.birthYear });
 	return map;
-}
-
-export async function buildSessionTally(db: KioskDb, session: SessionRow, endedAt: string, version: number): Promise<SessionTally> {
-	const [checkIns, assists] = await Promise.all([
-		db.checkIns.where('sessionId').equals(session.id).toArray(),
-		db.assists.where('sessionId').equals(session.id).toArray()
-	]);
-	const residents = await tallyResidents(db, [...checkIns.map((c) => c.residentId), ...assists.map((a) => a.residentId)]);
-	const counts = computeCounts({ residents, checkIns, assists, atYear: Number(session.date.slice(0, 4)) });
-	return {
-		schema: 1,
-		sessionId: session.id,
-		version,
-		teamId: session.teamId,
-		date: session.date,
-		startedAt: session.startedAt,
-		endedAt,
-		membersPresent: [...session.membersPresent],
-		...counts
-	};
-}
-
-/**
- * Freezes the session and queues its tally for upload. One transaction: either the session is
- * closed and its tally waits in the outbox, or nothing changed.
- */
-export async function closeSession(db: KioskDb, sessionId: string, now: Date): Promise<SessionTally> {
-	return db.transaction('rw', [db.sessions, db.checkIns, db.assists, db.residents, db.outbox], async () => {
-		const session = await requireOpenSession(db, sessionId);
-		const endedAt = now.toISOString() < session.startedAt ? session.startedAt : now.toISOString();
-		const version = session.version + 1;
-		const tally = await buildSessionTally(db, session, endedAt, version);
-		const checked = validateSessionTally(tally);
-		if (!checked.ok) throw new Error(`tally does not validate: ${checked.field}: ${checked.message}`);
-		await db.sessions.update(sessionId, { status: 'closed', endedAt, version });
-		await db.outbox.put({ sessionId, version, tally, state: 'pending', attempts: 0, queuedAt: now.toISOString() });
-		return tally;
-	});
-}
-
-export async function listSessions(db: KioskDb): Promise<SessionRow[]> {
-	return db.sessions.orderBy('date').reverse().toArray();
-}
-
-export function isTransactionAbort(e: unknown): boolean {
-	return e instanceof Dexie.AbortError;
 }
