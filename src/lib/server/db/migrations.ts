@@ -1,0 +1,183 @@
+// Forward-only schema migrations, run at start. Each is written once and never edited: a change
+// is a new migration. Only portable column types (text, integer) so SQLite and PostgreSQL agree.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+	'0001_initial': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('org_units')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('parent_id', 'text', (c) => c.references('org_units.id'))
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('code', 'text')
+				.addColumn('archived_at', 'text')
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('org_units_parent').on('org_units').column('parent_id').execute();
+
+			await db.schema
+				.createTable('teams')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('level', 'text', (c) => c.notNull())
+				.addColumn('phase', 'text', (c) => c.notNull())
+				.addColumn('established_on', 'text', (c) => c.notNull())
+				.addColumn('archived_at', 'text')
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('teams_unit').on('teams').column('unit_id').execute();
+
+			await db.schema
+				.createTable('members')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('full_name', 'text', (c) => c.notNull())
+				.addColumn('role', 'text', (c) => c.notNull())
+				.addColumn('background', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('joined_on', 'text', (c) => c.notNull())
+				.addColumn('left_on', 'text')
+				.addColumn('pin_hash', 'text')
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('members_team').on('members').column('team_id').execute();
+
+			await db.schema
+				.createTable('devices')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('label', 'text', (c) => c.notNull())
+				.addColumn('token_hash', 'text', (c) => c.notNull().unique())
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.addColumn('revoked_at', 'text')
+				.addColumn('last_seen_at', 'text')
+				.addColumn('last_upload_at', 'text')
+				.execute();
+
+			await db.schema
+				.createTable('enrolment_codes')
+				.addColumn('code_hash', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('created_by', 'text')
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.addColumn('expires_at', 'text', (c) => c.notNull())
+				.addColumn('used_at', 'text')
+				.addColumn('device_id', 'text')
+				.execute();
+
+			await db.schema
+				.createTable('skills')
+				.addColumn('code', 'text', (c) => c.primaryKey())
+				.addColumn('name_vi', 'text', (c) => c.notNull())
+				.addColumn('name_en', 'text', (c) => c.notNull())
+				.addColumn('category', 'text', (c) => c.notNull())
+				.addColumn('active', 'integer', (c) => c.notNull())
+				.addColumn('sort', 'integer', (c) => c.notNull())
+				.execute();
+
+			let tallies = db.schema
+				.createTable('session_tallies')
+				.addColumn('session_id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('device_id', 'text', (c) => c.notNull())
+				.addColumn('version', 'integer', (c) => c.notNull())
+				.addColumn('session_date', 'text', (c) => c.notNull())
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('started_at', 'text', (c) => c.notNull())
+				.addColumn('ended_at', 'text', (c) => c.notNull())
+				.addColumn('received_at', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'text', (c) => c.notNull());
+			for (const column of [
+				'check_ins',
+				'distinct_residents',
+				'first_time_residents',
+				'residents_male',
+				'residents_female',
+				'residents_under18',
+				'residents_18_39',
+				'residents_40_59',
+				'residents_60plus',
+				'assists',
+				'assists_done',
+				'assists_partly',
+				'assists_referred',
+				'assists_male',
+				'assists_female',
+				'assists_under18',
+				'assists_18_39',
+				'assists_40_59',
+				'assists_60plus'
+			]) {
+				tallies = tallies.addColumn(column, 'integer', (c) => c.notNull());
+			}
+			await tallies.addColumn('members_present', 'text', (c) => c.notNull()).execute();
+			await db.schema.createIndex('session_tallies_period_team').on('session_tallies').columns(['period', 'team_id']).execute();
+
+			await db.schema
+				.createTable('tally_skill_counts')
+				.addColumn('session_id', 'text', (c) => c.notNull().references('session_tallies.session_id'))
+				.addColumn('skill_code', 'text', (c) => c.notNull())
+				.addColumn('count', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('tally_skill_counts_pk', ['session_id', 'skill_code'])
+				.execute();
+
+			await db.schema
+				.createTable('tally_member_counts')
+				.addColumn('session_id', 'text', (c) => c.notNull().references('session_tallies.session_id'))
+				.addColumn('member_id', 'text', (c) => c.notNull())
+				.addColumn('count', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('tally_member_counts_pk', ['session_id', 'member_id'])
+				.execute();
+
+			await db.schema
+				.createTable('users')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('username', 'text', (c) => c.notNull().unique())
+				.addColumn('display_name', 'text', (c) => c.notNull())
+				.addColumn('password_hash', 'text', (c) => c.notNull())
+				.addColumn('role', 'text', (c) => c.notNull())
+				.addColumn('unit_id', 'text', (c) => c.references('org_units.id'))
+				.addColumn('team_id', 'text', (c) => c.references('teams.id'))
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.addColumn('disabled_at', 'text')
+				.execute();
+
+			await db.schema
+				.createTable('user_sessions')
+				.addColumn('id_hash', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.addColumn('expires_at', 'text', (c) => c.notNull())
+				.execute();
+
+			await db.schema
+				.createTable('audit_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('at', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('subject', 'text')
+				.addColumn('detail', 'text')
+				.execute();
+			await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+
+			await db.schema
+				.createTable('settings')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('value', 'text', (c) => c.notNull())
+				.execute();
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws (and the server does not start) if a migration fails. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+	if (error) throw error instanceof Error ? error : new Error(String(error));
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

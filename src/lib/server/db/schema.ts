@@ -1,0 +1,201 @@
+// The server's tables as Kysely sees them. One schema for SQLite and PostgreSQL: timestamps are
+// ISO-8601 text (UTC), calendar dates 'YYYY-MM-DD', booleans 0/1 integers, JSON as text.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type OrgUnitKind = 'province' | 'district' | 'commune' | 'ward' | 'town' | 'village' | 'residentialGroup';
+
+export interface OrgUnitTable {
+	id: string;
+	parent_id: string | null;
+	name: string;
+	kind: OrgUnitKind;
+	/** Administrative code (mã đơn vị hành chính), when known. */
+	code: string | null;
+	archived_at: string | null;
+	created_at: string;
+}
+
+export type TeamLevel = 'commune' | 'village';
+export type RolloutPhase = 'pilot' | 'expansion' | 'districtWide';
+
+export interface TeamTable {
+	id: string;
+	/** The commune-level or village-level unit this team serves. */
+	unit_id: string;
+	name: string;
+	level: TeamLevel;
+	phase: RolloutPhase;
+	established_on: string;
+	archived_at: string | null;
+	created_at: string;
+}
+
+export type MemberRole = 'leader' | 'deputy' | 'member' | 'collaborator';
+export type MemberStatus = 'active' | 'left';
+
+export interface MemberTable {
+	id: string;
+	team_id: string;
+	full_name: string;
+	role: MemberRole;
+	/** commune leader, village head, Youth Union, IT officer, police, teacher, … */
+	background: string;
+	status: MemberStatus;
+	joined_on: string;
+	left_on: string | null;
+	/** JSON PinHash (domain/pin.ts), synced to the team's tablets; null until set. */
+	pin_hash: string | null;
+	created_at: string;
+}
+
+export interface DeviceTable {
+	id: string;
+	team_id: string;
+	label: string;
+	/** SHA-256 hex of the bearer token; the token itself is shown once, at enrolment. */
+	token_hash: string;
+	created_at: string;
+	revoked_at: string | null;
+	last_seen_at: string | null;
+	last_upload_at: string | null;
+}
+
+export interface EnrolmentCodeTable {
+	/** SHA-256 hex of the code. */
+	code_hash: string;
+	team_id: string;
+	created_by: string | null;
+	created_at: string;
+	expires_at: string;
+	used_at: string | null;
+	device_id: string | null;
+}
+
+export interface SkillTable {
+	code: string;
+	name_vi: string;
+	name_en: string;
+	category: string;
+	active: number;
+	sort: number;
+}
+
+/** One row per session UUID: the highest version a tablet sent. */
+export interface SessionTallyTable {
+	session_id: string;
+	team_id: string;
+	device_id: string;
+	version: number;
+	session_date: string;
+	/** Reporting period 'YYYY-MM' under the rule in force when stored. */
+	period: string;
+	started_at: string;
+	ended_at: string;
+	/** When the first version arrived: timeliness is judged on it. */
+	received_at: string;
+	updated_at: string;
+	check_ins: number;
+	distinct_residents: number;
+	first_time_residents: number;
+	residents_male: number;
+	residents_female: number;
+	residents_under18: number;
+	residents_18_39: number;
+	residents_40_59: number;
+	residents_60plus: number;
+	assists: number;
+	assists_done: number;
+	assists_partly: number;
+	assists_referred: number;
+	assists_male: number;
+	assists_female: number;
+	assists_under18: number;
+	assists_18_39: number;
+	assists_40_59: number;
+	assists_60plus: number;
+	/** JSON array of member ids. */
+	members_present: string;
+}
+
+export interface TallySkillCountTable {
+	session_id: string;
+	skill_code: string;
+	count: number;
+}
+
+export interface TallyMemberCountTable {
+	session_id: string;
+	member_id: string;
+	count: number;
+}
+
+export type UserRole = 'admin' | 'officer' | 'leader';
+
+export interface UserTable {
+	id: string;
+	username: string;
+	display_name: string;
+	/** argon2id PHC string. */
+	password_hash: string;
+	role: UserRole;
+	/** An officer's commune (they see it and its villages). */
+	unit_id: string | null;
+	/** A leader's team. */
+	team_id: string | null;
+	created_at: string;
+	disabled_at: string | null;
+}
+
+export interface UserSessionTable {
+	/** SHA-256 hex of the cookie value. */
+	id_hash: string;
+	user_id: string;
+	created_at: string;
+	expires_at: string;
+}
+
+export interface AuditEventTable {
+	id: string;
+	at: string;
+	/** 'user:<id>', 'device:<id>' or 'system'. */
+	actor: string;
+	action: string;
+	/** What it acted on, e.g. 'team:<id>'. */
+	subject: string | null;
+	/** JSON. */
+	detail: string | null;
+}
+
+export interface SettingTable {
+	key: string;
+	/** JSON. */
+	value: string;
+}
+
+export interface Database {
+	org_units: OrgUnitTable;
+	teams: TeamTable;
+	members: MemberTable;
+	devices: DeviceTable;
+	enrolment_codes: EnrolmentCodeTable;
+	skills: SkillTable;
+	session_tallies: SessionTallyTable;
+	tally_skill_counts: TallySkillCountTable;
+	tally_member_counts: TallyMemberCountTable;
+	users: UserTable;
+	user_sessions: UserSessionTable;
+	audit_events: AuditEventTable;
+	settings: SettingTable;
+}
+
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type Team = Selectable<TeamTable>;
+export type Member = Selectable<MemberTable>;
+export type Device = Selectable<DeviceTable>;
+export type User = Selectable<UserTable>;
+export type SessionTallyRow = Selectable<SessionTallyTable>;
+export type NewOrgUnit = Insertable<OrgUnitTable>;
+export type NewTeam = Insertable<TeamTable>;
+export type NewMember = Insertable<MemberTable>;
+export type MemberUpdate = Updateable<MemberTable>;
+export type { Generated };
