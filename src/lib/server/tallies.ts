@@ -1,0 +1,108 @@
+// Session tallies arriving from tablets, stored exactly once per session UUID: the same or an
+// older version changes nothing, a newer version replaces the row and its per-skill and
+// per-member counts, in one transaction. Concurrent identical uploads race on the primary key.
+import type { Kysely, Transaction } from 'kysely';
+import { periodOf, type PeriodRule } from '$lib/domain/period';
+import type { SessionTally } from '$lib/domain/tally';
+import type { Database, SessionTallyTable } from './db/schema';
+
+export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
+
+export class SessionOwnedElsewhereError extends Error {
+	constructor(sessionId: string) {
+		super(`session ${sessionId} belongs to another team`);
+		this.name = 'SessionOwnedElsewhereError';
+	}
+}
+
+export function tallyRow(tally: SessionTally, deviceId: string, rule: PeriodRule, now: Date): SessionTallyTable {
+	const at = now.toISOString();
+	return {
+		session_id: tally.sessionId,
+		team_id: tally.teamId,
+		device_id: deviceId,
+		version: tally.version,
+		session_date: tally.date,
+		period: periodOf(tally.date, rule),
+		started_at: tally.startedAt,
+		ended_at: tally.endedAt,
+		received_at: at,
+		updated_at: at,
+		check_ins: tally.checkIns,
+		distinct_residents: tally.distinctResidents,
+		first_time_residents: tally.firstTimeResidents,
+		residents_male: tally.residentsByGender.male,
+		residents_female: tally.residentsByGender.female,
+		residents_under18: tally.residentsByAgeBand.under18,
+		residents_18_39: tally.residentsByAgeBand.from18to39,
+		residents_40_59: tally.residentsByAgeBand.from40to59,
+		residents_60plus: tally.residentsByAgeBand.from60,
+		assists: tally.assists,
+		assists_done: tally.assistsByOutcome.done,
+		assists_partly: tally.assistsByOutcome.partly,
+		assists_referred: tally.assistsByOutcome.referred,
+		assists_male: tally.assistsByGender.male,
+		assists_female: tally.assistsByGender.female,
+		assists_under18: tally.assistsByAgeBand.under18,
+		assists_18_39: tally.assistsByAgeBand.from18to39,
+		assists_40_59: tally.assistsByAgeBand.from40to59,
+		assists_60plus: tally.assistsByAgeBand.from60,
+		members_present: JSON.stringify(tally.membersPresent)
+	};
+}
+
+async function writeBreakdowns(trx: Transaction<Database>, tally: SessionTally): Promise<void> {
+	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
+	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
+	if (skills.length > 0) {
+		await trx
+			.insertInto('tally_skill_counts')
+			.values(skills.map(([skill_code, count]) => ({ session_id: tally.sessionId, skill_code, count })))
+			.execute();
+	}
+	if (members.length > 0) {
+		await trx
+			.insertInto('tally_member_counts')
+			.values(members.map(([member_id, count]) => ({ session_id: tally.sessionId, member_id, count })))
+			.execute();
+	}
+}
+
+/** Stores a validated tally (see domain/tallySchema.ts) sent by `deviceId` of `tally.teamId`. */
+export async function storeTally(
+	db: Kysely<Database>,
+	input: { tally: SessionTally; deviceId: string; rule: PeriodRule; now: Date }
+): Promise<StoreOutcome> {
+	const { tally } = input;
+	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
+	return db.transaction().execute(async (trx) => {
+		const inserted = await trx
+			.insertInto('session_tallies')
+			.values(row)
+			.onConflict((oc) => oc.column('session_id').doNothing())
+			.returning('session_id')
+			.executeTakeFirst();
+		if (inserted) {
+			await writeBreakdowns(trx, tally);
+			return 'stored';
+		}
+		const { received_at: _firstArrival, ...newer } = row;
+		const replaced = await trx
+			.updateTable('session_tallies')
+			.set(newer)
+			.where('session_id', '=', tally.sessionId)
+			.where('team_id', '=', tally.teamId)
+			.where('version', '<', tally.version)
+			.returning('session_id')
+			.executeTakeFirst();
+		if (!replaced) {
+			const existing = await trx.selectFrom('session_tallies').select('team_id').where('session_id', '=', tally.sessionId).executeTakeFirst();
+			if (existing && existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
+			return 'unchanged';
+		}
+		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
+		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
+		await writeBreakdowns(trx, tally);
+		return 'replaced';
+	});
+}
