@@ -12,6 +12,11 @@ class KioskApp {
 	online = $state(true);
 	#starting: Promise<KioskDb> | null = null;
 
+	/** After enrolment or a configuration update the header shows the new team. */
+	async reloadTeam(): Promise<void> {
+		this.team = await currentTeam(await this.start());
+	}
+
 	start(): Promise<KioskDb> {
 		this.#starting ??= (async () => {
 			const db = kioskDb();

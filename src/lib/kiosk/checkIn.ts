@@ -19,18 +19,16 @@ export interface QueuedCheckIn {
 
 export type CheckInResult = QueuedCheckIn | { status: 'unknownPass' };
 
-let cachedKey: { db: KioskDb; key: CryptoKey } | undefined;
-
-async function residentKey(db: KioskDb): Promise<CryptoKey> {
-	if (cachedKey?.db === db) return cachedKey.key;
+/** The current resident key first, then earlier ones (from before enrolment or a key change). */
+async function residentKeys(db: KioskDb): Promise<CryptoKey[]> {
 	const secret = await getSetting<Uint8Array>(db, SETTING.residentKeySecret);
 	if (!secret) throw new Error('kiosk is not set up: no resident key');
-	const key = await importResidentKey(secret);
-	cachedKey = { db, key };
-	return key;
+	const previous = (await getSetting<Uint8Array[]>(db, SETTING.previousResidentKeys)) ?? [];
+	return Promise.all([secret, ...previous].map(importResidentKey));
 }
 
-type Lookup = { by: 'idHash'; value: string } | { by: 'passId'; value: string };
+/** By ID-number hash (current key first, then earlier keys) or by pass id. */
+type Lookup = { by: 'idHash'; value: string; earlier: string[] } | { by: 'passId'; value: string };
 
 /** Finds (or, given `create`, adds) the resident, then queues them in today's session. */
 async function checkIn(
@@ -42,7 +40,10 @@ async function checkIn(
 	const [team, date] = await Promise.all([currentTeam(db), todayDate(db, now)]);
 	const at = now.toISOString();
 	return db.transaction('rw', [db.residents, db.sessions, db.checkIns, db.assists], async () => {
-		let resident = await db.residents.where(lookup.by).equals(lookup.value).first();
+		let resident =
+			lookup.by === 'idHash'
+				? await db.residents.where('idHash').anyOf([lookup.value, ...lookup.earlier]).first()
+				: await db.residents.where('passId').equals(lookup.value).first();
 		let firstVisit = false;
 		if (!resident) {
 			if (!create) return { status: 'unknownPass' } as const;
@@ -52,7 +53,7 @@ async function checkIn(
 		} else {
 			const fresh = create?.();
 			// A card read again may carry a corrected name; keep the newest, never the address.
-			resident = { ...resident, ...(fresh ? { fullName: fresh.fullName, birthYear: fresh.birthYear, gender: fresh.gender } : {}), lastSeenAt: at };
+			resident = { ...resident, ...fresh, lastSeenAt: at };
 			await db.residents.put(resident);
 		}
 
@@ -79,8 +80,9 @@ async function checkIn(
 }
 
 export async function checkInWithCard(db: KioskDb, card: CccdCard, now: Date): Promise<CheckInResult> {
-	const idHash = await residentIdHash(card.idNumber, await residentKey(db));
-	return checkIn(db, { by: 'idHash', value: idHash }, now, () => ({
+	const [idHash = '', ...earlier] = await Promise.all((await residentKeys(db)).map((key) => residentIdHash(card.idNumber, key)));
+	// A match on an earlier key is re-keyed below (create() refreshes idHash).
+	return checkIn(db, { by: 'idHash', value: idHash, earlier }, now, () => ({
 		idHash,
 		fullName: card.fullName,
 		birthYear: card.birthYear,

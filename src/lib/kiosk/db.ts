@@ -70,7 +70,8 @@ export interface SkillRow extends Skill {
 	order: number;
 }
 
-export type OutboxState = 'pending' | 'sent' | 'refused';
+/** held: made before enrolment, waiting for the leader to confirm it belongs to the new team. */
+export type OutboxState = 'pending' | 'sent' | 'refused' | 'held';
 
 export interface OutboxRow {
 	sessionId: string;
@@ -82,7 +83,11 @@ export interface OutboxRow {
 	lastAttemptAt?: string;
 	/** The server's reason, kept for the leader to read. */
 	lastError?: string;
+	/** Not before this time (epoch ms): the backoff after a failure. */
+	nextAttemptAt?: number;
 	sentAt?: string;
+	/** What the server said: stored, replaced or unchanged (already had it). */
+	serverResult?: string;
 }
 
 export interface SettingRow {

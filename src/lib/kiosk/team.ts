@@ -22,6 +22,8 @@ export interface TeamInfo {
 export const SETTING = {
 	team: 'team',
 	residentKeySecret: 'residentKeySecret',
+	/** Earlier resident keys: a returning resident hashed with one is re-keyed with the current key. */
+	previousResidentKeys: 'previousResidentKeySecrets',
 	pinLock: 'pinLock',
 	periodRule: 'periodRule',
 	timeZone: 'timeZone',

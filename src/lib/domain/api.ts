@@ -1,0 +1,71 @@
+// The bodies the tablet and the server exchange, checked on both sides with the same schemas.
+import * as v from 'valibot';
+import type { PinHash } from './pin';
+import type { Skill } from './skills';
+
+export const EnrolRequestSchema = v.strictObject({
+	code: v.pipe(v.string(), v.minLength(4), v.maxLength(40)),
+	label: v.optional(v.pipe(v.string(), v.maxLength(80)))
+});
+export type EnrolRequest = v.InferOutput<typeof EnrolRequestSchema>;
+
+export interface TeamConfigTeam {
+	id: string;
+	name: string;
+	level: 'commune' | 'village';
+	phase: 'pilot' | 'expansion' | 'districtWide';
+	establishedOn: string;
+	unitPath: string;
+}
+
+export interface TeamConfigMember {
+	id: string;
+	fullName: string;
+	role: 'leader' | 'deputy' | 'member' | 'collaborator';
+	pin: PinHash | null;
+}
+
+/** GET /api/v1/config: what a tablet needs to work for its team. */
+export interface TeamConfig {
+	team: TeamConfigTeam;
+	members: TeamConfigMember[];
+	skills: Skill[];
+	/** Changes whenever any of the above changes (the ETag). */
+	version: string;
+	/** Base64 HMAC key for residents' ID numbers, shared by the deployment's tablets. */
+	residentKey: string;
+	periodRule: { startDay: number; deadlineDay: number };
+}
+
+/** POST /api/v1/devices/enroll → 201. */
+export interface EnrolResponse extends TeamConfig {
+	deviceId: string;
+	token: string;
+	server: { name: string };
+}
+
+/** Counts made before enrolment by demo members, who are not on any roster, are filed here. */
+export const UNASSIGNED_MEMBER = 'unassigned';
+
+export type TallyUploadResult = 'stored' | 'replaced' | 'unchanged';
+
+export interface ApiErrorBody {
+	error: { code: string; message: string; field?: string };
+}
+
+/** What an officer's enrolment QR holds: the server's address and the one-time code. */
+export function enrolmentQrPayload(serverOrigin: string, code: string): string {
+	return `${serverOrigin.replace(/\/$/, '')}/enrol#${encodeURIComponent(code)}`;
+}
+
+export function parseEnrolmentQr(text: string): { serverOrigin: string; code: string } | null {
+	let url: URL;
+	try {
+		url = new URL(text.trim());
+	} catch {
+		return null;
+	}
+	if (!/^https?:$/.test(url.protocol) || url.pathname.replace(/\/$/, '') !== '/enrol' || url.hash.length < 5) return null;
+	const code = decodeURIComponent(url.hash.slice(1));
+	return /^[A-Za-z0-9-]{4,40}$/.test(code) ? { serverOrigin: url.origin, code } : null;
+}

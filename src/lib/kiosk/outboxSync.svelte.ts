@@ -1,0 +1,68 @@
+// Keeps the outbox moving while the kiosk runs: on start, when the network comes back, and on a
+// timer; and refreshes the team's configuration from the server now and then.
+import { fetchConfig, uploadTally } from './serverApi';
+import { sendDueTallies } from './outboxSend';
+import { applyConfigUpdate, serverLink } from './enrolment';
+import type { KioskDb } from './db';
+
+const TICK_MS = 30_000;
+const CONFIG_EVERY_MS = 10 * 60_000;
+
+class OutboxSync {
+	sending = $state(false);
+	revoked = $state(false);
+	lastRunAt = $state<string | null>(null);
+	#db: KioskDb | null = null;
+	#lastConfigAt = 0;
+	#queued = false;
+
+	start(db: KioskDb): () => void {
+		this.#db = db;
+		const onOnline = () => void this.run();
+		window.addEventListener('online', onOnline);
+		const timer = setInterval(() => void this.run(), TICK_MS);
+		void this.run();
+		return () => {
+			window.removeEventListener('online', onOnline);
+			clearInterval(timer);
+		};
+	}
+
+	/** Sends what is due now; `force` ignores the backoff (the leader tapped "send now"). */
+	async run(force = false): Promise<void> {
+		const db = this.#db;
+		if (!db) return;
+		if (this.sending) {
+			this.#queued = true;
+			return;
+		}
+		this.sending = true;
+		try {
+			if (force) await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+			await this.#refreshConfig(db, force);
+			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random);
+			this.revoked = report.revoked;
+			this.lastRunAt = new Date().toISOString();
+		} catch (e) {
+			console.warn('outbox: sync failed', e);
+		} finally {
+			this.sending = false;
+		}
+		if (this.#queued) {
+			this.#queued = false;
+			void this.run();
+		}
+	}
+
+	async #refreshConfig(db: KioskDb, force: boolean): Promise<void> {
+		const link = await serverLink(db);
+		if (!link || link.revokedAt || (!force && Date.now() - this.#lastConfigAt < CONFIG_EVERY_MS)) return;
+		const outcome = await fetchConfig(link.origin, link.token, link.configVersion);
+		if (outcome.kind === 'ok') {
+			this.#lastConfigAt = Date.now();
+			if (outcome.value) await applyConfigUpdate(db, outcome.value);
+		}
+	}
+}
+
+export const outboxSync = new OutboxSync();

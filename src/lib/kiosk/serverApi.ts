@@ -1,0 +1,52 @@
+// The tablet's calls to the district server. Every answer is sorted into: it worked, the server
+// refused this for good (keep it and show why), or try again later (network, 5xx, 429).
+import type { EnrolResponse, TallyUploadResult, TeamConfig } from '$lib/domain/api';
+import type { SessionTally } from '$lib/domain/tally';
+
+export type ApiOutcome<T> =
+	| { kind: 'ok'; value: T }
+	| { kind: 'refused'; status: number; code: string; message: string; field?: string }
+	| { kind: 'retry'; status: number | null; message: string };
+
+const TIMEOUT_MS = 20_000;
+
+async function call<T>(url: string, init: RequestInit, read: (r: Response) => Promise<T>): Promise<ApiOutcome<T>> {
+	let response: Response;
+	try {
+		response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), cache: 'no-store' });
+	} catch (e) {
+		return { kind: 'retry', status: null, message: e instanceof Error ? e.message : String(e) };
+	}
+	if (response.ok || response.status === 304) return { kind: 'ok', value: await read(response) };
+	const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
+	const message = body?.error?.message ?? `HTTP ${response.status}`;
+	if (response.status >= 500 || response.status === 429 || response.status === 408) {
+		return { kind: 'retry', status: response.status, message };
+	}
+	return { kind: 'refused', status: response.status, code: body?.error?.code ?? 'http_error', message, field: body?.error?.field };
+}
+
+const jsonHeaders = (token?: string) => ({
+	'content-type': 'application/json',
+	...(token ? { authorization: `Bearer ${token}` } : {})
+});
+
+export function enrolDevice(origin: string, code: string, label: string): Promise<ApiOutcome<EnrolResponse>> {
+	return call(`${origin}/api/v1/devices/enroll`, { method: 'POST', headers: jsonHeaders(), body: JSON.stringify({ code, label }) }, (r) =>
+		r.json()
+	);
+}
+
+/** null when the server says nothing changed since `etag`. */
+export function fetchConfig(origin: string, token: string, etag: string | null): Promise<ApiOutcome<TeamConfig | null>> {
+	const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+	if (etag) headers['if-none-match'] = `"${etag}"`;
+	return call(`${origin}/api/v1/config`, { headers }, async (r) => (r.status === 304 ? null : ((await r.json()) as TeamConfig)));
+}
+
+export function uploadTally(origin: string, token: string, tally: SessionTally): Promise<ApiOutcome<TallyUploadResult>> {
+	return call(`${origin}/api/v1/tallies`, { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify(tally) }, async (r) => {
+		const body = (await r.json()) as { result: TallyUploadResult };
+		return body.result;
+	});
+}
