@@ -2,15 +2,16 @@
 // service worker, and the kiosk must work from it. The browser is Debian's Chromium, whose fake
 // camera plays the videos that tests/e2e/global-setup.ts writes.
 import { defineConfig, type LaunchOptions } from '@playwright/test';
-import { VIDEOS, type VideoName } from './tests/fixtures/videos';
+import { ENROL_VIDEO_FILE, VIDEOS, type VideoName } from './tests/fixtures/videos';
+import { E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_DATA_DIR, E2E_DATABASE_URL, E2E_PORT } from './tests/fixtures/e2eServer';
 import { FAKE_CAMERA_FLAGS } from './tests/fixtures/y4m';
 
 // Lets `context.route` see the service worker's own requests, so the offline test can prove the
 // kiosk needs no network at all (setOffline alone does not cut the worker).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
-const PORT = 4173;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+const PORT = E2E_PORT;
+const BASE_URL = E2E_BASE_URL;
 const CI = Boolean(process.env.CI);
 
 // Tried on these machines (ENGINEERING.md): root needs --no-sandbox, and without the networking
@@ -27,16 +28,18 @@ const CHROMIUM_ARGS = [
 
 // The fake-camera file comes from Chromium's command line: each video needs its own browser, hence
 // its own project. A project's `use.launchOptions` replaces the top-level one, so build it whole.
-function cameraLaunch(video: VideoName): LaunchOptions {
+function cameraLaunch(video: VideoName | { file: string }): LaunchOptions {
+	const file = typeof video === 'string' ? VIDEOS[video].file : video.file;
 	return {
 		// `||`, not `??`: an empty CHROMIUM_PATH would make Playwright look for its own download.
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_FLAGS(VIDEOS[video].file)]
+		args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_FLAGS(file)]
 	};
 }
 
 const URL_SPEC = /.*\.url\.spec\.ts$/;
 const QUEUE_SPEC = /.*\.queue\.spec\.ts$/;
+const ENROL_SPEC = /.*\.enrol\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -51,12 +54,13 @@ export default defineConfig({
 	expect: { timeout: 10_000 },
 
 	webServer: {
-		command: 'node build',
+		// A fresh server database each run; the demo data is seeded at start.
+		command: `rm -rf ${E2E_DATA_DIR} && node build`,
 		url: BASE_URL,
 		reuseExistingServer: !CI,
 		// ORIGIN: adapter-node otherwise assumes https and rejects the app's own form posts as
 		// cross-site. HOST: listen on loopback only.
-		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE_URL }
+		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE_URL, DATABASE_URL: E2E_DATABASE_URL, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD }
 	},
 
 	use: {
@@ -73,13 +77,18 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'kiosk',
-			testIgnore: [URL_SPEC, QUEUE_SPEC],
+			testIgnore: [URL_SPEC, QUEUE_SPEC, ENROL_SPEC],
 			use: { browserName: 'chromium', launchOptions: cameraLaunch('cccdHoa') }
 		},
 		{
 			name: 'url-camera',
 			testMatch: URL_SPEC,
 			use: { browserName: 'chromium', launchOptions: cameraLaunch('url') }
+		},
+		{
+			name: 'enrol-camera',
+			testMatch: ENROL_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch({ file: ENROL_VIDEO_FILE }) }
 		},
 		{
 			name: 'queue-camera',

@@ -23,7 +23,7 @@ async function startCopy(dir: string, port: number): Promise<ChildProcess> {
 	// Not the test runner's NODE_OPTIONS: its loader hooks are not for the app.
 	const { NODE_OPTIONS: _runnerOptions, ...env } = process.env;
 	const server = spawn(process.execPath, [join(dir, 'index.js')], {
-		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` },
+		env: { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${join(dir, 'tramso.db')}`, DEMO_DATA: 'off' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	await expect

@@ -39,15 +39,21 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
 	await admin.end();
 	const url = new URL(TEST_POSTGRES_URL);
 	url.searchParams.set('options', `-c search_path=${schema}`);
-	const server = await openMigratedDatabase(url.toString());
+	const dropSchema = async () => {
+		const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+		await cleanup.connect();
+		await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+		await cleanup.end();
+	};
+	const server = await openMigratedDatabase(url.toString()).catch(async (e: unknown) => {
+		await dropSchema();
+		throw e;
+	});
 	return {
 		...server,
 		dispose: async () => {
 			await server.close();
-			const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-			await cleanup.connect();
-			await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-			await cleanup.end();
+			await dropSchema();
 		}
 	};
 }

@@ -11,6 +11,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface ServerDb {
 	db: Kysely<Database>;
 	engine: Engine;
+	/** PostgreSQL only: the schema the tables live in (from `options=-c search_path=…`, else public). */
+	pgSchema?: string;
 	close(): Promise<void>;
 }
 
@@ -24,7 +26,8 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 		pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 		const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		return { db, engine: 'postgres', close: () => db.destroy() };
+		const pgSchema = /search_path(?:=|%3D)([A-Za-z_][A-Za-z0-9_]*)/.exec(url)?.[1] ?? 'public';
+		return { db, engine: 'postgres', pgSchema, close: () => db.destroy() };
 	}
 	const path = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_PATH;
 	const { default: SQLite } = await import('better-sqlite3');
@@ -41,6 +44,11 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 /** Opens and migrates: what the server and the CLI do at start. */
 export async function openMigratedDatabase(url = process.env.DATABASE_URL): Promise<ServerDb> {
 	const server = await openDatabase(url);
-	await migrateToLatest(server.db as unknown as Kysely<unknown>);
+	try {
+		await migrateToLatest(server.db as unknown as Kysely<unknown>, server.pgSchema);
+	} catch (e) {
+		await server.close();
+		throw e;
+	}
 	return server;
 }

@@ -175,9 +175,14 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws (and the server does not start) if a migration fails. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-	const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema up to date; throws (and the server does not start) if a migration fails.
+ * On PostgreSQL name the schema: Kysely otherwise looks for its bookkeeping tables in every
+ * schema of the database and trips over another schema's.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, pgSchema?: string): Promise<string[]> {
+	const migrator = new Migrator({ db, provider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+	const { error, results } = await migrator.migrateToLatest();
 	if (error) throw error instanceof Error ? error : new Error(String(error));
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,0 +1,124 @@
+// Trạm Số operations from a shell: what an officer or the district IT person scripts.
+//   npm run cli -- create-user --username lan --name "Nguyễn Thị Lan" --role officer --unit <unitId> [--password …]
+//   npm run cli -- enrol-code --team <teamId> [--hours 24] [--origin https://tramso.example.vn]
+//   npm run cli -- set-pin --member <memberId> --pin 1234
+//   npm run cli -- list-teams
+//   npm run cli -- export-tree > don-vi.csv
+//   npm run cli -- import-tree don-vi.csv
+// Uses DATABASE_URL like the server (default ./data/tramso.db).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { enrolmentQrPayload } from '../src/lib/domain/api';
+import { hashPin } from '../src/lib/domain/pin';
+import { openMigratedDatabase } from '../src/lib/server/db/connect';
+import type { UserRole } from '../src/lib/server/db/schema';
+import { createEnrolmentCode } from '../src/lib/server/devices';
+import { exportTreeCsv, importTreeCsv } from '../src/lib/server/orgTree';
+import { listTeams, setMemberPin } from '../src/lib/server/teams';
+import { createUser } from '../src/lib/server/users';
+import { ensureDefaultSkills } from '../src/lib/server/skills';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+commands:
+  create-user  --username U --name "Full Name" --role admin|officer|leader [--unit ID] [--team ID] [--password P]
+  enrol-code   --team ID [--hours 24] [--origin URL]   prints the code and its QR
+  set-pin      --member ID --pin 1234
+  list-teams
+  export-tree                                        CSV to standard output
+  import-tree  FILE.csv`;
+
+const ACTOR = 'system:cli';
+
+async function main(): Promise<number> {
+	const [command, ...rest] = process.argv.slice(2);
+	const { values, positionals } = parseArgs({
+		args: rest,
+		allowPositionals: true,
+		options: {
+			username: { type: 'string' },
+			name: { type: 'string' },
+			role: { type: 'string' },
+			unit: { type: 'string' },
+			team: { type: 'string' },
+			password: { type: 'string' },
+			hours: { type: 'string' },
+			origin: { type: 'string' },
+			member: { type: 'string' },
+			pin: { type: 'string' }
+		}
+	});
+	if (!command || command === 'help' || command === '--help') {
+		console.log(USAGE);
+		return command ? 0 : 2;
+	}
+	const { db, close } = await openMigratedDatabase();
+	const now = new Date();
+	try {
+		switch (command) {
+			case 'create-user': {
+				const password = values.password ?? randomBytes(12).toString('base64url');
+				const user = await createUser(db, {
+					username: values.username ?? '',
+					displayName: values.name ?? values.username ?? '',
+					password,
+					role: (values.role ?? '') as UserRole,
+					unitId: values.unit,
+					teamId: values.team,
+					actor: ACTOR,
+					now
+				});
+				console.log(`created ${user.role} "${user.username}"${values.password ? '' : ` with password ${password}`}`);
+				return 0;
+			}
+			case 'enrol-code': {
+				if (!values.team) throw new Error('--team is required');
+				const { code, expiresAt } = await createEnrolmentCode(db, {
+					teamId: values.team,
+					createdBy: null,
+					now,
+					ttlHours: values.hours ? Number(values.hours) : undefined
+				});
+				const origin = values.origin ?? process.env.ORIGIN ?? 'http://localhost:3000';
+				console.log(`code ${code} (expires ${expiresAt})`);
+				console.log(await QRCode.toString(enrolmentQrPayload(origin, code), { type: 'terminal', small: true }));
+				return 0;
+			}
+			case 'set-pin': {
+				if (!values.member || !values.pin) throw new Error('--member and --pin are required');
+				await setMemberPin(db, { memberId: values.member, pinHash: await hashPin(values.pin), actor: ACTOR, now });
+				console.log('PIN set');
+				return 0;
+			}
+			case 'list-teams': {
+				for (const team of await listTeams(db, {})) console.log(`${team.id}\t${team.level}\t${team.name}`);
+				return 0;
+			}
+			case 'export-tree':
+				process.stdout.write(await exportTreeCsv(db));
+				return 0;
+			case 'import-tree': {
+				const file = positionals[0];
+				if (!file) throw new Error('give the CSV file to import');
+				await ensureDefaultSkills(db);
+				const result = await importTreeCsv(db, readFileSync(file, 'utf8'), { actor: ACTOR, now });
+				console.log(`imported: ${result.created} created, ${result.updated} updated`);
+				return 0;
+			}
+			default:
+				console.error(`unknown command "${command}"\n${USAGE}`);
+				return 2;
+		}
+	} finally {
+		await close();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(e: unknown) => {
+		console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+		process.exit(1);
+	}
+);

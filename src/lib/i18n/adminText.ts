@@ -1,0 +1,37 @@
+// Server-side domain values to the words the admin pages show.
+import { m } from '$lib/paraglide/messages.js';
+import type { MemberRole, OrgUnitKind, RolloutPhase, TeamLevel, UserRole } from '$lib/server/db/schema';
+
+export function userRoleText(role: UserRole): string {
+	return { admin: m.admin_role_admin, officer: m.admin_role_officer, leader: m.admin_role_leader }[role]();
+}
+
+export function unitKindText(kind: OrgUnitKind): string {
+	return {
+		province: m.kind_province,
+		district: m.kind_district,
+		commune: m.kind_commune,
+		ward: m.kind_ward,
+		town: m.kind_town,
+		village: m.kind_village,
+		residentialGroup: m.kind_residentialGroup
+	}[kind]();
+}
+
+export function teamLevelText(level: TeamLevel): string {
+	return level === 'commune' ? m.level_commune() : m.level_village();
+}
+
+export function phaseText(phase: RolloutPhase): string {
+	return { pilot: m.phase_pilot, expansion: m.phase_expansion, districtWide: m.phase_districtWide }[phase]();
+}
+
+export function memberRoleText(role: MemberRole): string {
+	return { leader: m.role_leader, deputy: m.role_deputy, member: m.role_member, collaborator: m.role_collaborator }[role]();
+}
+
+/** An ISO instant as Vietnamese date and time (dd/mm/yyyy hh:mm, Vietnam time). */
+export function dateTimeVi(iso: string | null | undefined): string {
+	if (!iso) return '';
+	return new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false, dateStyle: 'short', timeStyle: 'short' });
+}

@@ -1,0 +1,62 @@
+// The tablet API's conventions: every error is { error: { code, message, field? } } with a
+// fitting status; bodies are size-checked before they are parsed.
+import { json } from '@sveltejs/kit';
+
+export const MAX_TALLY_BODY_BYTES = 64 * 1024;
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string,
+		readonly field?: string
+	) {
+		super(message);
+	}
+}
+
+export function errorResponse(e: ApiError, headers?: Record<string, string>): Response {
+	return json({ error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }, { status: e.status, headers });
+}
+
+/** Runs a handler; ApiErrors become their JSON answer, anything else a logged 500 without details. */
+export async function handleApi(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (e) {
+		if (e instanceof ApiError) return errorResponse(e, e.status === 429 ? { 'retry-after': '60' } : undefined);
+		console.error('api: unexpected error', e);
+		return errorResponse(new ApiError(500, 'internal', 'The server could not handle this request.'));
+	}
+}
+
+/** Reads a JSON body of at most `limit` bytes (413 beyond it, 400 if it is not JSON). */
+export async function readJson(request: Request, limit: number): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > limit) throw new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+	const reader = request.body?.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	while (reader) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > limit) {
+			await reader.cancel();
+			throw new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+		}
+		chunks.push(value);
+	}
+	const text = new TextDecoder().decode(Buffer.concat(chunks));
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+	}
+}
+
+export function bearerToken(request: Request): string | null {
+	const header = request.headers.get('authorization') ?? '';
+	const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+	return match?.[1] ?? null;
+}

@@ -1,0 +1,163 @@
+// The monthly report as files officers pass on: CSV (opens in Excel with Vietnamese intact) and
+// a formatted Excel workbook. Both show the same table: one row per child unit, then the total.
+import ExcelJS from 'exceljs';
+import { toCsv, type Cell } from '$lib/domain/csv';
+import { formatDateVi, formatPeriodVi } from '$lib/domain/period';
+import type { MonthlyReport, ReportRow, TeamStatus, Totals } from './monthly';
+import { REPORT_TIME_ZONE } from './monthly';
+
+export const REPORT_TITLE = 'BÁO CÁO KẾT QUẢ HOẠT ĐỘNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG';
+export const TOTAL_LABEL = 'Tổng cộng';
+
+const COUNT_HEADERS = [
+	'Số phiên',
+	'Lượt điểm danh',
+	'Người dân',
+	'Lần đầu',
+	'Lượt hỗ trợ',
+	'Hoàn thành',
+	'Một phần',
+	'Chuyển nơi khác',
+	'Nam',
+	'Nữ',
+	'Dưới 18',
+	'18–39',
+	'40–59',
+	'60+'
+] as const;
+
+const countCells = (t: Totals): number[] => [
+	t.sessions,
+	t.checkIns,
+	t.distinctResidents,
+	t.firstTimeResidents,
+	t.assists,
+	t.assistsByOutcome.done,
+	t.assistsByOutcome.partly,
+	t.assistsByOutcome.referred,
+	t.residentsByGender.male,
+	t.residentsByGender.female,
+	t.residentsByAgeBand.under18,
+	t.residentsByAgeBand.from18to39,
+	t.residentsByAgeBand.from40to59,
+	t.residentsByAgeBand.from60
+];
+
+/** The report's table: header, one row per report row, the total. Shared by CSV and Excel. */
+export function reportTable(report: MonthlyReport): Cell[][] {
+	const header: Cell[] = ['Đơn vị', ...COUNT_HEADERS, ...report.skills.map((s) => s.nameVi), 'Tổ đã báo cáo', 'Tổ đúng hạn'];
+	const line = (label: string, r: Pick<ReportRow, 'totals' | 'completeness' | 'timeliness'>): Cell[] => [
+		label,
+		...countCells(r.totals),
+		...report.skills.map((s) => r.totals.assistsBySkill[s.code] ?? 0),
+		// 'x/y tổ', not 'x/y': Excel would open a bare '5/6' from a CSV as the 5th of June.
+		`${r.completeness.reported}/${r.completeness.active} tổ`,
+		`${r.timeliness.onTime}/${r.timeliness.reported} tổ`
+	];
+	return [
+		header,
+		...report.rows.map((r) => line(r.name, r)),
+		line(TOTAL_LABEL, { totals: report.total, completeness: report.completeness, timeliness: report.timeliness })
+	];
+}
+
+export function reportCsv(report: MonthlyReport): string {
+	return toCsv(reportTable(report));
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+	timeZone: REPORT_TIME_ZONE,
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	hour12: false
+});
+/** 'dd/mm/yyyy hh:mm' in Vietnam's time. */
+export function formatDateTimeVi(iso: string): string {
+	return dateTimeFormat.format(new Date(iso)).replace(',', '');
+}
+
+const LEVEL_VI = { commune: 'Cấp xã', village: 'Cấp thôn' } as const;
+
+function teamLine(t: TeamStatus): Cell[] {
+	return [
+		t.name,
+		t.unitName,
+		LEVEL_VI[t.level],
+		t.sessions,
+		t.totals.assists,
+		t.reported ? 'Đã báo cáo' : 'Chưa báo cáo',
+		t.firstReceivedAt ? formatDateTimeVi(t.firstReceivedAt) : '',
+		t.onTime === null ? '' : t.onTime ? 'Đúng hạn' : 'Trễ hạn'
+	];
+}
+
+const BOLD = { bold: true } as const;
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2E8F0' } };
+const THIN: Partial<ExcelJS.Borders> = {
+	top: { style: 'thin' },
+	left: { style: 'thin' },
+	bottom: { style: 'thin' },
+	right: { style: 'thin' }
+};
+
+/** Adds `rows` as a bordered table whose first row is a bold, shaded header. */
+function addTable(sheet: ExcelJS.Worksheet, rows: Cell[][], options: { boldLast?: boolean } = {}): void {
+	rows.forEach((cells, i) => {
+		const row = sheet.addRow(cells);
+		const header = i === 0;
+		const last = options.boldLast && i === rows.length - 1;
+		row.eachCell((cell) => {
+			cell.border = THIN;
+			if (header) {
+				cell.font = BOLD;
+				cell.fill = HEADER_FILL;
+				cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+			} else if (last) cell.font = BOLD;
+		});
+	});
+}
+
+export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'Trạm Số';
+	workbook.created = new Date(report.generatedAt);
+
+	const table = reportTable(report);
+	const width = table[0]!.length;
+	const sheet = workbook.addWorksheet('Báo cáo', { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+	const { period } = report;
+	const intro = [
+		REPORT_TITLE,
+		`Đơn vị: ${report.unit.path.join(' – ')}`,
+		`Kỳ báo cáo: tháng ${formatPeriodVi(period.key)} (từ ${formatDateVi(period.first)} đến ${formatDateVi(period.last)}, hạn báo cáo ${formatDateVi(period.deadline)})`,
+		`Tổ đã báo cáo: ${report.completeness.reported}/${report.completeness.active}; đúng hạn: ${report.timeliness.onTime}/${report.timeliness.reported}. Lập lúc ${formatDateTimeVi(report.generatedAt)}.`
+	];
+	intro.forEach((text, i) => {
+		const row = sheet.addRow([text]);
+		sheet.mergeCells(row.number, 1, row.number, width);
+		row.getCell(1).font = i === 0 ? { bold: true, size: 14 } : { italic: i > 1 };
+		row.getCell(1).alignment = { horizontal: i === 0 ? 'center' : 'left' };
+	});
+	sheet.addRow([]);
+	const headerRow = sheet.rowCount + 1;
+	addTable(sheet, table, { boldLast: true });
+	sheet.getRow(headerRow).height = 45;
+	sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
+	sheet.getColumn(1).width = 32;
+	for (let c = 2; c <= width; c++) sheet.getColumn(c).width = c > 1 + COUNT_HEADERS.length && c <= width - 2 ? 16 : 11;
+	sheet.getColumn(width - 1).width = 14;
+	sheet.getColumn(width).width = 14;
+
+	const teams = workbook.addWorksheet('Các tổ');
+	addTable(teams, [
+		['Tổ', 'Đơn vị', 'Cấp', 'Số phiên', 'Lượt hỗ trợ', 'Báo cáo', 'Nhận lần đầu', 'Đúng hạn'],
+		...report.teams.map(teamLine)
+	]);
+	teams.views = [{ state: 'frozen', ySplit: 1 }];
+	[44, 28, 10, 10, 12, 14, 18, 12].forEach((w, i) => (teams.getColumn(i + 1).width = w));
+
+	return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,474 @@
+// The monthly report across the hierarchy: what the teams under a unit uploaded for one period,
+// rolled up per child unit, with completeness (who sent anything) and timeliness (by the deadline).
+// The tree is read in memory (a province is a few thousand units); tallies are summed in SQL,
+// a fixed handful of grouped queries per report whatever the number of teams.
+import type { Kysely } from 'kysely';
+import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
+import type { AgeBand, Gender } from '$lib/domain/resident';
+import type { Outcome } from '$lib/domain/tally';
+import type { Database, OrgUnitKind, TeamLevel } from '../db/schema';
+
+/**
+ * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
+ * distinct residents, so a person who came to two sessions counts twice: tallies are counts only,
+ * and the server cannot de-duplicate people it never sees. Read it as "resident visits".
+ */
+export interface Totals {
+	sessions: number;
+	checkIns: number;
+	distinctResidents: number;
+	firstTimeResidents: number;
+	residentsByGender: Record<Gender, number>;
+	residentsByAgeBand: Record<AgeBand, number>;
+	assists: number;
+	assistsByOutcome: Record<Outcome, number>;
+	assistsByGender: Record<Gender, number>;
+	assistsByAgeBand: Record<AgeBand, number>;
+	/** Skill code → assists that taught it (an assist teaching two skills counts for each). */
+	assistsBySkill: Record<string, number>;
+}
+
+export interface Completeness {
+	/** Teams with at least one tally for the period. */
+	reported: number;
+	/** Teams expected to report. */
+	active: number;
+}
+
+export interface Timeliness {
+	/** Reported teams whose first tally arrived by the deadline. */
+	onTime: number;
+	reported: number;
+}
+
+export interface ReportRow {
+	/** 'unit': a child unit with everything under it; 'team': a team of the report's own unit. */
+	kind: 'unit' | 'team';
+	/** The unit's id, or the team's. */
+	id: string;
+	name: string;
+	unitKind: OrgUnitKind;
+	totals: Totals;
+	completeness: Completeness;
+	timeliness: Timeliness;
+}
+
+export interface TeamStatus {
+	id: string;
+	name: string;
+	unitId: string;
+	unitName: string;
+	level: TeamLevel;
+	sessions: number;
+	totals: Totals;
+	reported: boolean;
+	/** When the team's first tally for the period arrived (UTC ISO), or null. */
+	firstReceivedAt: string | null;
+	/** null when nothing was reported. */
+	onTime: boolean | null;
+}
+
+export interface SkillTotal {
+	code: string;
+	nameVi: string;
+	nameEn: string;
+	assists: number;
+}
+
+/** Plain data only: the API returns it as JSON and pages pass it to the browser. */
+export interface MonthlyReport {
+	unit: { id: string; name: string; kind: OrgUnitKind; /** Names from the root down to the unit. */ path: string[] };
+	period: Period;
+	generatedAt: string;
+	total: Totals;
+	/** The unit's own team(s) first, then each child unit with a team under it, by name. */
+	rows: ReportRow[];
+	/** Every team expected to report, in tree order. */
+	teams: TeamStatus[];
+	completeness: Completeness;
+	timeliness: Timeliness;
+	/** The catalog in its order (archived skills only when they were taught), then unknown codes. */
+	skills: SkillTotal[];
+}
+
+export interface TrendPoint {
+	period: PeriodKey;
+	sessions: number;
+	/** Summed per session: see Totals. */
+	residents: number;
+	assists: number;
+}
+
+export class UnknownUnitError extends Error {
+	constructor(unitId: string) {
+		super(`no active org unit ${unitId}`);
+		this.name = 'UnknownUnitError';
+	}
+}
+
+export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+// ---------------------------------------------------------------------------------------------
+// Totals
+
+/** Null prototype: skill codes come from outside, and '__proto__' must stay a plain key. */
+const idRecord = (): Record<string, number> => Object.create(null) as Record<string, number>;
+
+export function emptyTotals(): Totals {
+	return {
+		sessions: 0,
+		checkIns: 0,
+		distinctResidents: 0,
+		firstTimeResidents: 0,
+		residentsByGender: { male: 0, female: 0 },
+		residentsByAgeBand: { under18: 0, from18to39: 0, from40to59: 0, from60: 0 },
+		assists: 0,
+		assistsByOutcome: { done: 0, partly: 0, referred: 0 },
+		assistsByGender: { male: 0, female: 0 },
+		assistsByAgeBand: { under18: 0, from18to39: 0, from40to59: 0, from60: 0 },
+		assistsBySkill: idRecord()
+	};
+}
+
+const addInto = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
+	for (const key of Object.keys(from) as K[]) into[key] = (Object.hasOwn(into, key) ? into[key] : 0) + from[key];
+};
+
+/** Adds `from` into `into` and returns `into`. */
+export function addTotals(into: Totals, from: Totals): Totals {
+	into.sessions += from.sessions;
+	into.checkIns += from.checkIns;
+	into.distinctResidents += from.distinctResidents;
+	into.firstTimeResidents += from.firstTimeResidents;
+	into.assists += from.assists;
+	addInto(into.residentsByGender, from.residentsByGender);
+	addInto(into.residentsByAgeBand, from.residentsByAgeBand);
+	addInto(into.assistsByOutcome, from.assistsByOutcome);
+	addInto(into.assistsByGender, from.assistsByGender);
+	addInto(into.assistsByAgeBand, from.assistsByAgeBand);
+	addInto(into.assistsBySkill, from.assistsBySkill);
+	return into;
+}
+
+// The flat count columns of session_tallies, summed per team.
+const SUM_COLUMNS = [
+	'check_ins',
+	'distinct_residents',
+	'first_time_residents',
+	'residents_male',
+	'residents_female',
+	'residents_under18',
+	'residents_18_39',
+	'residents_40_59',
+	'residents_60plus',
+	'assists',
+	'assists_done',
+	'assists_partly',
+	'assists_referred',
+	'assists_male',
+	'assists_female',
+	'assists_under18',
+	'assists_18_39',
+	'assists_40_59',
+	'assists_60plus'
+] as const;
+type SumColumn = (typeof SUM_COLUMNS)[number];
+
+// PostgreSQL's SUM and COUNT are bigint; connect.ts parses them, Number() keeps that assumption local.
+function totalsFromSums(sessions: unknown, s: Record<SumColumn, unknown>): Totals {
+	const n = (c: SumColumn) => Number(s[c] ?? 0);
+	const t = emptyTotals();
+	t.sessions = Number(sessions);
+	t.checkIns = n('check_ins');
+	t.distinctResidents = n('distinct_residents');
+	t.firstTimeResidents = n('first_time_residents');
+	t.residentsByGender = { male: n('residents_male'), female: n('residents_female') };
+	t.residentsByAgeBand = { under18: n('residents_under18'), from18to39: n('residents_18_39'), from40to59: n('residents_40_59'), from60: n('residents_60plus') };
+	t.assists = n('assists');
+	t.assistsByOutcome = { done: n('assists_done'), partly: n('assists_partly'), referred: n('assists_referred') };
+	t.assistsByGender = { male: n('assists_male'), female: n('assists_female') };
+	t.assistsByAgeBand = { under18: n('assists_under18'), from18to39: n('assists_18_39'), from40to59: n('assists_40_59'), from60: n('assists_60plus') };
+	return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The unit's subtree, read directly (reports do not depend on the org-tree editing module).
+
+interface UnitNode {
+	id: string;
+	parentId: string | null;
+	name: string;
+	kind: OrgUnitKind;
+}
+interface TeamNode {
+	id: string;
+	unitId: string;
+	name: string;
+	level: TeamLevel;
+	establishedOn: string;
+}
+
+const collator = new Intl.Collator('vi', { numeric: true });
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+	collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const LEVEL_RANK: Record<TeamLevel, number> = { commune: 0, village: 1 };
+
+interface Scope {
+	unit: UnitNode;
+	path: string[];
+	/** Units of the subtree, depth-first, siblings by name; the unit first. */
+	units: UnitNode[];
+	children: Map<string, UnitNode[]>;
+	/** Active teams of the subtree, in tree order. */
+	teams: TeamNode[];
+}
+
+async function loadScope(db: Kysely<Database>, unitId: string): Promise<Scope> {
+	const [unitRows, teamRows] = await Promise.all([
+		db.selectFrom('org_units').select(['id', 'parent_id', 'name', 'kind']).where('archived_at', 'is', null).execute(),
+		db.selectFrom('teams').select(['id', 'unit_id', 'name', 'level', 'established_on']).where('archived_at', 'is', null).execute()
+	]);
+	const byId = new Map<string, UnitNode>();
+	for (const r of unitRows) byId.set(r.id, { id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind });
+	const unit = byId.get(unitId);
+	if (!unit) throw new UnknownUnitError(unitId);
+
+	const children = new Map<string, UnitNode[]>();
+	for (const u of byId.values()) {
+		if (u.parentId === null || u.parentId === u.id) continue;
+		const list = children.get(u.parentId);
+		if (list) list.push(u);
+		else children.set(u.parentId, [u]);
+	}
+	for (const list of children.values()) list.sort(byName);
+
+	const teamsByUnit = new Map<string, TeamNode[]>();
+	for (const r of teamRows) {
+		const t: TeamNode = { id: r.id, unitId: r.unit_id, name: r.name, level: r.level, establishedOn: r.established_on };
+		const list = teamsByUnit.get(t.unitId);
+		if (list) list.push(t);
+		else teamsByUnit.set(t.unitId, [t]);
+	}
+
+	// Depth-first from the unit; `seen` guards against parent cycles in bad data.
+	const units: UnitNode[] = [];
+	const teams: TeamNode[] = [];
+	const seen = new Set<string>();
+	const stack = [unit];
+	while (stack.length > 0) {
+		const next = stack.pop()!;
+		if (seen.has(next.id)) continue;
+		seen.add(next.id);
+		units.push(next);
+		const own = teamsByUnit.get(next.id) ?? [];
+		teams.push(...own.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || byName(a, b)));
+		const kids = children.get(next.id) ?? [];
+		for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+	}
+
+	const path: string[] = [];
+	const onPath = new Set<string>();
+	for (let u: UnitNode | undefined = unit; u && !onPath.has(u.id); u = u.parentId === null ? undefined : byId.get(u.parentId)) {
+		onPath.add(u.id);
+		path.unshift(u.name);
+	}
+	return { unit, path, units, children, teams };
+}
+
+// Both engines take far more bound parameters than this; chunks keep PostgreSQL's plans simple.
+const IN_CHUNK = 1000;
+
+async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+	const chunks: string[][] = [];
+	for (let i = 0; i < ids.length; i += IN_CHUNK) chunks.push(ids.slice(i, i + IN_CHUNK));
+	return (await Promise.all(chunks.map(query))).flat();
+}
+
+/** Local calendar dates of instants, with one formatter (building one per call is slow). */
+function localDater(timeZone: string): (iso: string) => string {
+	const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+	return (iso) => format.format(new Date(iso));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+export async function monthlyReport(
+	db: Kysely<Database>,
+	input: { unitId: string; period: PeriodKey; rule?: PeriodRule; now: Date; timeZone?: string }
+): Promise<MonthlyReport> {
+	const period = periodRange(input.period, input.rule ?? DEFAULT_PERIOD_RULE);
+	const [scope, skillRows] = await Promise.all([
+		loadScope(db, input.unitId),
+		db.selectFrom('skills').select(['code', 'name_vi', 'name_en', 'active']).orderBy('sort').orderBy('code').execute()
+	]);
+	const teamIds = scope.teams.map((t) => t.id);
+
+	const [sumRows, skillSumRows] = await Promise.all([
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies')
+				.select((eb) => [
+					'team_id',
+					eb.fn.countAll().as('sessions'),
+					eb.fn.min('received_at').as('first_received_at'),
+					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c))
+				])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
+				.groupBy('team_id')
+				.execute()
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies as st')
+				.innerJoin('tally_skill_counts as k', 'k.session_id', 'st.session_id')
+				.select((eb) => ['st.team_id', 'k.skill_code', eb.fn.sum('k.count').as('assists')])
+				.where('st.period', '=', period.key)
+				.where('st.team_id', 'in', ids)
+				.groupBy(['st.team_id', 'k.skill_code'])
+				.execute()
+		)
+	]);
+
+	const perTeam = new Map<string, { totals: Totals; firstReceivedAt: string }>();
+	for (const r of sumRows) {
+		perTeam.set(r.team_id, { totals: totalsFromSums(r.sessions, r as Record<SumColumn, unknown>), firstReceivedAt: String(r.first_received_at) });
+	}
+	for (const r of skillSumRows) {
+		const team = perTeam.get(r.team_id);
+		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
+	}
+
+	const localDate = localDater(input.timeZone ?? REPORT_TIME_ZONE);
+	const unitNames = new Map(scope.units.map((u) => [u.id, u.name]));
+	const teams: TeamStatus[] = [];
+	for (const t of scope.teams) {
+		const sent = perTeam.get(t.id);
+		// A team set up after the period ended was not expected to report for it.
+		if (!sent && t.establishedOn > period.last) continue;
+		teams.push({
+			id: t.id,
+			name: t.name,
+			unitId: t.unitId,
+			unitName: unitNames.get(t.unitId) ?? '',
+			level: t.level,
+			sessions: sent?.totals.sessions ?? 0,
+			totals: sent?.totals ?? emptyTotals(),
+			reported: !!sent,
+			firstReceivedAt: sent?.firstReceivedAt ?? null,
+			onTime: sent ? isOnTime(localDate(sent.firstReceivedAt), period) : null
+		});
+	}
+
+	// Each unit of the subtree belongs to the row of the child it sits under.
+	const rowOfUnit = new Map<string, string>();
+	for (const child of scope.children.get(scope.unit.id) ?? []) rowOfUnit.set(child.id, child.id);
+	for (const u of scope.units) {
+		if (u.id === scope.unit.id || rowOfUnit.has(u.id) || u.parentId === null) continue;
+		const row = rowOfUnit.get(u.parentId);
+		if (row) rowOfUnit.set(u.id, row);
+	}
+
+	const newRow = (kind: ReportRow['kind'], id: string, name: string, unitKind: OrgUnitKind): ReportRow => ({
+		kind,
+		id,
+		name,
+		unitKind,
+		totals: emptyTotals(),
+		completeness: { reported: 0, active: 0 },
+		timeliness: { onTime: 0, reported: 0 }
+	});
+	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus) => {
+		addTotals(into.totals, team.totals);
+		into.completeness.active++;
+		if (team.reported) {
+			into.completeness.reported++;
+			into.timeliness.reported++;
+			if (team.onTime) into.timeliness.onTime++;
+		}
+	};
+
+	const overall = { totals: emptyTotals(), completeness: { reported: 0, active: 0 }, timeliness: { onTime: 0, reported: 0 } };
+	const ownRows: ReportRow[] = [];
+	const childRows = new Map<string, ReportRow>();
+	for (const team of teams) {
+		count(overall, team);
+		if (team.unitId === scope.unit.id) {
+			const row = newRow('team', team.id, team.name, scope.unit.kind);
+			count(row, team);
+			ownRows.push(row);
+			continue;
+		}
+		const rowId = rowOfUnit.get(team.unitId);
+		if (!rowId) continue;
+		let row = childRows.get(rowId);
+		if (!row) {
+			const child = (scope.children.get(scope.unit.id) ?? []).find((c) => c.id === rowId)!;
+			row = newRow('unit', child.id, child.name, child.kind);
+			childRows.set(rowId, row);
+		}
+		count(row, team);
+	}
+	const rows = [...ownRows, ...[...childRows.values()].sort(byName)];
+
+	const skills: SkillTotal[] = [];
+	const listed = new Set<string>();
+	for (const s of skillRows) {
+		const assists = overall.totals.assistsBySkill[s.code] ?? 0;
+		listed.add(s.code);
+		if (s.active === 1 || assists > 0) skills.push({ code: s.code, nameVi: s.name_vi, nameEn: s.name_en, assists });
+	}
+	for (const [code, assists] of Object.entries(overall.totals.assistsBySkill).sort(([a], [b]) => (a < b ? -1 : 1))) {
+		if (!listed.has(code)) skills.push({ code, nameVi: code, nameEn: code, assists });
+	}
+
+	return {
+		unit: { id: scope.unit.id, name: scope.unit.name, kind: scope.unit.kind, path: scope.path },
+		period,
+		generatedAt: input.now.toISOString(),
+		total: overall.totals,
+		rows,
+		teams,
+		completeness: overall.completeness,
+		timeliness: overall.timeliness,
+		skills
+	};
+}
+
+/**
+ * Sessions, residents and assists under `unitId` for the `months` periods ending at `period`,
+ * oldest first, zeros included: one grouped query (per chunk of team ids).
+ */
+export async function trend(db: Kysely<Database>, input: { unitId: string; period: PeriodKey; months?: number }): Promise<TrendPoint[]> {
+	const months = Math.max(1, Math.floor(input.months ?? 12));
+	const keys = Array.from({ length: months }, (_, i) => shiftPeriod(input.period, i - months + 1));
+	const scope = await loadScope(db, input.unitId);
+	const rows = await inChunks(
+		scope.teams.map((t) => t.id),
+		(ids) =>
+			db
+				.selectFrom('session_tallies')
+				.select((eb) => [
+					'period',
+					eb.fn.countAll().as('sessions'),
+					eb.fn.sum('distinct_residents').as('residents'),
+					eb.fn.sum('assists').as('assists')
+				])
+				// 'YYYY-MM' keys sort as text: a range scan on the (period, team_id) index.
+				.where('period', '>=', keys[0]!)
+				.where('period', '<=', input.period)
+				.where('team_id', 'in', ids)
+				.groupBy('period')
+				.execute()
+	);
+	const points = new Map<string, TrendPoint>(keys.map((k) => [k, { period: k, sessions: 0, residents: 0, assists: 0 }]));
+	for (const r of rows) {
+		const p = points.get(r.period);
+		if (!p) continue;
+		p.sessions += Number(r.sessions);
+		p.residents += Number(r.residents);
+		p.assists += Number(r.assists);
+	}
+	return [...points.values()];
+}

@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { serverContext } from '$lib/server/context';
+import { createSession, verifyLogin } from '$lib/server/users';
+import { SESSION_COOKIE } from '$lib/server/auth';
+import type { Actions } from './$types';
+
+/** Only local paths: a crafted ?next= must not send an officer to another site. */
+const safeNext = (next: string | null) => (next && /^\/admin(\/|$|\?)/.test(next) ? next : '/admin');
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').trim().toLowerCase();
+		const password = String(form.get('password') ?? '');
+		const ctx = await serverContext();
+		const now = new Date();
+		if (!ctx.loginLimiter.hit(`${username}|${getClientAddress()}`, now.getTime()).allowed) {
+			return fail(429, { username, error: 'rateLimited' as const });
+		}
+		const user = await verifyLogin(ctx.db, username, password);
+		if (!user) return fail(400, { username, error: 'failed' as const });
+		ctx.loginLimiter.reset(`${username}|${getClientAddress()}`);
+		const session = await createSession(ctx.db, user.id, now);
+		cookies.set(SESSION_COOKIE, session.token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'strict',
+			secure: url.protocol === 'https:',
+			expires: new Date(session.expiresAt)
+		});
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};

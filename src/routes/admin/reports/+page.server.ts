@@ -1,0 +1,25 @@
+import { serverContext } from '$lib/server/context';
+import { reportScope } from '$lib/server/adminReport';
+import { monthlyReport, trend } from '$lib/server/reports/monthly';
+import { skillBarChart, trendLineChart } from '$lib/server/reports/charts';
+import { requireUser } from '$lib/server/auth';
+import { formatPeriodVi } from '$lib/domain/period';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals.user, url.pathname + url.search);
+	const { db } = await serverContext();
+	const scope = await reportScope(db, user, url);
+	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
+	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null };
+	const now = new Date();
+	const [report, points] = await Promise.all([
+		monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now }),
+		trend(db, { unitId: scope.unitId, period: scope.period, months: 12 })
+	]);
+	const charts = {
+		skills: skillBarChart(report.skills.filter((s) => s.assists > 0).map((s) => ({ label: s.nameVi, value: s.assists }))),
+		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists })))
+	};
+	return { units, unitId: scope.unitId, period: scope.period, report, charts };
+};

@@ -1,0 +1,27 @@
+// The monthly report as a CSV or Excel file.
+import { error } from '@sveltejs/kit';
+import { serverContext } from '$lib/server/context';
+import { reportScope } from '$lib/server/adminReport';
+import { monthlyReport } from '$lib/server/reports/monthly';
+import { reportCsv, reportXlsx } from '$lib/server/reports/exports';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, url }) => {
+	if (!locals.user) error(401, 'Hãy đăng nhập.');
+	const { db } = await serverContext();
+	const scope = await reportScope(db, locals.user, url);
+	if (!scope.unitId) error(404, 'Không có đơn vị này.');
+	const report = await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
+	const base = `bao-cao-${scope.period}`;
+	if (url.searchParams.get('format') === 'xlsx') {
+		return new Response(new Uint8Array(await reportXlsx(report)), {
+			headers: {
+				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+				'content-disposition': `attachment; filename="${base}.xlsx"`
+			}
+		});
+	}
+	return new Response(reportCsv(report), {
+		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${base}.csv"` }
+	});
+};

@@ -1,0 +1,120 @@
+import { fail } from '@sveltejs/kit';
+import { serverContext } from '$lib/server/context';
+import { requireUser, visibleUnitIds } from '$lib/server/auth';
+import { archiveUnit, createUnit, importTreeCsv, loadTree, moveUnit, OrgInputError, renameUnit } from '$lib/server/orgTree';
+import { createTeam, listTeams, TeamInputError } from '$lib/server/teams';
+import { teamUnitLookup } from '$lib/server/scope';
+import type { OrgUnitKind, RolloutPhase, TeamLevel, User } from '$lib/server/db/schema';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const user = requireUser(locals.user);
+	const { db } = await serverContext();
+	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
+	const visible = visibleUnitIds(user, tree, teamUnit);
+	const inReach = (id: string) => visible === 'all' || visible.has(id);
+	const teams = await listTeams(db, {});
+	// Depth-first order with depth, so the page can indent without recursion.
+	const ordered: { id: string; name: string; kind: OrgUnitKind; depth: number; parentId: string | null }[] = [];
+	const walk = (id: string, depth: number) => {
+		const unit = tree.byId(id);
+		if (!unit) return;
+		if (inReach(id)) ordered.push({ id, name: unit.name, kind: unit.kind, depth, parentId: unit.parent_id });
+		for (const child of tree.children(id)) walk(child.id, depth + 1);
+	};
+	for (const root of tree.roots()) walk(root.id, 0);
+	return {
+		units: ordered,
+		teams: teams.filter((t) => inReach(t.unit_id)).map((t) => ({ id: t.id, name: t.name, unitId: t.unit_id, level: t.level })),
+		canEdit: user.role === 'admin' || user.role === 'officer'
+	};
+};
+
+async function editable(user: User, unitId: string | null) {
+	const { db } = await serverContext();
+	if (user.role === 'admin') return db;
+	if (user.role !== 'officer' || !unitId) return null;
+	const tree = await loadTree(db);
+	return visibleUnitIds(user, tree) !== 'all' && (visibleUnitIds(user, tree) as Set<string>).has(unitId) ? db : null;
+}
+
+const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
+
+/** Runs a change; input errors come back to the form in plain words, anything else is a 500. */
+async function change(run: () => Promise<unknown>) {
+	try {
+		await run();
+		return { saved: true };
+	} catch (e) {
+		if (e instanceof OrgInputError || e instanceof TeamInputError) return fail(400, { error: e.message });
+		throw e;
+	}
+}
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const parentId = text(form, 'parentId') || null;
+		const db = await editable(user, parentId);
+		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		return change(() =>
+			createUnit(db, { name: text(form, 'name'), kind: text(form, 'kind') as OrgUnitKind, parentId, actor: `user:${user.id}`, now: new Date() })
+		);
+	},
+	rename: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const db = await editable(user, text(form, 'id'));
+		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		return change(() => renameUnit(db, { id: text(form, 'id'), name: text(form, 'name'), actor: `user:${user.id}`, now: new Date() }));
+	},
+	move: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const db = await editable(user, text(form, 'id'));
+		if (!db || !(await editable(user, text(form, 'newParentId')))) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		return change(() =>
+			moveUnit(db, { id: text(form, 'id'), newParentId: text(form, 'newParentId') || null, actor: `user:${user.id}`, now: new Date() })
+		);
+	},
+	archive: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const db = await editable(user, text(form, 'id'));
+		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		return change(() => archiveUnit(db, { id: text(form, 'id'), actor: `user:${user.id}`, now: new Date() }));
+	},
+	createTeam: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const db = await editable(user, text(form, 'unitId'));
+		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		return change(() =>
+			createTeam(db, {
+				unitId: text(form, 'unitId'),
+				name: text(form, 'name'),
+				level: text(form, 'level') as TeamLevel,
+				phase: text(form, 'phase') as RolloutPhase,
+				establishedOn: text(form, 'establishedOn'),
+				actor: `user:${user.id}`,
+				now: new Date()
+			})
+		);
+	},
+	import: async ({ locals, request }) => {
+		const user = requireUser(locals.user);
+		if (user.role !== 'admin') return fail(403, { error: 'Chỉ quản trị viên nhập được cả cây đơn vị.' });
+		const file = (await request.formData()).get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'Hãy chọn một tệp CSV.' });
+		if (file.size > 5 * 1024 * 1024) return fail(413, { error: 'Tệp lớn hơn 5 MB.' });
+		const { db } = await serverContext();
+		try {
+			const result = await importTreeCsv(db, await file.text(), { actor: `user:${user.id}`, now: new Date() });
+			return { imported: result };
+		} catch (e) {
+			if (e instanceof OrgInputError) return fail(400, { error: e.message });
+			throw e;
+		}
+	}
+};

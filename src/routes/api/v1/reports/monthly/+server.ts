@@ -1,0 +1,25 @@
+// The monthly report as JSON, for a signed-in officer, leader or admin within their scope.
+import { json } from '@sveltejs/kit';
+import { ApiError, handleApi } from '$lib/server/api';
+import { canSeeUnit } from '$lib/server/auth';
+import { serverContext } from '$lib/server/context';
+import { loadTree } from '$lib/server/orgTree';
+import { monthlyReport } from '$lib/server/reports/monthly';
+import { periodRuleSetting } from '$lib/server/settings';
+import { teamUnitLookup } from '$lib/server/scope';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ url, locals }) =>
+	handleApi(async () => {
+		if (!locals.user) throw new ApiError(401, 'unauthorized', 'Sign in first.');
+		const unitId = url.searchParams.get('unit') ?? '';
+		const period = url.searchParams.get('period') ?? '';
+		if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new ApiError(400, 'invalid_period', 'period must be YYYY-MM.', 'period');
+		const { db } = await serverContext();
+		const tree = await loadTree(db, { includeArchived: true });
+		if (!tree.byId(unitId)) throw new ApiError(404, 'unknown_unit', 'No such unit.', 'unit');
+		if (!canSeeUnit(locals.user, unitId, tree, await teamUnitLookup(db))) {
+			throw new ApiError(403, 'forbidden', 'This unit is outside your area.', 'unit');
+		}
+		return json(await monthlyReport(db, { unitId, period, rule: await periodRuleSetting(db), now: new Date() }));
+	});

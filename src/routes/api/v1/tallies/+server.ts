@@ -1,0 +1,58 @@
+// A tablet uploads one closed session's tally. Exactly once per session UUID: the answer says
+// whether it was stored, replaced an older version, or changed nothing.
+import { json } from '@sveltejs/kit';
+import { UNASSIGNED_MEMBER, type TallyUploadResult } from '$lib/domain/api';
+import { validateSessionTally } from '$lib/domain/tallySchema';
+import { ApiError, handleApi, MAX_TALLY_BODY_BYTES, readJson } from '$lib/server/api';
+import { serverContext } from '$lib/server/context';
+import { requireDevice } from '$lib/server/deviceAuth';
+import { markUpload } from '$lib/server/devices';
+import { periodRuleSetting } from '$lib/server/settings';
+import { knownSkillCodes } from '$lib/server/skills';
+import { SessionOwnedElsewhereError, storeTally } from '$lib/server/tallies';
+import { recordAudit } from '$lib/server/audit';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = ({ request }) =>
+	handleApi(async () => {
+		const { db } = await serverContext();
+		const now = new Date();
+		const device = await requireDevice(db, request, now);
+		const checked = validateSessionTally(await readJson(request, MAX_TALLY_BODY_BYTES));
+		if (!checked.ok) throw new ApiError(422, 'invalid_tally', checked.message, checked.field);
+		const tally = checked.tally;
+		if (tally.teamId !== device.team_id) {
+			throw new ApiError(403, 'wrong_team', 'This tablet may only upload tallies of its own team.', 'teamId');
+		}
+		const skills = await knownSkillCodes(db);
+		const unknownSkill = Object.keys(tally.assistsBySkill).find((code) => !skills.has(code));
+		if (unknownSkill) throw new ApiError(422, 'unknown_skill', `Unknown skill code "${unknownSkill}".`, `assistsBySkill.${unknownSkill}`);
+		const roster = new Set(
+			(await db.selectFrom('members').select('id').where('team_id', '=', device.team_id).execute()).map((m) => m.id)
+		);
+		const unknownMember = [...Object.keys(tally.assistsByMember), ...tally.membersPresent].find(
+			(id) => id !== UNASSIGNED_MEMBER && !roster.has(id)
+		);
+		if (unknownMember) {
+			throw new ApiError(422, 'unknown_member', `Member "${unknownMember}" is not on this team's roster.`, 'assistsByMember');
+		}
+
+		let result: TallyUploadResult;
+		try {
+			result = await storeTally(db, { tally, deviceId: device.id, rule: await periodRuleSetting(db), now });
+		} catch (e) {
+			if (e instanceof SessionOwnedElsewhereError) throw new ApiError(409, 'session_conflict', e.message, 'sessionId');
+			throw e;
+		}
+		await markUpload(db, device.id, now);
+		if (result !== 'unchanged') {
+			await recordAudit(db, {
+				actor: `device:${device.id}`,
+				action: `tally.${result}`,
+				subject: `team:${device.team_id}`,
+				detail: { sessionId: tally.sessionId, version: tally.version },
+				now
+			});
+		}
+		return json({ result, sessionId: tally.sessionId, version: tally.version }, { status: result === 'stored' ? 201 : 200 });
+	});

@@ -1,0 +1,105 @@
+// The tablet joins the district server by scanning the officer's enrolment QR, uploads what it
+// recorded, and the officer sees it in the monthly report; a day offline loses and doubles nothing.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO, storedRows, unlockTeamMode } from './kiosk';
+import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
+
+interface ReportJson {
+	total: { sessions: number; assists: number; checkIns: number };
+	teams: { id: string; sessions: number }[];
+}
+
+async function signInAsAdmin(context: BrowserContext): Promise<Page> {
+	const page = await context.newPage();
+	await page.goto('/admin/login');
+	await page.getByLabel('Tên đăng nhập').fill('admin');
+	await page.getByLabel('Mật khẩu').fill(E2E_ADMIN_PASSWORD);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
+	return page;
+}
+
+async function teamUnitId(officer: Page): Promise<string> {
+	await officer.goto(`/admin/teams/${DEMO_TEAM_ID}`);
+	const unit = await officer.locator('[data-unit-id]').getAttribute('data-unit-id');
+	if (!unit) throw new Error('no unit for the demo team');
+	return unit;
+}
+
+async function teamSessions(officer: Page, unitId: string, period: string): Promise<number> {
+	const report = (await (await officer.request.get(`/api/v1/reports/monthly?unit=${unitId}&period=${period}`)).json()) as ReportJson;
+	return report.teams.find((t) => t.id === DEMO_TEAM_ID)?.sessions ?? 0;
+}
+
+async function recordSession(page: Page, name: string, skill: string) {
+	await page.goto('/no-card');
+	await page.getByLabel('Họ và tên').fill(name);
+	await page.getByLabel('Năm sinh').fill('1950');
+	await page.getByRole('button', { name: 'Nữ', exact: true }).click();
+	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
+	await expect(page.getByText('Số thứ tự:')).toBeVisible();
+	await unlockTeamMode(page, DEMO.leader);
+	await page.getByRole('button', { name: new RegExp(name) }).click();
+	await page.getByRole('button', { name: skill, exact: true }).click();
+	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+	await expect(page.getByText(`Đã lưu hỗ trợ cho ${name}`)).toBeVisible();
+	await page.getByRole('button', { name: 'Đóng phiên' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
+}
+
+test('enrol by QR, upload the demo-mode session once confirmed, see it in the report; a day offline uploads once', async ({ page, context, browser }) => {
+	const officerContext = await browser.newContext();
+	const officer = await signInAsAdmin(officerContext);
+	const unitId = await teamUnitId(officer);
+	const period = await page.evaluate(() => {
+		// The period containing today under the default rule (15th–14th).
+		const now = new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Ho_Chi_Minh' }));
+		const month = now.getDate() >= 15 ? now.getMonth() + 1 : now.getMonth();
+		const d = new Date(now.getFullYear(), month, 1);
+		return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+	});
+	const before = await teamSessions(officer, unitId, period);
+
+	// In demo mode, before any server: one session.
+	await recordSession(page, 'Đinh Thị Sen', 'Cài đặt VNeID');
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+
+	// Connect: the camera sees the officer's enrolment QR.
+	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
+	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByText(/1 phiên được ghi trước khi kết nối/)).toBeVisible();
+	await page.getByRole('button', { name: 'Xác nhận và gửi' }).click();
+	await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(1, { timeout: 15_000 });
+	await expect.poll(() => teamSessions(officer, unitId, period)).toBe(before + 1);
+
+	// A day without network: the session waits in the outbox, then goes once the network is back.
+	await context.setOffline(true);
+	await recordSession(page, 'Võ Văn Tám', 'Zalo và gọi video');
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(page.locator('tr[data-outbox-state="pending"]')).toHaveCount(1);
+	await expect(page.locator('tr[data-outbox-state="pending"]')).toContainText(/Failed to fetch|fetch/i);
+	expect(await teamSessions(officer, unitId, period)).toBe(before + 1);
+
+	await context.setOffline(false); // the 'online' event sends what is due
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(2, { timeout: 15_000 });
+	await expect.poll(() => teamSessions(officer, unitId, period)).toBe(before + 2);
+	// Sending everything again changes nothing on the server.
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	expect(await teamSessions(officer, unitId, period)).toBe(before + 2);
+	const outbox = await storedRows<{ state: string; tally: { teamId: string } }>(page, 'outbox');
+	expect(outbox.every((r) => r.state === 'sent' && r.tally.teamId === DEMO_TEAM_ID)).toBe(true);
+
+	// The officer revokes the tablet: its next upload is refused and nothing is lost.
+	await officer.goto('/admin/devices');
+	await officer.getByRole('button', { name: 'Ngắt kết nối' }).first().click();
+	await expect(officer.getByText('Đã ngắt kết nối').first()).toBeVisible();
+	await recordSession(page, 'Lò Thị Mai', 'Học trực tuyến');
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(page.getByText('Máy này đã bị cán bộ ngắt kết nối.', { exact: false })).toBeVisible();
+	await expect(page.locator('tr[data-outbox-state="pending"]')).toHaveCount(1);
+	await officerContext.close();
+});
