@@ -15,7 +15,9 @@ export default defineConfig({
 			outdir: './src/lib/paraglide',
 			// The kiosk keeps one URL per screen (nothing extra to precache); the chosen
 			// language lives in localStorage and is applied by src/lib/i18n/locale.svelte.ts.
-			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+			// Vietnamese unless someone chose English: not the browser's language, because shared
+			// tablets and office PCs often run an English browser for Vietnamese users.
+			strategy: ['localStorage', 'baseLocale']
 		}),
 		sveltekit(),
 		SvelteKitPWA({

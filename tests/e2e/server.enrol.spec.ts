@@ -48,7 +48,7 @@ async function recordSession(page: Page, name: string, skill: string) {
 	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
 }
 
-test('enrol by QR, upload the demo-mode session once confirmed, see it in the report; a day offline uploads once', async ({ page, context, browser }) => {
+test('enrol by QR, upload the demo-mode session, see it in the report; a day offline uploads once', async ({ page, context, browser }) => {
 	const officerContext = await browser.newContext();
 	const officer = await signInAsAdmin(officerContext);
 	const unitId = await teamUnitId(officer);
@@ -68,8 +68,8 @@ test('enrol by QR, upload the demo-mode session once confirmed, see it in the re
 	// Connect: the camera sees the officer's enrolment QR.
 	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
 	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
-	await expect(page.getByText(/1 phiên được ghi trước khi kết nối/)).toBeVisible();
-	await page.getByRole('button', { name: 'Xác nhận và gửi' }).click();
+	// The demo server's Trung Hòa team is the tablet's demo team: its session goes straight out.
+	// (Sessions of another team are held for the leader: tests/unit/kiosk/kioskData.test.ts.)
 	await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(1, { timeout: 15_000 });
 	await expect.poll(() => teamSessions(officer, unitId, period)).toBe(before + 1);
 

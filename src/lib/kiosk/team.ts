@@ -2,7 +2,8 @@
 import { DEFAULT_SKILLS } from '$lib/domain/skills';
 import { DEFAULT_PERIOD_RULE, type PeriodRule } from '$lib/domain/period';
 import { hashPin } from '$lib/domain/pin';
-import { getSetting, type KioskDb, type MemberRole, type MemberRow } from './db';
+import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
+import { getSetting, type KioskDb, type MemberRow } from './db';
 
 export type TeamLevel = 'commune' | 'village';
 export type RolloutPhase = 'pilot' | 'expansion' | 'districtWide';
@@ -35,7 +36,7 @@ export const DEFAULT_RETENTION_DAYS = 90;
 
 /** The demo team: a village team of Tùng Ảnh commune, Đức Thọ — the seed plan's pilot. */
 export const DEMO_TEAM: TeamInfo = {
-	id: 'demo-tung-anh-trung-hoa',
+	id: DEMO_TEAM_ID,
 	name: 'Tổ công nghệ số cộng đồng thôn Trung Hòa',
 	level: 'village',
 	unitPath: 'Thôn Trung Hòa, xã Tùng Ảnh, huyện Đức Thọ, tỉnh Hà Tĩnh',
@@ -44,12 +45,6 @@ export const DEMO_TEAM: TeamInfo = {
 	demo: true
 };
 
-/** Demo members and their PINs (README lists them). */
-export const DEMO_MEMBERS: readonly { id: string; fullName: string; role: MemberRole; pin: string }[] = [
-	{ id: 'demo-leader', fullName: 'Nguyễn Văn An', role: 'leader', pin: '1111' },
-	{ id: 'demo-deputy', fullName: 'Trần Thị Bình', role: 'deputy', pin: '2222' },
-	{ id: 'demo-member', fullName: 'Lê Văn Cường', role: 'member', pin: '3333' }
-];
 
 /**
  * A fresh install runs as the demo team. Seeding is one transaction, so a tab killed half-way

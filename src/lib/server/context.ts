@@ -7,6 +7,9 @@ import { ensureDefaultSkills } from './skills';
 import { ensureAdmin } from './users';
 import { seedDemoData } from './demoData';
 import { RateLimiter } from './rateLimit';
+import { setMemberPin } from './teams';
+import { hashPin } from '$lib/domain/pin';
+import { DEMO_MEMBERS } from '$lib/domain/demo';
 
 export interface ServerContext {
 	db: Kysely<Database>;
@@ -19,6 +22,14 @@ export interface ServerContext {
 
 let starting: Promise<ServerContext> | undefined;
 
+/** The demo team's members get the PINs the tablet's demo mode uses (README), so an enrolled
+ * demo tablet unlocks with the same PINs. */
+async function setDemoPins(db: Kysely<Database>, now: Date): Promise<void> {
+	for (const member of DEMO_MEMBERS) {
+		await setMemberPin(db, { memberId: member.id, pinHash: await hashPin(member.pin), actor: 'system', now });
+	}
+}
+
 export function serverContext(): Promise<ServerContext> {
 	starting ??= start();
 	return starting;
@@ -28,7 +39,7 @@ async function start(): Promise<ServerContext> {
 	const { db, engine } = await openMigratedDatabase();
 	const now = new Date();
 	await ensureDefaultSkills(db);
-	if (process.env.DEMO_DATA !== 'off') await seedDemoData(db, { now });
+	if (process.env.DEMO_DATA !== 'off' && (await seedDemoData(db, { now })).seeded) await setDemoPins(db, now);
 	const admin = await ensureAdmin(db, { password: process.env.ADMIN_PASSWORD, now });
 	if (admin.created) {
 		console.log(

@@ -148,6 +148,8 @@ export async function createUser(
 }
 
 let dummyHash: Promise<string> | undefined;
+/** Hashed once, lazily; ensureAdmin warms it at start so the first unknown login is not slower. */
+const dummyPasswordHash = () => (dummyHash ??= hashPassword(randomToken(16)));
 
 /**
  * The user, when the password is theirs and the account is not disabled; null otherwise. An
@@ -157,8 +159,7 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyLogin(db: Kysely<Database>, username: string, password: string): Promise<User | null> {
 	const user = await db.selectFrom('users').selectAll().where('username', '=', normaliseUsername(username)).executeTakeFirst();
 	if (!user) {
-		dummyHash ??= hashPassword(randomToken(16));
-		await passwordMatches(await dummyHash, password);
+		await passwordMatches(await dummyPasswordHash(), password);
 		return null;
 	}
 	const matches = await passwordMatches(user.password_hash, password);
@@ -218,6 +219,7 @@ export async function ensureAdmin(
 	db: Kysely<Database>,
 	input: { password?: string; now: Date }
 ): Promise<{ created: false } | { created: true; username: 'admin'; password: string; generated: boolean }> {
+	await dummyPasswordHash();
 	const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
 	if (any) return { created: false };
 	const generated = !input.password;

@@ -105,7 +105,7 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 	const color = safeColor(opts.color, '#0b6e4f');
 	const height = 240;
 	const left = 48;
-	const right = 16;
+	const right = 28; // room for half of the last label
 	const top = 24;
 	const bottom = 40;
 	const plotW = width - left - right;
@@ -115,8 +115,9 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 	const step = points.length > 1 ? plotW / (points.length - 1) : 0;
 	const xAt = (i: number) => left + (points.length > 1 ? i * step : plotW / 2);
 	const yAt = (v: number) => top + plotH - (v / niceMax) * plotH;
-	// Every label when they fit (about 52 px for 'MM/YYYY'), else every n-th.
-	const labelEvery = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotW / 52))));
+	// Every label when they fit (about 46 px for 'MM/YYYY' at 11 px), else every n-th counted
+	// back from the latest, which is the one officers look for.
+	const labelEvery = points.length > 1 ? Math.max(1, Math.ceil(46 / step)) : 1;
 
 	const grid = [0, 0.5, 1]
 		.map((f) => {
@@ -137,7 +138,7 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 			const v = safeNumber(p.value);
 			const x = px(xAt(i));
 			const y = yAt(v);
-			const label = i % labelEvery === 0 || i === points.length - 1;
+			const label = (points.length - 1 - i) % labelEvery === 0;
 			return (
 				`<g><title>${escapeXml(`${p.label}: ${fmt(v)}`)}</title>` +
 				`<circle cx="${x}" cy="${px(y)}" r="4" fill="${color}"/>` +
@@ -150,9 +151,10 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 	return frame({ id, width, height, title, desc: describe(points), body: grid + line + dots });
 }
 
-/** 1, 2 or 5 times a power of ten, at least `v`: round gridline values. */
+/** The smallest round value at least `v` whose half is round too (gridlines at 0, ½, 1). */
 function niceCeil(v: number): number {
+	if (v <= 10) return Math.max(2, 2 * Math.ceil(v / 2)); // counts: whole halves
 	const power = 10 ** Math.floor(Math.log10(v));
-	for (const m of [1, 2, 5, 10]) if (m * power >= v) return m * power;
+	for (const m of [1, 1.2, 1.6, 2, 3, 4, 5, 6, 8, 10]) if (Math.round(m * power) >= v) return Math.round(m * power);
 	return 10 * power;
 }
