@@ -3,6 +3,7 @@
 import { kioskDb, type KioskDb } from './db';
 import { currentTeam, ensureSeeded, type TeamInfo } from './team';
 import { requestPersistence } from './storage';
+import { expireResidents } from './retention';
 
 class KioskApp {
 	ready = $state(false);
@@ -29,6 +30,7 @@ class KioskApp {
 				throw e;
 			}
 			void requestPersistence();
+			void expireResidents(db, new Date()).catch((e: unknown) => console.warn('retention: could not expire residents', e));
 			return db;
 		})();
 		return this.#starting;

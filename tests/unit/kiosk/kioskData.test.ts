@@ -125,3 +125,25 @@ describe('enrolment', () => {
 		expect((await db.residents.toArray())[0]!.idHash).toBe(resident!.idHash);
 	});
 });
+
+describe('retention', () => {
+	it('erases name and recognition keys of residents not seen for the retention period once their sessions are uploaded', async () => {
+		const { expireResidents } = await import('../../../src/lib/kiosk/retention');
+		await checkInWithCard(db, HOA, at('2026-01-10T01:00:00Z'));
+		const [checkIn] = await db.checkIns.toArray();
+		await closeSession(db, checkIn!.sessionId, at('2026-01-10T04:00:00Z'));
+		const registered = await registerWithoutCard(db, { fullName: 'Phạm Văn Đức', birthYear: 1949, gender: 'male' }, at('2026-01-11T01:00:00Z'));
+
+		// 100 days later: Hoa's session is still waiting for upload, so nothing is erased yet.
+		expect(await expireResidents(db, at('2026-04-21T00:00:00Z'))).toBe(0);
+		await db.outbox.update(checkIn!.sessionId, { state: 'sent' });
+		expect(await expireResidents(db, at('2026-04-21T00:00:00Z'))).toBe(1);
+		const hoa = (await db.residents.toArray()).find((r) => r.birthYear === 1958)!;
+		expect(hoa).toMatchObject({ fullName: '', gender: 'female', birthYear: 1958 });
+		expect(hoa.idHash).toBeUndefined();
+		// Đức's session (11 Jan) is open, not uploaded: he keeps his pass.
+		expect((await db.residents.where('passId').equals(registered.passId).first())?.fullName).toBe('Phạm Văn Đức');
+		// Hoa comes back: she is a new person to the tablet now.
+		expect(await checkInWithCard(db, HOA, at('2026-04-22T01:00:00Z'))).toMatchObject({ status: 'checkedIn', firstVisit: true });
+	});
+});

@@ -90,6 +90,7 @@ const migrations: Record<string, Migration> = {
 				.addColumn('ended_at', 'text', (c) => c.notNull())
 				.addColumn('received_at', 'text', (c) => c.notNull())
 				.addColumn('updated_at', 'text', (c) => c.notNull());
+			// Spelled out, not taken from schema.ts: a migration must stay as it was when written.
 			for (const column of [
 				'check_ins',
 				'distinct_residents',

@@ -117,6 +117,29 @@ export interface SessionTallyTable {
 	members_present: string;
 }
 
+/** The flat count columns of session_tallies, for code that sums or copies them all. */
+export const TALLY_COUNT_COLUMNS = [
+	'check_ins',
+	'distinct_residents',
+	'first_time_residents',
+	'residents_male',
+	'residents_female',
+	'residents_under18',
+	'residents_18_39',
+	'residents_40_59',
+	'residents_60plus',
+	'assists',
+	'assists_done',
+	'assists_partly',
+	'assists_referred',
+	'assists_male',
+	'assists_female',
+	'assists_under18',
+	'assists_18_39',
+	'assists_40_59',
+	'assists_60plus'
+] as const satisfies readonly (keyof SessionTallyTable)[];
+
 export interface TallySkillCountTable {
 	session_id: string;
 	skill_code: string;

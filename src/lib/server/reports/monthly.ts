@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import type { AgeBand, Gender } from '$lib/domain/resident';
 import type { Outcome } from '$lib/domain/tally';
-import type { Database, OrgUnitKind, TeamLevel } from '../db/schema';
+import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind, type TeamLevel } from '../db/schema';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
@@ -151,27 +151,7 @@ export function addTotals(into: Totals, from: Totals): Totals {
 }
 
 // The flat count columns of session_tallies, summed per team.
-const SUM_COLUMNS = [
-	'check_ins',
-	'distinct_residents',
-	'first_time_residents',
-	'residents_male',
-	'residents_female',
-	'residents_under18',
-	'residents_18_39',
-	'residents_40_59',
-	'residents_60plus',
-	'assists',
-	'assists_done',
-	'assists_partly',
-	'assists_referred',
-	'assists_male',
-	'assists_female',
-	'assists_under18',
-	'assists_18_39',
-	'assists_40_59',
-	'assists_60plus'
-] as const;
+const SUM_COLUMNS = TALLY_COUNT_COLUMNS;
 type SumColumn = (typeof SUM_COLUMNS)[number];
 
 // PostgreSQL's SUM and COUNT are bigint; connect.ts parses them, Number() keeps that assumption local.

@@ -1,0 +1,362 @@
+// Helpers for bench/server.ts: statistics, cleanup that survives errors and signals, fresh
+// databases per engine, the built server as a child process, and a keep-alive HTTP client.
+// Everything talks to 127.0.0.1 only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { openMigratedDatabase, type Engine, type ServerDb } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/schema';
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+export function median(values: readonly number[]): number {
+	if (values.length === 0) return NaN;
+	const s = [...values].sort((a, b) => a - b);
+	const mid = s.length >> 1;
+	return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100). */
+export function percentile(values: readonly number[], p: number): number {
+	if (values.length === 0) return NaN;
+	const s = Float64Array.from(values).sort();
+	const rank = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+	return s[rank]!;
+}
+
+export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
+
+export const nowMs = () => performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: a stack of async disposers, run once on success, error or signal. Children are also
+// killed synchronously on 'exit' in case the async path never ran.
+
+type Disposer = { name: string; run: () => Promise<void> | void };
+const disposers: Disposer[] = [];
+const liveChildren = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
+let cleaning: Promise<void> | undefined;
+
+export function onCleanup(name: string, run: () => Promise<void> | void): () => Promise<void> {
+	const d: Disposer = { name, run };
+	disposers.push(d);
+	// Running it early (when the phase is done) removes it from the stack.
+	return async () => {
+		const i = disposers.indexOf(d);
+		if (i < 0) return;
+		disposers.splice(i, 1);
+		await d.run();
+	};
+}
+
+export function cleanupAll(): Promise<void> {
+	cleaning ??= (async () => {
+		while (disposers.length > 0) {
+			const d = disposers.pop()!;
+			try {
+				await withTimeout(Promise.resolve(d.run()), 15_000, `cleanup ${d.name}`);
+			} catch (e) {
+				console.error(`bench: cleanup of ${d.name} failed: ${String(e)}`);
+			}
+		}
+	})();
+	return cleaning;
+}
+
+process.on('exit', () => {
+	for (const child of liveChildren) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+	for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	return Promise.race([
+		promise,
+		new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+		})
+	]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fresh databases
+
+export const DEFAULT_POSTGRES_URL = 'postgres://tramso:tramso@127.0.0.1:5432/tramso_test';
+
+export function postgresBaseUrl(): string {
+	return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
+}
+
+function assertLoopback(url: string): void {
+	const host = new URL(url).hostname;
+	if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
+		throw new Error(`bench: refusing to use a database that is not on this machine (${host})`);
+	}
+}
+
+async function pgAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: postgresBaseUrl(), connectionTimeoutMillis: 10_000 });
+	await client.connect();
+	try {
+		return await run(client);
+	} finally {
+		await client.end();
+	}
+}
+
+export interface BenchDb {
+	engine: Engine;
+	/** What the server child gets as DATABASE_URL. */
+	url: string;
+	/** This process's handle (throws while closed). */
+	readonly db: Kysely<Database>;
+	/** Closes this process's handle and deletes the database (temp dir or schema). */
+	dispose(): Promise<void>;
+	/** Closes this process's handle only (the data stays, e.g. for the server child). */
+	closeHandle(): Promise<void>;
+	/** Opens a new handle on the same database. */
+	reopen(): Promise<void>;
+}
+
+/** A fresh, migrated, empty database: an SQLite file in a temp dir or a new PostgreSQL schema. */
+export async function freshDatabase(engine: Engine, label: string): Promise<BenchDb> {
+	let handle: ServerDb | undefined;
+	let url: string;
+	let drop: () => Promise<void> | void;
+	if (engine === 'sqlite') {
+		const dir = mkdtempSync(join(tmpdir(), `tramso-bench-${label}-`));
+		liveDirs.add(dir);
+		url = `file:${join(dir, 'bench.db')}`;
+		drop = () => {
+			rmSync(dir, { recursive: true, force: true });
+			liveDirs.delete(dir);
+		};
+	} else {
+		const base = postgresBaseUrl();
+		assertLoopback(base);
+		const schema = `bench_${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}_${randomBytes(5).toString('hex')}`;
+		await pgAdmin((c) => c.query(`CREATE SCHEMA ${schema}`));
+		const u = new URL(base);
+		u.search = '';
+		// Written by hand: URLSearchParams would encode the space as '+', which pg does not decode.
+		url = `${u.toString()}?options=-c%20search_path%3D${schema}`;
+		drop = () => pgAdmin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => undefined);
+	}
+	const closeHandle = async () => {
+		const h = handle;
+		handle = undefined;
+		await h?.close();
+	};
+	const dispose = onCleanup(`${engine} database ${label}`, async () => {
+		await closeHandle();
+		await drop();
+	});
+	try {
+		handle = await openMigratedDatabase(url);
+	} catch (e) {
+		await dispose();
+		throw e;
+	}
+	return {
+		engine,
+		url,
+		get db() {
+			if (!handle) throw new Error(`bench: database ${label} is closed`);
+			return handle.db;
+		},
+		dispose,
+		closeHandle,
+		reopen: async () => {
+			await closeHandle();
+			handle = await openMigratedDatabase(url);
+		}
+	};
+}
+
+/** Whether PostgreSQL answers (a clear error beats a stack trace from deep inside a phase). */
+export async function checkPostgres(): Promise<void> {
+	assertLoopback(postgresBaseUrl());
+	try {
+		await withTimeout(
+			pgAdmin((c) => c.query('SELECT 1')),
+			15_000,
+			'connecting to PostgreSQL'
+		);
+	} catch (e) {
+		throw new Error(`PostgreSQL is not reachable at ${postgresBaseUrl()} (set BENCH_DATABASE_URL, or --engines sqlite): ${String(e)}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The built server as a child process
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+		});
+	});
+}
+
+export interface ServerChild {
+	origin: string;
+	pid: number;
+	/** Last lines the server printed (for error messages). */
+	log(): string;
+	stop(): Promise<void>;
+}
+
+export async function startServer(input: { root: string; databaseUrl: string; extraEnv?: Record<string, string>; startTimeoutMs?: number }): Promise<ServerChild> {
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+	// tsx's loader must not leak into the server; the server must not see the bench's settings.
+	delete env.NODE_OPTIONS;
+	Object.assign(env, {
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: origin,
+		DATABASE_URL: input.databaseUrl,
+		DEMO_DATA: 'off',
+		ADMIN_PASSWORD: `bench-${randomBytes(12).toString('hex')}`,
+		NODE_ENV: 'production',
+		...input.extraEnv
+	});
+	const child = spawn(process.execPath, ['build'], { cwd: input.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	liveChildren.add(child);
+	const lines: string[] = [];
+	const keep = (chunk: Buffer) => {
+		for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
+		if (lines.length > 200) lines.splice(0, lines.length - 200);
+	};
+	child.stdout!.on('data', keep);
+	child.stderr!.on('data', keep);
+	let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+	const exitPromise = new Promise<void>((resolve) =>
+		child.once('exit', (code, signal) => {
+			exited = { code, signal };
+			liveChildren.delete(child);
+			resolve();
+		})
+	);
+	const stop = async () => {
+		if (exited) return;
+		child.kill('SIGTERM');
+		const killed = await Promise.race([exitPromise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+		if (!killed) {
+			child.kill('SIGKILL');
+			await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 5_000))]);
+		}
+	};
+	const unregister = onCleanup(`server pid ${child.pid}`, stop);
+	const log = () => lines.slice(-30).join('\n');
+
+	// Ready when it answers: an unauthenticated config request gets a quick 401.
+	const deadline = Date.now() + (input.startTimeoutMs ?? 30_000);
+	const probeAgent = new http.Agent({ keepAlive: false });
+	for (;;) {
+		if (exited) {
+			await unregister();
+			throw new Error(`the server exited at start (code ${exited.code}, signal ${exited.signal}):\n${log()}`);
+		}
+		if (Date.now() > deadline) {
+			await unregister();
+			throw new Error(`the server did not answer within ${input.startTimeoutMs ?? 30_000} ms:\n${log()}`);
+		}
+		try {
+			const res = await request(probeAgent, origin, { method: 'GET', path: '/api/v1/config', timeoutMs: 2_000 });
+			if (res.status === 401) break;
+		} catch {
+			/* not listening yet */
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return { origin, pid: child.pid!, log, stop: unregister };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: node:http with a keep-alive agent (less client CPU than fetch, which matters when client
+// and server share two cores). `fetch` is available through --client fetch for comparison.
+
+export interface HttpResult {
+	status: number;
+	body: string;
+}
+
+export function request(
+	agent: http.Agent,
+	origin: string,
+	input: { method: 'GET' | 'POST'; path: string; body?: Buffer; headers?: Record<string, string>; timeoutMs?: number }
+): Promise<HttpResult> {
+	const url = new URL(origin);
+	if (url.hostname !== '127.0.0.1') return Promise.reject(new Error(`bench: refusing to talk to ${url.hostname}`));
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			{
+				agent,
+				host: '127.0.0.1',
+				port: Number(url.port),
+				method: input.method,
+				path: input.path,
+				headers: {
+					...(input.body ? { 'content-type': 'application/json', 'content-length': String(input.body.byteLength) } : {}),
+					...input.headers
+				}
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			}
+		);
+		req.setTimeout(input.timeoutMs ?? 30_000, () => req.destroy(new Error(`request ${input.method} ${input.path} timed out`)));
+		req.on('error', reject);
+		req.end(input.body);
+	});
+}
+
+export type Poster = (path: string, body: Buffer, token: string) => Promise<HttpResult>;
+
+export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: number): { post: Poster; close(): void } {
+	if (kind === 'fetch') {
+		// Node's fetch keeps connections alive by default (its global undici dispatcher).
+		return {
+			post: async (path, body, token) => {
+				const res = await fetch(`${origin}${path}`, {
+					method: 'POST',
+					body,
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+					signal: AbortSignal.timeout(30_000)
+				});
+				return { status: res.status, body: await res.text() };
+			},
+			close: () => {}
+		};
+	}
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+	return {
+		post: (path, body, token) => request(agent, origin, { method: 'POST', path, body, headers: { authorization: `Bearer ${token}` } }),
+		close: () => agent.destroy()
+	};
+}
