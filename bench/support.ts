@@ -336,7 +336,8 @@ export function request(
 	});
 }
 
-export type Poster = (path: string, body: Buffer, token: string) => Promise<HttpResult>;
+/** POSTs JSON; `token` adds `Authorization: Bearer …`. */
+export type Poster = (path: string, body: Buffer, token?: string) => Promise<HttpResult>;
 
 export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: number): { post: Poster; close(): void } {
 	if (kind === 'fetch') {
@@ -345,8 +346,8 @@ export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: 
 			post: async (path, body, token) => {
 				const res = await fetch(`${origin}${path}`, {
 					method: 'POST',
-					body,
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+					body: body as unknown as BodyInit, // a Buffer is a Uint8Array; TS 5.9's lib types disagree
+					headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
 					signal: AbortSignal.timeout(30_000)
 				});
 				return { status: res.status, body: await res.text() };
@@ -356,7 +357,7 @@ export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: 
 	}
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
 	return {
-		post: (path, body, token) => request(agent, origin, { method: 'POST', path, body, headers: { authorization: `Bearer ${token}` } }),
+		post: (path, body, token) => request(agent, origin, { method: 'POST', path, body, headers: token ? { authorization: `Bearer ${token}` } : {} }),
 		close: () => agent.destroy()
 	};
 }

@@ -256,7 +256,8 @@ export async function addMember(
 			joined_on: joinedOn,
 			left_on: null,
 			pin_hash: null,
-			created_at: input.now.toISOString()
+			created_at: input.now.toISOString(),
+			badge_version: 0
 		};
 		await trx.insertInto('members').values(member).execute();
 		await recordAudit(trx, { actor: input.actor, action: 'member.add', subject: memberSubject(member.id), detail: { teamId: team.id, fullName, role, background, joinedOn }, now: input.now });

@@ -171,6 +171,61 @@ const migrations: Record<string, Migration> = {
 				.addColumn('value', 'text', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0002_governance': {
+		async up(db: Kysely<unknown>) {
+			// Membership decisions (seed 3.1): join recommended by the leader, leave asked by the
+			// member and proposed by the leader; the commune chairman's decision approves either.
+			await db.schema
+				.createTable('membership_decisions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('status', 'text', (c) => c.notNull())
+				.addColumn('member_id', 'text', (c) => c.references('members.id'))
+				.addColumn('person_name', 'text', (c) => c.notNull())
+				.addColumn('role', 'text')
+				.addColumn('background', 'text')
+				.addColumn('reason', 'text')
+				.addColumn('requested_by', 'text', (c) => c.notNull())
+				.addColumn('requested_at', 'text', (c) => c.notNull())
+				.addColumn('decided_by', 'text')
+				.addColumn('decided_at', 'text')
+				.addColumn('decision_number', 'text')
+				.addColumn('decision_date', 'text')
+				.addColumn('note', 'text')
+				.execute();
+			await db.schema.createIndex('membership_decisions_team').on('membership_decisions').columns(['team_id', 'status']).execute();
+
+			// Team activities other than help sessions (seed 3.2).
+			await db.schema
+				.createTable('activities')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('activity_date', 'text', (c) => c.notNull())
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('member_ids', 'text', (c) => c.notNull())
+				.addColumn('people_reached', 'integer', (c) => c.notNull())
+				.addColumn('note', 'text')
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.addColumn('deleted_at', 'text')
+				.execute();
+			await db.schema.createIndex('activities_period_team').on('activities').columns(['period', 'team_id']).execute();
+
+			// Badges: the number printed in a member's badge QR; reissuing raises it and so
+			// revokes every earlier card. 0 = no badge issued.
+			await db.schema.alterTable('members').addColumn('badge_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
+			// Covering index for the report's per-skill sums (measured: most of the SQLite report time).
+			await db.schema
+				.createIndex('tally_skill_counts_cover')
+				.on('tally_skill_counts')
+				.columns(['session_id', 'skill_code', 'count'])
+				.execute();
+		}
 	}
 };
 

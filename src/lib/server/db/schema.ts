@@ -46,6 +46,53 @@ export interface MemberTable {
 	/** JSON PinHash (domain/pin.ts), synced to the team's tablets; null until set. */
 	pin_hash: string | null;
 	created_at: string;
+	/** Printed in the member's badge QR; reissuing raises it, revoking every earlier card. 0 = none. */
+	badge_version: Generated<number>;
+}
+
+export type DecisionKind = 'join' | 'leave';
+export type DecisionStatus = 'proposed' | 'approved' | 'rejected';
+
+export interface MembershipDecisionTable {
+	id: string;
+	team_id: string;
+	kind: DecisionKind;
+	status: DecisionStatus;
+	/** The member leaving, or (once approved) the member who joined. */
+	member_id: string | null;
+	person_name: string;
+	/** For a join: the role and background proposed. */
+	role: MemberRole | null;
+	background: string | null;
+	/** Why the member asks to leave, or why the leader recommends. */
+	reason: string | null;
+	requested_by: string;
+	requested_at: string;
+	decided_by: string | null;
+	decided_at: string | null;
+	/** The commune People's Committee decision (số quyết định) and its date. */
+	decision_number: string | null;
+	decision_date: string | null;
+	note: string | null;
+}
+
+export type ActivityKind = 'training' | 'outreach' | 'initiative' | 'dxTask';
+
+export interface ActivityTable {
+	id: string;
+	team_id: string;
+	kind: ActivityKind;
+	activity_date: string;
+	/** Reporting period of activity_date, 'YYYY-MM'. */
+	period: string;
+	title: string;
+	/** JSON array of member ids who took part. */
+	member_ids: string;
+	people_reached: number;
+	note: string | null;
+	created_by: string;
+	created_at: string;
+	deleted_at: string | null;
 }
 
 export interface DeviceTable {
@@ -209,6 +256,8 @@ export interface Database {
 	user_sessions: UserSessionTable;
 	audit_events: AuditEventTable;
 	settings: SettingTable;
+	membership_decisions: MembershipDecisionTable;
+	activities: ActivityTable;
 }
 
 export type OrgUnit = Selectable<OrgUnitTable>;

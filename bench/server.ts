@@ -1,0 +1,714 @@
+// Server benchmark for Trạm Số: tally ingest over HTTP against the built app (adapter-node), the
+// storage engine's own ceiling through storeTally, and the monthly report at province scale, on
+// SQLite and PostgreSQL.
+//
+//   npm run build && npx svelte-kit sync
+//   npx tsx bench/server.ts [--engines sqlite,postgres] [--quick] [--out bench/results-server.json]
+//
+// More knobs: --count N (tallies per ingest run), --rounds R, --concurrency C, --seconds S (time
+// cap per ingest run), --teams T --months M (province), --client http|fetch, --no-profile.
+// PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default
+// postgres://tramso:tramso@127.0.0.1:5432/tramso_test); each phase gets its own schema, dropped
+// afterwards. Exits non-zero on errors only, never on a missed target.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { DEFAULT_PERIOD_RULE, localDateOf, periodOf } from '../src/lib/domain/period';
+import type { SessionTally } from '../src/lib/domain/tally';
+import { validateSessionTally } from '../src/lib/domain/tallySchema';
+import { recordAudit } from '../src/lib/server/audit';
+import type { Engine } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/schema';
+import { generateTally, mulberry32, seedDemoData, seedProvince, type Rng } from '../src/lib/server/demoData';
+import { authenticateDevice, createEnrolmentCode, enrollDevice, markUpload } from '../src/lib/server/devices';
+import { reportXlsx } from '../src/lib/server/reports/exports';
+import { monthlyReport, type MonthlyReport } from '../src/lib/server/reports/monthly';
+import { periodRuleSetting } from '../src/lib/server/settings';
+import { ensureDefaultSkills, knownSkillCodes } from '../src/lib/server/skills';
+import { storeTally, type StoreOutcome } from '../src/lib/server/tallies';
+import {
+	checkPostgres,
+	cleanupAll,
+	freshDatabase,
+	makePoster,
+	median,
+	nowMs,
+	percentile,
+	postgresBaseUrl,
+	round,
+	startServer,
+	withTimeout,
+	type BenchDb,
+	type Poster,
+	type ServerChild
+} from './support';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TARGET_INGEST_PER_S = 1000;
+const TARGET_PROVINCE_REPORT_MS = 300;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const { values: flags } = parseArgs({
+	options: {
+		engines: { type: 'string', default: 'sqlite,postgres' },
+		quick: { type: 'boolean', default: false },
+		out: { type: 'string', default: 'bench/results-server.json' },
+		count: { type: 'string' },
+		rounds: { type: 'string' },
+		concurrency: { type: 'string' },
+		seconds: { type: 'string' },
+		teams: { type: 'string' },
+		months: { type: 'string' },
+		client: { type: 'string', default: 'http' },
+		'no-profile': { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h', default: false }
+	}
+});
+
+if (flags.help) {
+	console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+	process.exit(0);
+}
+
+function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+	if (value === undefined) return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${value}`);
+	return n;
+}
+
+const quick = flags.quick;
+const opts = {
+	quick,
+	engines: flags.engines.split(',').map((e) => e.trim()).filter(Boolean) as Engine[],
+	/** Tallies per ingest run (each round: one stored run and its replay). */
+	count: intFlag('count', flags.count, quick ? 500 : 5000, 10, 1_000_000),
+	rounds: intFlag('rounds', flags.rounds, 3, 1, 50),
+	concurrency: intFlag('concurrency', flags.concurrency, 8, 1, 10),
+	/** Time cap of one ingest run; the run stops early and the rate counts what was done. */
+	seconds: intFlag('seconds', flags.seconds, quick ? 15 : 60, 1, 3600),
+	warmup: quick ? 100 : 400,
+	teams: intFlag('teams', flags.teams, quick ? 100 : 1000, 1, 100_000),
+	months: intFlag('months', flags.months, quick ? 3 : 12, 1, 120),
+	reportRuns: 7,
+	xlsxRuns: 5,
+	profileCount: quick ? 300 : 2000,
+	profile: !flags['no-profile'],
+	client: flags.client as 'http' | 'fetch',
+	out: resolve(ROOT, flags.out),
+	/** Everything must finish within this, or the run fails (and cleans up). */
+	watchdogMs: (quick ? 10 : 45) * 60_000
+};
+for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
+if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
+if (opts.client !== 'http' && opts.client !== 'fetch') throw new Error('--client must be http or fetch');
+// The enrolment endpoint allows 10 per minute per address.
+if (opts.concurrency > 10) throw new Error('--concurrency: at most 10 (enrolment is rate-limited to 10 a minute)');
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc; empty elsewhere): who burns the two cores during an ingest run.
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function procCpuMs(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
+	} catch {
+		return null;
+	}
+}
+/** Busy and total CPU time of the whole machine, in ms summed over cores. */
+function machineCpuMs(): { busy: number; total: number } | null {
+	try {
+		const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+		const total = line.reduce((s, v) => s + v, 0);
+		const idle = (line[3] ?? 0) + (line[4] ?? 0);
+		return { busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+	} catch {
+		return null;
+	}
+}
+function selfCpuMs(): number {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1000;
+}
+interface CpuSample {
+	server: number | null;
+	bench: number;
+	machine: { busy: number; total: number } | null;
+}
+const sampleCpu = (serverPid?: number): CpuSample => ({ server: serverPid ? procCpuMs(serverPid) : null, bench: selfCpuMs(), machine: machineCpuMs() });
+function cpuDelta(a: CpuSample, b: CpuSample, wallMs: number, ops: number) {
+	const per = (ms: number | null) => (ms === null || ops === 0 ? null : round((ms * 1000) / ops, 0));
+	const server = a.server !== null && b.server !== null ? b.server - a.server : null;
+	const bench = b.bench - a.bench;
+	const machineBusy = a.machine && b.machine ? b.machine.busy - a.machine.busy : null;
+	return {
+		/** CPU µs per request in the server child, the bench process, the whole machine. */
+		serverUsPerOp: per(server),
+		benchUsPerOp: per(bench),
+		machineUsPerOp: per(machineBusy),
+		/** Cores busy on average over the run (machine-wide; 2 = saturated on this box). */
+		machineCoresBusy: machineBusy === null ? null : round(machineBusy / wallMs, 2),
+		serverCoresBusy: server === null ? null : round(server / wallMs, 2)
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The team that uploads
+
+interface BenchTeam {
+	teamId: string;
+	memberIds: string[];
+	skillCodes: string[];
+}
+
+async function setupTeam(db: Kysely<Database>): Promise<BenchTeam> {
+	const at = new Date().toISOString();
+	const unit = (id: string, parent: string | null, name: string, kind: 'province' | 'commune') => ({
+		id,
+		parent_id: parent,
+		name,
+		kind,
+		code: null,
+		archived_at: null,
+		created_at: at
+	});
+	const teamId = 'bench-team';
+	const memberIds = ['bench-team-m1', 'bench-team-m2', 'bench-team-m3'];
+	await db.transaction().execute(async (trx) => {
+		await trx.insertInto('org_units').values([unit('bench-province', null, 'Tỉnh Thử', 'province'), unit('bench-commune', 'bench-province', 'Xã Thử', 'commune')]).execute();
+		await trx
+			.insertInto('teams')
+			.values({ id: teamId, unit_id: 'bench-commune', name: 'Tổ công nghệ số cộng đồng xã Thử', level: 'commune', phase: 'pilot', established_on: '2022-10-15', archived_at: null, created_at: at })
+			.execute();
+		await trx
+			.insertInto('members')
+			.values(
+				(['leader', 'deputy', 'member'] as const).map((role, i) => ({
+					id: memberIds[i]!,
+					team_id: teamId,
+					full_name: `Thành viên ${i + 1}`,
+					role,
+					background: '',
+					status: 'active' as const,
+					joined_on: '2022-10-15',
+					left_on: null,
+					pin_hash: null,
+					created_at: at
+				}))
+			)
+			.execute();
+	});
+	await ensureDefaultSkills(db);
+	const skillCodes = (await db.selectFrom('skills').select('code').where('active', '=', 1).orderBy('sort').execute()).map((s) => s.code);
+	return { teamId, memberIds, skillCodes };
+}
+
+/** Valid, distinct tallies (fresh session UUIDs) over the last 90 days; checked with the server's validator. */
+function makeTallies(rng: Rng, team: BenchTeam, count: number): { tallies: SessionTally[]; bodies: Buffer[] } {
+	const tallies: SessionTally[] = [];
+	const bodies: Buffer[] = [];
+	const today = Date.now();
+	for (let i = 0; i < count; i++) {
+		const date = localDateOf(new Date(today - (1 + (i % 90)) * 86_400_000));
+		// 07:30–09:30 in Vietnam (UTC+7).
+		const startedAt = new Date(`${date}T00:30:00.000Z`);
+		const endedAt = new Date(`${date}T02:30:00.000Z`);
+		const tally = generateTally(rng, { sessionId: randomUUID(), teamId: team.teamId, date, startedAt, endedAt, memberIds: team.memberIds, skillCodes: team.skillCodes, firstShare: 0.3 });
+		const json = JSON.stringify(tally);
+		const checked = validateSessionTally(JSON.parse(json));
+		if (!checked.ok) throw new Error(`bench: generated an invalid tally (${checked.field}: ${checked.message})`);
+		tallies.push(checked.tally);
+		bodies.push(Buffer.from(json));
+	}
+	return { tallies, bodies };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs: N operations from `concurrency` workers pulling from one queue, bounded in time.
+
+interface RunStats {
+	attempted: number;
+	ok: number;
+	errors: number;
+	firstErrors: string[];
+	elapsedMs: number;
+	perSecond: number;
+	p50Ms: number;
+	p95Ms: number;
+	p99Ms: number;
+	maxMs: number;
+	/** Stopped by the time cap before all N were sent. */
+	capped: boolean;
+	/** Indices that succeeded (the replay re-sends exactly these). */
+	okIndices: number[];
+	cpu?: ReturnType<typeof cpuDelta>;
+}
+
+async function runPool(count: number, concurrency: number, maxMs: number, op: (index: number, worker: number) => Promise<string | null>): Promise<RunStats> {
+	const latencies: number[] = [];
+	const okIndices: number[] = [];
+	const firstErrors: string[] = [];
+	let errors = 0;
+	let next = 0;
+	const t0 = nowMs();
+	const deadline = t0 + maxMs;
+	let capped = false;
+	const worker = async (w: number) => {
+		for (;;) {
+			if (nowMs() > deadline) {
+				capped = next < count;
+				return;
+			}
+			const i = next++;
+			if (i >= count) return;
+			const s = nowMs();
+			let problem: string | null;
+			try {
+				problem = await op(i, w);
+			} catch (e) {
+				problem = String(e instanceof Error ? e.message : e);
+			}
+			latencies.push(nowMs() - s);
+			if (problem === null) okIndices.push(i);
+			else {
+				errors++;
+				if (firstErrors.length < 5) firstErrors.push(problem);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+	const elapsedMs = nowMs() - t0;
+	okIndices.sort((a, b) => a - b);
+	return {
+		attempted: latencies.length,
+		ok: okIndices.length,
+		errors,
+		firstErrors,
+		elapsedMs: round(elapsedMs),
+		perSecond: round((okIndices.length / elapsedMs) * 1000, 0),
+		p50Ms: round(percentile(latencies, 50), 2),
+		p95Ms: round(percentile(latencies, 95), 2),
+		p99Ms: round(percentile(latencies, 99), 2),
+		maxMs: round(Math.max(...latencies, 0), 2),
+		capped,
+		okIndices
+	};
+}
+
+function expectUpload(res: { status: number; body: string }, status: number, result: StoreOutcome): string | null {
+	if (res.status !== status) return `HTTP ${res.status} (wanted ${status}): ${res.body.slice(0, 200)}`;
+	let parsed: { result?: string };
+	try {
+		parsed = JSON.parse(res.body) as { result?: string };
+	} catch {
+		return `not JSON: ${res.body.slice(0, 200)}`;
+	}
+	return parsed.result === result ? null : `result ${parsed.result} (wanted ${result})`;
+}
+
+async function httpRun(server: ServerChild, post: Poster, tokens: string[], bodies: Buffer[], expect: { status: number; result: StoreOutcome }): Promise<RunStats> {
+	const before = sampleCpu(server.pid);
+	const stats = await runPool(bodies.length, opts.concurrency, opts.seconds * 1000, async (i, w) =>
+		expectUpload(await post('/api/v1/tallies', bodies[i]!, tokens[w % tokens.length]!), expect.status, expect.result)
+	);
+	stats.cpu = cpuDelta(before, sampleCpu(server.pid), stats.elapsedMs, stats.attempted);
+	return stats;
+}
+
+async function directRun(db: Kysely<Database>, tallies: SessionTally[], concurrency: number, expect: StoreOutcome): Promise<RunStats> {
+	const before = sampleCpu();
+	const stats = await runPool(tallies.length, concurrency, opts.seconds * 1000, async (i) => {
+		const outcome = await storeTally(db, { tally: tallies[i]!, deviceId: 'bench-direct', rule: DEFAULT_PERIOD_RULE, now: new Date() });
+		return outcome === expect ? null : `storeTally gave ${outcome} (wanted ${expect})`;
+	});
+	stats.cpu = cpuDelta(before, sampleCpu(), stats.elapsedMs, stats.attempted);
+	return stats;
+}
+
+// What POST /api/v1/tallies does to the database, step by step, without HTTP (kept in step with
+// src/routes/api/v1/tallies/+server.ts). Sequential runs add up each step's time.
+const STEPS = ['auth', 'parse+validate', 'skills', 'roster', 'periodRule', 'storeTally', 'markUpload', 'audit'] as const;
+type Step = (typeof STEPS)[number];
+
+async function handlerRun(db: Kysely<Database>, device: { id: string; token: string; teamId: string }, bodies: Buffer[], concurrency: number): Promise<RunStats & { stepUs?: Record<Step, number> }> {
+	const stepMs: Record<Step, number> = Object.fromEntries(STEPS.map((s) => [s, 0])) as Record<Step, number>;
+	const timed = concurrency === 1;
+	const before = sampleCpu();
+	const stats = await runPool(bodies.length, concurrency, opts.seconds * 1000, async (i) => {
+		let t = nowMs();
+		const lap = (step: Step) => {
+			if (!timed) return;
+			const n = nowMs();
+			stepMs[step] += n - t;
+			t = n;
+		};
+		const now = new Date();
+		const auth = await authenticateDevice(db, device.token, now);
+		if (!auth.ok) return `auth: ${auth.reason}`;
+		lap('auth');
+		const checked = validateSessionTally(JSON.parse(bodies[i]!.toString('utf8')));
+		if (!checked.ok) return `invalid: ${checked.field}`;
+		lap('parse+validate');
+		const skills = await knownSkillCodes(db);
+		if (Object.keys(checked.tally.assistsBySkill).some((c) => !skills.has(c))) return 'unknown skill';
+		lap('skills');
+		const roster = new Set((await db.selectFrom('members').select('id').where('team_id', '=', auth.device.team_id).execute()).map((m) => m.id));
+		if (checked.tally.membersPresent.some((id) => !roster.has(id))) return 'unknown member';
+		lap('roster');
+		const rule = await periodRuleSetting(db);
+		lap('periodRule');
+		const result = await storeTally(db, { tally: checked.tally, deviceId: auth.device.id, rule, now });
+		lap('storeTally');
+		await markUpload(db, auth.device.id, now);
+		lap('markUpload');
+		if (result !== 'unchanged') {
+			await recordAudit(db, { actor: `device:${auth.device.id}`, action: `tally.${result}`, subject: `team:${auth.device.team_id}`, detail: { sessionId: checked.tally.sessionId, version: checked.tally.version }, now });
+		}
+		lap('audit');
+		return result === 'stored' ? null : `result ${result}`;
+	});
+	stats.cpu = cpuDelta(before, sampleCpu(), stats.elapsedMs, stats.attempted);
+	if (!timed || stats.attempted === 0) return stats;
+	return { ...stats, stepUs: Object.fromEntries(STEPS.map((s) => [s, round((stepMs[s] * 1000) / stats.attempted, 0)])) as Record<Step, number> };
+}
+
+async function timeIt<T>(runs: number, warmups: number, fn: () => Promise<T>): Promise<{ medianMs: number; minMs: number; maxMs: number; runsMs: number[]; last: T }> {
+	let last: T | undefined;
+	for (let i = 0; i < warmups; i++) last = await fn();
+	const runsMs: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const t = nowMs();
+		last = await fn();
+		runsMs.push(round(nowMs() - t, 2));
+	}
+	return { medianMs: round(median(runsMs), 2), minMs: Math.min(...runsMs), maxMs: Math.max(...runsMs), runsMs, last: last as T };
+}
+
+function stripIndices<T extends RunStats>(stats: T): Omit<T, 'okIndices'> {
+	const { okIndices: _okIndices, ...rest } = stats;
+	return rest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 1 and 2: ingest over HTTP, side by side with storeTally in this process
+
+async function benchIngest(engine: Engine, log: (s: string) => void) {
+	const rng = mulberry32(20_251_129);
+	// The database the server child uses: team, members, skills and enrolment codes written here.
+	const httpDb = await freshDatabase(engine, 'ingest');
+	const team = await setupTeam(httpDb.db);
+	const codes: string[] = [];
+	for (let i = 0; i < opts.concurrency; i++) codes.push((await createEnrolmentCode(httpDb.db, { teamId: team.teamId, createdBy: null, now: new Date() })).code);
+	await httpDb.closeHandle();
+
+	// The database this process writes with storeTally (the same team).
+	const directDb = await freshDatabase(engine, 'direct');
+	const directTeam = await setupTeam(directDb.db);
+	const code = await createEnrolmentCode(directDb.db, { teamId: directTeam.teamId, createdBy: null, now: new Date() });
+	const enrolled = await enrollDevice(directDb.db, { code: code.code, label: 'bench direct', now: new Date() });
+	if (!enrolled.ok) throw new Error(`bench: direct enrolment failed: ${enrolled.reason}`);
+	const directDevice = { id: enrolled.deviceId, token: enrolled.token, teamId: enrolled.teamId };
+
+	const t0 = nowMs();
+	const server = await startServer({ root: ROOT, databaseUrl: httpDb.url });
+	const startMs = round(nowMs() - t0, 0);
+	log(`  server pid ${server.pid} at ${server.origin}, answered after ${startMs} ms`);
+	const { post, close: closeClient } = makePoster(opts.client, server.origin, opts.concurrency);
+	try {
+		// Enrol the tablets through the real API.
+		const tokens: string[] = [];
+		for (const [i, c] of codes.entries()) {
+			const res = await post('/api/v1/devices/enroll', Buffer.from(JSON.stringify({ code: c, label: `Bench ${i + 1}` })));
+			if (res.status !== 201) throw new Error(`enrolment ${i + 1} answered ${res.status}: ${res.body.slice(0, 300)}`);
+			const body = JSON.parse(res.body) as { token: string; team: { id: string } };
+			if (body.team.id !== team.teamId) throw new Error(`enrolment ${i + 1} joined team ${body.team.id}`);
+			tokens.push(body.token);
+		}
+		log(`  enrolled ${tokens.length} devices through POST /api/v1/devices/enroll`);
+
+		// Warm-up: JIT, connection pools, page cache. Not counted.
+		const warm = makeTallies(rng, team, opts.warmup);
+		const warmStats = await httpRun(server, post, tokens, warm.bodies, { status: 201, result: 'stored' });
+		const directWarm = makeTallies(rng, team, opts.warmup);
+		await directRun(directDb.db, directWarm.tallies, opts.concurrency, 'stored');
+		let expectedHttpRows = warmStats.ok;
+
+		const rounds: Record<string, RunStats>[] = [];
+		for (let r = 0; r < opts.rounds; r++) {
+			const set = makeTallies(rng, team, opts.count);
+			const httpStored = await httpRun(server, post, tokens, set.bodies, { status: 201, result: 'stored' });
+			expectedHttpRows += httpStored.ok;
+			const replayBodies = httpStored.okIndices.map((i) => set.bodies[i]!);
+			const httpUnchanged = await httpRun(server, post, tokens, replayBodies, { status: 200, result: 'unchanged' });
+			// Side by side: the same number of rows straight through storeTally, in this process.
+			const seqSet = makeTallies(rng, team, opts.count);
+			const directSeq = await directRun(directDb.db, seqSet.tallies, 1, 'stored');
+			const concSet = makeTallies(rng, team, opts.count);
+			const directConc = await directRun(directDb.db, concSet.tallies, opts.concurrency, 'stored');
+			const directUnchanged = await directRun(directDb.db, directConc.okIndices.map((i) => concSet.tallies[i]!), opts.concurrency, 'unchanged');
+			// The handler's whole sequence of queries, in this process, with the same concurrency.
+			const handlerSet = makeTallies(rng, team, opts.count);
+			const handlerConc = await handlerRun(directDb.db, directDevice, handlerSet.bodies, opts.concurrency);
+			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, handlerConc });
+			log(
+				`  round ${r + 1}/${opts.rounds}: HTTP ${httpStored.perSecond}/s stored (p50 ${httpStored.p50Ms} ms), ${httpUnchanged.perSecond}/s unchanged; ` +
+					`storeTally ${directSeq.perSecond}/s seq, ${directConc.perSecond}/s ×${opts.concurrency}, ${directUnchanged.perSecond}/s unchanged; handler queries ${handlerConc.perSecond}/s`
+			);
+		}
+
+		// Where one request's time goes, without HTTP: the handler's steps, sequential.
+		let profile: Awaited<ReturnType<typeof handlerRun>> | undefined;
+		if (opts.profile) {
+			profile = await handlerRun(directDb.db, directDevice, makeTallies(rng, team, opts.profileCount).bodies, 1);
+		}
+
+		// A sample of what the server child does per request, measured from outside.
+		await server.stop();
+		await httpDb.reopen();
+		const rows = Number((await httpDb.db.selectFrom('session_tallies').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		const audits = Number((await httpDb.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'tally.stored').executeTakeFirstOrThrow()).n);
+		if (rows !== expectedHttpRows) throw new Error(`bench: the server stored ${rows} tallies, the bench counted ${expectedHttpRows} 'stored' answers`);
+
+		const med = (key: string, f: (s: RunStats) => number) => round(median(rounds.map((r) => f(r[key]!))), 2);
+		const perRoundRatio = (a: string, b: string) => rounds.map((r) => round(r[a]!.perSecond / r[b]!.perSecond, 3));
+		const summary = {
+			httpStoredPerS: med('httpStored', (s) => s.perSecond),
+			httpStoredP50Ms: med('httpStored', (s) => s.p50Ms),
+			httpStoredP95Ms: med('httpStored', (s) => s.p95Ms),
+			httpUnchangedPerS: med('httpUnchanged', (s) => s.perSecond),
+			httpUnchangedP50Ms: med('httpUnchanged', (s) => s.p50Ms),
+			httpUnchangedP95Ms: med('httpUnchanged', (s) => s.p95Ms),
+			directSeqPerS: med('directSeq', (s) => s.perSecond),
+			directConcPerS: med('directConc', (s) => s.perSecond),
+			directUnchangedPerS: med('directUnchanged', (s) => s.perSecond),
+			handlerConcPerS: med('handlerConc', (s) => s.perSecond),
+			/** Median over rounds of (HTTP stored / direct ×8 stored) measured in the same round. */
+			ratioHttpToDirectConc: round(median(perRoundRatio('httpStored', 'directConc')), 3),
+			ratioHttpToDirectSeq: round(median(perRoundRatio('httpStored', 'directSeq')), 3),
+			ratioHttpUnchangedToDirectUnchanged: round(median(perRoundRatio('httpUnchanged', 'directUnchanged')), 3),
+			ratioHttpToHandlerQueries: round(median(perRoundRatio('httpStored', 'handlerConc')), 3),
+			serverCpuUsPerStored: med('httpStored', (s) => s.cpu?.serverUsPerOp ?? NaN),
+			benchCpuUsPerStored: med('httpStored', (s) => s.cpu?.benchUsPerOp ?? NaN),
+			machineCoresBusyStored: med('httpStored', (s) => s.cpu?.machineCoresBusy ?? NaN),
+			serverCpuUsPerUnchanged: med('httpUnchanged', (s) => s.cpu?.serverUsPerOp ?? NaN),
+			directCpuUsPerStoredConc: med('directConc', (s) => s.cpu?.benchUsPerOp ?? NaN),
+			errors: rounds.reduce((n, r) => n + Object.values(r).reduce((m, s) => m + s.errors, 0), 0) + warmStats.errors,
+			capped: rounds.some((r) => Object.values(r).some((s) => s.capped))
+		};
+		return {
+			serverStartMs: startMs,
+			devices: tokens.length,
+			warmup: stripIndices(warmStats),
+			rounds: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, s]) => [k, stripIndices(s)]))),
+			summary,
+			profile: profile ? stripIndices(profile) : undefined,
+			verify: { rowsOnServer: rows, storedAnswers: expectedHttpRows, auditEventsTallyStored: audits }
+		};
+	} catch (e) {
+		throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server log ---\n${server.log()}`, { cause: e });
+	} finally {
+		closeClient();
+		await server.stop();
+		await httpDb.dispose();
+		await directDb.dispose();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 3: the monthly report
+
+async function benchReports(engine: Engine, log: (s: string) => void) {
+	const now = new Date();
+	const period = periodOf(localDateOf(now), DEFAULT_PERIOD_RULE);
+	const province = await freshDatabase(engine, 'province');
+	let provinceResult;
+	try {
+		const t = nowMs();
+		const seeded = await seedProvince(province.db, { teams: opts.teams, months: opts.months, now, seed: 42 });
+		const seedMs = round(nowMs() - t, 0);
+		log(`  seeded ${opts.teams} teams × ${opts.months} months: ${seeded.sessions} sessions in ${seedMs} ms`);
+		const root = await timeIt(opts.reportRuns, 1, () => monthlyReport(province.db, { unitId: seeded.rootId, period, now }));
+		const report: MonthlyReport = root.last;
+		let xlsxBytes = 0;
+		const xlsx = await timeIt(opts.xlsxRuns, 1, async () => {
+			const buf = await reportXlsx(report);
+			xlsxBytes = buf.byteLength;
+			return null;
+		});
+		const communeId = seeded.unitIds[0]!;
+		const commune = await timeIt(opts.reportRuns, 1, () => monthlyReport(province.db, { unitId: communeId, period, now }));
+		log(`  province report ${root.medianMs} ms, XLSX ${xlsx.medianMs} ms, commune report ${commune.medianMs} ms`);
+		const { last: _r, ...rootTimes } = root;
+		const { last: _x, ...xlsxTimes } = xlsx;
+		const { last: communeReport, ...communeTimes } = commune;
+		provinceResult = {
+			teams: opts.teams,
+			months: opts.months,
+			sessions: seeded.sessions,
+			seedMs,
+			period,
+			rootReport: { ...rootTimes, teams: report.teams.length, rows: report.rows.length, sessionsInPeriod: report.total.sessions, reported: report.completeness.reported },
+			xlsx: { ...xlsxTimes, bytes: xlsxBytes, sheetRows: report.rows.length + report.teams.length },
+			communeReport: { ...communeTimes, unitId: communeId, teams: communeReport.teams.length, sessionsInPeriod: communeReport.total.sessions }
+		};
+	} finally {
+		await province.dispose();
+	}
+
+	const demo = await freshDatabase(engine, 'demo');
+	try {
+		const t = nowMs();
+		const seeded = await seedDemoData(demo.db, { now });
+		const seedMs = round(nowMs() - t, 0);
+		const rootId = seeded.unitIds.province!;
+		const demoReport = await timeIt(opts.reportRuns, 1, () => monthlyReport(demo.db, { unitId: rootId, period, now }));
+		const { last, ...times } = demoReport;
+		log(`  demo data report ${demoReport.medianMs} ms`);
+		return { province: provinceResult, demo: { seedMs, ...times, teams: last.teams.length, sessionsInPeriod: last.total.sessions } };
+	} finally {
+		await demo.dispose();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+type EngineResult = { ingest?: Awaited<ReturnType<typeof benchIngest>>; reports?: Awaited<ReturnType<typeof benchReports>>; seconds?: number };
+
+const fmtInt = (n: number | undefined | null) => (n === undefined || n === null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
+const fmtMs = (n: number | undefined | null) => (n === undefined || n === null || !Number.isFinite(n) ? '–' : n >= 100 ? `${Math.round(n)} ms` : `${n.toFixed(1)} ms`);
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
+
+function table(results: Record<string, EngineResult>): string {
+	const engines = Object.keys(results);
+	const rows: [string, ...string[]][] = [];
+	const add = (label: string, cell: (r: EngineResult) => string, target = '') => rows.push([label, ...engines.map((e) => cell(results[e]!)), target]);
+	const s = (r: EngineResult) => r.ingest?.summary;
+	const c = opts.concurrency;
+	add(`HTTP ingest, ${c} clients, stored (median of ${opts.rounds})`, (r) => (s(r) ? `${fmtInt(s(r)!.httpStoredPerS)}/s ${mark(s(r)!.httpStoredPerS >= TARGET_INGEST_PER_S)}` : '–'), `≥ ${fmtInt(TARGET_INGEST_PER_S)}/s`);
+	add('  latency p50 / p95', (r) => (s(r) ? `${fmtMs(s(r)!.httpStoredP50Ms)} / ${fmtMs(s(r)!.httpStoredP95Ms)}` : '–'));
+	add('  per round', (r) => r.ingest?.rounds.map((x) => fmtInt(x.httpStored!.perSecond)).join(', ') ?? '–');
+	add('  CPU µs per tally: server / bench client', (r) => (s(r) ? `${fmtInt(s(r)!.serverCpuUsPerStored)} / ${fmtInt(s(r)!.benchCpuUsPerStored)}` : '–'));
+	add('  machine cores busy (of 2)', (r) => (s(r) ? `${s(r)!.machineCoresBusyStored}` : '–'));
+	add(`HTTP re-send, same bodies (unchanged)`, (r) => (s(r) ? `${fmtInt(s(r)!.httpUnchangedPerS)}/s` : '–'));
+	add('  latency p50 / p95', (r) => (s(r) ? `${fmtMs(s(r)!.httpUnchangedP50Ms)} / ${fmtMs(s(r)!.httpUnchangedP95Ms)}` : '–'));
+	add('storeTally direct, sequential', (r) => (s(r) ? `${fmtInt(s(r)!.directSeqPerS)}/s` : '–'));
+	add(`storeTally direct, ${c} concurrent`, (r) => (s(r) ? `${fmtInt(s(r)!.directConcPerS)}/s` : '–'));
+	add(`storeTally direct, ${c} conc., unchanged`, (r) => (s(r) ? `${fmtInt(s(r)!.directUnchangedPerS)}/s` : '–'));
+	add(`handler's queries in-process, ${c} conc.`, (r) => (s(r) ? `${fmtInt(s(r)!.handlerConcPerS)}/s` : '–'));
+	add(`ratio HTTP / direct (${c} conc., per round)`, (r) => (s(r) ? `${s(r)!.ratioHttpToDirectConc.toFixed(2)}×` : '–'));
+	add('ratio HTTP / direct sequential', (r) => (s(r) ? `${s(r)!.ratioHttpToDirectSeq.toFixed(2)}×` : '–'));
+	add('ratio HTTP / handler queries in-process', (r) => (s(r) ? `${s(r)!.ratioHttpToHandlerQueries.toFixed(2)}×` : '–'));
+	add('ratio HTTP / direct, unchanged', (r) => (s(r) ? `${s(r)!.ratioHttpUnchangedToDirectUnchanged.toFixed(2)}×` : '–'));
+	const p = (r: EngineResult) => r.reports?.province;
+	add(`province seed (${fmtInt(opts.teams)} teams × ${opts.months} months)`, (r) => (p(r) ? `${fmtInt(p(r)!.sessions)} sess. ${(p(r)!.seedMs / 1000).toFixed(1)} s` : '–'));
+	add(`monthly report, province root (med. of ${opts.reportRuns})`, (r) => (p(r) ? `${fmtMs(p(r)!.rootReport.medianMs)} ${mark(p(r)!.rootReport.medianMs <= TARGET_PROVINCE_REPORT_MS)}` : '–'), `≤ ${TARGET_PROVINCE_REPORT_MS} ms`);
+	add('  min – max', (r) => (p(r) ? `${fmtMs(p(r)!.rootReport.minMs)} – ${fmtMs(p(r)!.rootReport.maxMs)}` : '–'));
+	add(`reportXlsx of it (med. of ${opts.xlsxRuns})`, (r) => (p(r) ? `${fmtMs(p(r)!.xlsx.medianMs)} ${Math.round(p(r)!.xlsx.bytes / 1024)} KiB` : '–'));
+	add('monthly report, one commune', (r) => (p(r) ? fmtMs(p(r)!.communeReport.medianMs) : '–'));
+	add('monthly report, demo data root', (r) => (r.reports ? fmtMs(r.reports.demo.medianMs) : '–'));
+	add('engine wall time', (r) => (r.seconds === undefined ? '–' : `${r.seconds.toFixed(0)} s`));
+
+	const header: [string, ...string[]] = ['', ...engines, 'target'];
+	const all = [header, ...rows];
+	const widths = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
+	const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ').trimEnd();
+	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function profileTable(results: Record<string, EngineResult>): string | null {
+	const engines = Object.keys(results).filter((e) => results[e]!.ingest?.profile?.stepUs);
+	if (engines.length === 0) return null;
+	const lines = [`handler's steps in-process, sequential, µs per tally (${opts.profileCount} tallies):`];
+	lines.push(['step'.padEnd(16), ...engines.map((e) => e.padStart(10))].join(''));
+	for (const step of STEPS) lines.push([step.padEnd(16), ...engines.map((e) => fmtInt(results[e]!.ingest!.profile!.stepUs![step]).padStart(10))].join(''));
+	lines.push(['total'.padEnd(16), ...engines.map((e) => fmtInt(Object.values(results[e]!.ingest!.profile!.stepUs!).reduce((a, b) => a + b, 0)).padStart(10))].join(''));
+	return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<number> {
+	const started = nowMs();
+	const startedAt = new Date().toISOString();
+	const loadStart = os.loadavg();
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run build` first');
+	const builtAt = statSync(join(ROOT, 'build', 'index.js')).mtime;
+	const stale = ['src/routes/api/v1/tallies/+server.ts', 'src/lib/server/tallies.ts', 'src/lib/server/devices.ts', 'src/hooks.server.ts', 'src/lib/server/context.ts']
+		.filter((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtime > builtAt);
+	const log = (s: string) => console.log(s);
+	log(`Trạm Số server benchmark${quick ? ' (quick)' : ''}: engines ${opts.engines.join(', ')}; ${os.cpus().length} cores, node ${process.version}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+	if (stale.length) log(`  warning: build/ is older than ${stale.join(', ')}: run \`npm run build\``);
+	if (opts.engines.includes('postgres')) await checkPostgres();
+
+	const results: Record<string, EngineResult> = {};
+	for (const engine of opts.engines) {
+		const t = nowMs();
+		log(`\n[${engine}] ingest: ${opts.rounds} rounds × ${fmtInt(opts.count)} tallies, ${opts.concurrency} clients (${opts.client}), cap ${opts.seconds} s per run`);
+		const ingest = await benchIngest(engine, log);
+		log(`[${engine}] reports`);
+		const reports = await benchReports(engine, log);
+		results[engine] = { ingest, reports, seconds: round((nowMs() - t) / 1000, 1) };
+	}
+
+	const seconds = round((nowMs() - started) / 1000, 1);
+	const output = {
+		tool: 'bench/server.ts',
+		startedAt,
+		seconds,
+		options: { ...opts, out: undefined },
+		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, loadavgStart: loadStart, loadavgEnd: os.loadavg(), postgres: opts.engines.includes('postgres') ? postgresBaseUrl().replace(/:[^:@/]*@/, ':***@') : undefined },
+		targets: { ingestPerSecond: TARGET_INGEST_PER_S, provinceReportMs: TARGET_PROVINCE_REPORT_MS },
+		engines: results
+	};
+	mkdirSync(dirname(opts.out), { recursive: true });
+	writeFileSync(opts.out, JSON.stringify(output, null, '\t') + '\n');
+
+	log(`\n${table(results)}`);
+	const prof = profileTable(results);
+	if (prof) log(`\n${prof}`);
+	const errors = Object.values(results).reduce((n, r) => n + (r.ingest?.summary.errors ?? 0), 0);
+	const capped = Object.values(results).some((r) => r.ingest?.summary.capped);
+	log(`\n${seconds.toFixed(0)} s; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; results in ${opts.out}`);
+	if (capped) log(`note: some runs hit the ${opts.seconds} s cap; their rates count what was done in time.`);
+	if (errors > 0) {
+		console.error(`bench: ${errors} requests or writes failed (first errors in ${opts.out})`);
+		return 1;
+	}
+	return 0;
+}
+
+const watchdog = setTimeout(() => {
+	console.error(`bench: still running after ${opts.watchdogMs / 60_000} min; giving up`);
+	void cleanupAll().finally(() => process.exit(2));
+}, opts.watchdogMs);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		console.error(`bench: ${signal}, cleaning up`);
+		void cleanupAll().finally(() => process.exit(130));
+	});
+}
+
+main()
+	.then(async (code) => {
+		await withTimeout(cleanupAll(), 60_000, 'cleanup');
+		clearTimeout(watchdog);
+		process.exit(code);
+	})
+	.catch(async (e: unknown) => {
+		console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+		await cleanupAll().catch(() => {});
+		clearTimeout(watchdog);
+		process.exit(1);
+	});
