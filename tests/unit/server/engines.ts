@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openMigratedDatabase, type Engine, type ServerDb } from '../../../src/lib/server/db/connect';
+import { openMigratedDatabase, PG_MIGRATION_LOCK, type Engine, type ServerDb } from '../../../src/lib/server/db/connect';
 
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://tramso:tramso@127.0.0.1:5432/tramso_test';
 
@@ -42,7 +42,10 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
 	const dropSchema = async () => {
 		const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
 		await cleanup.connect();
+		// Dropping tables while another test's migrator inspects the catalogue breaks it: take turns.
+		await cleanup.query('SELECT pg_advisory_lock($1)', [PG_MIGRATION_LOCK]);
 		await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+		await cleanup.query('SELECT pg_advisory_unlock($1)', [PG_MIGRATION_LOCK]);
 		await cleanup.end();
 	};
 	const server = await openMigratedDatabase(url.toString()).catch(async (e: unknown) => {

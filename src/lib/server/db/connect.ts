@@ -2,7 +2,7 @@
 // DATABASE_URL is a postgres:// URL. Everything above this file speaks Kysely only.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrations';
 
@@ -17,6 +17,13 @@ export interface ServerDb {
 }
 
 export const DEFAULT_SQLITE_PATH = './data/tramso.db';
+
+/**
+ * Held while migrating on PostgreSQL. Kysely's migrator inspects every table of the database,
+ * which fails if another process is creating or dropping tables (another schema's migrations,
+ * a second server starting) at that moment: migrations take turns.
+ */
+export const PG_MIGRATION_LOCK = 7_263_001;
 
 export async function openDatabase(url = process.env.DATABASE_URL): Promise<ServerDb> {
 	if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -45,7 +52,18 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 export async function openMigratedDatabase(url = process.env.DATABASE_URL): Promise<ServerDb> {
 	const server = await openDatabase(url);
 	try {
-		await migrateToLatest(server.db as unknown as Kysely<unknown>, server.pgSchema);
+		if (server.engine === 'postgres') {
+			await server.db.connection().execute(async (conn) => {
+				await sql`select pg_advisory_lock(${PG_MIGRATION_LOCK})`.execute(conn);
+				try {
+					await migrateToLatest(conn as unknown as Kysely<unknown>, server.pgSchema);
+				} finally {
+					await sql`select pg_advisory_unlock(${PG_MIGRATION_LOCK})`.execute(conn);
+				}
+			});
+		} else {
+			await migrateToLatest(server.db as unknown as Kysely<unknown>);
+		}
 	} catch (e) {
 		await server.close();
 		throw e;
