@@ -2,7 +2,7 @@
 // service worker, and the kiosk must work from it. The browser is Debian's Chromium, whose fake
 // camera plays the videos that tests/e2e/global-setup.ts writes.
 import { defineConfig, type LaunchOptions } from '@playwright/test';
-import { ENROL_VIDEO_FILE, VIDEOS, type VideoName } from './tests/fixtures/videos';
+import { BADGE_VIDEO_FILE, ENROL_VIDEO_FILE, REVOKED_BADGE_VIDEO_FILE, VIDEOS, type VideoName } from './tests/fixtures/videos';
 import { E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_DATA_DIR, E2E_DATABASE_URL, E2E_PORT } from './tests/fixtures/e2eServer';
 import { FAKE_CAMERA_FLAGS } from './tests/fixtures/y4m';
 
@@ -40,6 +40,8 @@ function cameraLaunch(video: VideoName | { file: string }): LaunchOptions {
 const URL_SPEC = /.*\.url\.spec\.ts$/;
 const QUEUE_SPEC = /.*\.queue\.spec\.ts$/;
 const ENROL_SPEC = /.*\.enrol\.spec\.ts$/;
+const BADGE_SPEC = /.*\.badge\.spec\.ts$/;
+const REVOKED_BADGE_SPEC = /.*\.revokedbadge\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -77,7 +79,7 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'kiosk',
-			testIgnore: [URL_SPEC, QUEUE_SPEC, ENROL_SPEC],
+			testIgnore: [URL_SPEC, QUEUE_SPEC, ENROL_SPEC, BADGE_SPEC, REVOKED_BADGE_SPEC],
 			use: { browserName: 'chromium', launchOptions: cameraLaunch('cccdHoa') }
 		},
 		{
@@ -94,6 +96,16 @@ export default defineConfig({
 			name: 'queue-camera',
 			testMatch: QUEUE_SPEC,
 			use: { browserName: 'chromium', launchOptions: cameraLaunch('queue') }
+		},
+		{
+			name: 'badge-camera',
+			testMatch: BADGE_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch({ file: BADGE_VIDEO_FILE }) }
+		},
+		{
+			name: 'revoked-badge-camera',
+			testMatch: REVOKED_BADGE_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch({ file: REVOKED_BADGE_VIDEO_FILE }) }
 		}
 	]
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { classifyScannedCode } from '../../src/lib/domain/scannedCode';
 import { encodeResidentPass } from '../../src/lib/domain/residentPass';
+import { encodeBadge } from '../../src/lib/domain/badge';
 
 const ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const CCCD = '001089012345|123456789|Trần Thị Hoa|15031958|Nữ|Thôn Trung, Tùng Ảnh, Đức Thọ, Hà Tĩnh|01012021';
@@ -23,6 +24,17 @@ describe('classifyScannedCode', () => {
 			kind: 'rejected',
 			reason: 'bad_resident_pass'
 		});
+	});
+
+	it('a member badge → kind badge', () => {
+		const badge = { teamId: 'demo-tung-anh-trung-hoa', memberId: 'demo-leader', version: 3, signature: 'A'.repeat(22) };
+		expect(classifyScannedCode(` ${encodeBadge(badge)}\n`)).toEqual({ kind: 'badge', badge });
+	});
+
+	it('a malformed badge → rejected bad_badge, not a CCCD message', () => {
+		expect(classifyScannedCode('TRAMSO:B1:')).toEqual({ kind: 'rejected', reason: 'bad_badge' });
+		expect(classifyScannedCode('TRAMSO:B1:team:member:0:' + 'A'.repeat(22))).toEqual({ kind: 'rejected', reason: 'bad_badge' });
+		expect(classifyScannedCode('TRAMSO:B2:team:member:1:' + 'A'.repeat(22))).toEqual({ kind: 'rejected', reason: 'bad_badge' });
 	});
 
 	it('a CCCD → kind cccd with the card and no address', () => {
@@ -56,13 +68,18 @@ describe('classifyScannedCode', () => {
 		});
 	});
 
-	it('property: never throws and always answers one of the three kinds', () => {
+	it('property: never throws and always answers one of the four kinds', () => {
 		fc.assert(
 			fc.property(
-				fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string().map((s) => `TRAMSO:R1:${s}`)),
+				fc.oneof(
+					fc.string(),
+					fc.string({ unit: 'binary' }),
+					fc.string().map((s) => `TRAMSO:R1:${s}`),
+					fc.string().map((s) => `TRAMSO:B1:${s}`)
+				),
 				(raw) => {
 					const r = classifyScannedCode(raw);
-					expect(['cccd', 'residentPass', 'rejected']).toContain(r.kind);
+					expect(['cccd', 'residentPass', 'badge', 'rejected']).toContain(r.kind);
 				}
 			),
 			{ numRuns: 1000 }

@@ -23,6 +23,8 @@ export interface TeamConfigMember {
 	fullName: string;
 	role: 'leader' | 'deputy' | 'member' | 'collaborator';
 	pin: PinHash | null;
+	/** members.badge_version: the card the tablet accepts (n > 0), none (0), or n revoked (-n). */
+	badge: number;
 }
 
 /** GET /api/v1/config: what a tablet needs to work for its team. */

@@ -1,16 +1,19 @@
 // What the check-in screen shows, driven by codes from the camera. The decoder reports a code in
 // view about ten times a second, so a card counts once until it has left the camera; a different
 // card is handled at once, even over the previous person's greeting, so the queue keeps moving.
+// A team member's badge is not a check-in: it hands the member to team mode (onBadge).
 import { classifyScannedCode } from '$lib/domain/scannedCode';
 import type { ScanRejection } from '$lib/i18n/kioskText';
+import { checkBadge, type BadgeScanRefusal } from './badgeScan';
 import { checkInWithCard, checkInWithPass, type QueuedCheckIn } from './checkIn';
-import type { KioskDb } from './db';
+import type { KioskDb, MemberRow } from './db';
 
 export type CheckInScreen =
 	| { kind: 'scanning' }
 	| { kind: 'working' }
 	| { kind: 'greeting'; result: QueuedCheckIn }
 	| { kind: 'rejected'; reason: ScanRejection }
+	| { kind: 'badgeRefused'; reason: BadgeScanRefusal }
 	| { kind: 'failed'; error: unknown };
 
 /** How long a greeting or a message stays up after the card left the camera and nobody tapped. */
@@ -25,7 +28,11 @@ export class CheckInFlow {
 	#screenMs = 0;
 	#lastCode: { text: string; seenAt: number } | null = null;
 
-	constructor(private readonly db: () => Promise<KioskDb>) {}
+	constructor(
+		private readonly db: () => Promise<KioskDb>,
+		/** A valid badge: the screen opens team mode with this member chosen. */
+		private readonly onBadge: (member: MemberRow) => void = () => {}
+	) {}
 
 	async handleCode(text: string, now = new Date()): Promise<void> {
 		const last = this.#lastCode;
@@ -33,16 +40,25 @@ export class CheckInFlow {
 		this.#lastCode = { text, seenAt: now.getTime() };
 		if (stillInView) {
 			// Keep its greeting or message up while the card is held there.
-			if (this.screen.kind === 'greeting' || this.screen.kind === 'rejected') this.#restartTimer();
+			if (this.screen.kind === 'greeting' || this.screen.kind === 'rejected' || this.screen.kind === 'badgeRefused') this.#restartTimer();
 			return;
 		}
 		if (this.screen.kind === 'working') return;
 
 		this.screen = { kind: 'working' };
 		const code = classifyScannedCode(text);
-		if (code.kind === 'rejected') return this.#show({ kind: 'rejected', reason: code.reason }, REJECTION_MS);
+		if (code.kind === 'rejected') {
+			if (code.reason === 'bad_badge') return this.#show({ kind: 'badgeRefused', reason: 'bad_badge' }, REJECTION_MS);
+			return this.#show({ kind: 'rejected', reason: code.reason }, REJECTION_MS);
+		}
 		try {
 			const db = await this.db();
+			if (code.kind === 'badge') {
+				const scan = await checkBadge(db, code.badge);
+				if (!scan.ok) return this.#show({ kind: 'badgeRefused', reason: scan.reason }, REJECTION_MS);
+				this.reset();
+				return this.onBadge(scan.member);
+			}
 			const result = code.kind === 'cccd' ? await checkInWithCard(db, code.card, now) : await checkInWithPass(db, code.passId, now);
 			if (result.status === 'unknownPass') return this.#show({ kind: 'rejected', reason: 'unknown_pass' }, REJECTION_MS);
 			this.#show({ kind: 'greeting', result }, GREETING_MS);

@@ -29,6 +29,8 @@ export interface MemberRow {
 	pin: PinHash;
 	active: boolean;
 	order: number;
+	/** The server's badge version (domain/badge.ts): the one card this tablet accepts. Absent in demo mode. */
+	badgeVersion?: number;
 }
 
 export interface SessionRow {

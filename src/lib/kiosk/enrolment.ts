@@ -38,7 +38,8 @@ async function applyConfig(db: KioskDb, config: TeamConfig): Promise<void> {
 			role: m.role === 'collaborator' ? 'member' : m.role,
 			pin: m.pin!,
 			active: true,
-			order
+			order,
+			badgeVersion: m.badge
 		}));
 	// Members who left stay in the table (old assists name them) but can no longer unlock.
 	await db.members.toCollection().modify({ active: false });

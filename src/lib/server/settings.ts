@@ -1,4 +1,4 @@
-// Server settings kept in the database: the reporting period rule and the deployment secret.
+// Server settings kept in the database: the reporting period rule and the deployment secrets.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DEFAULT_PERIOD_RULE, isValidRule, type PeriodRule } from '$lib/domain/period';
@@ -27,19 +27,32 @@ export async function setPeriodRule(db: Kysely<Database>, rule: PeriodRule): Pro
 	await putSetting(db, 'periodRule', rule);
 }
 
+/** A random 32-byte base64 secret kept under `key`, made on first use (two racing starts agree). */
+async function deploymentSecret(db: Kysely<Database>, key: string): Promise<string> {
+	const existing = await getSetting<string>(db, key);
+	if (existing) return existing;
+	const secret = randomBytes(32).toString('base64');
+	await db
+		.insertInto('settings')
+		.values({ key, value: JSON.stringify(secret) })
+		.onConflict((oc) => oc.column('key').doNothing())
+		.execute();
+	return (await getSetting<string>(db, key)) ?? secret;
+}
+
 /**
  * The key tablets use to hash residents' ID numbers (HMAC), the same on every tablet of this
  * deployment so a resident is recognised at any hall. Made once; never leaves the server except
  * to enrolled tablets.
  */
 export async function residentKeySecret(db: Kysely<Database>): Promise<string> {
-	const existing = await getSetting<string>(db, 'residentKeySecret');
-	if (existing) return existing;
-	const secret = randomBytes(32).toString('base64');
-	await db
-		.insertInto('settings')
-		.values({ key: 'residentKeySecret', value: JSON.stringify(secret) })
-		.onConflict((oc) => oc.column('key').doNothing())
-		.execute();
-	return (await getSetting<string>(db, 'residentKeySecret')) ?? secret;
+	return deploymentSecret(db, 'residentKeySecret');
+}
+
+/**
+ * The key that signs members' badges (HMAC). Unlike the resident key it never leaves the server,
+ * not even to tablets: whoever holds it can print a badge for anyone.
+ */
+export async function badgeSecret(db: Kysely<Database>): Promise<string> {
+	return deploymentSecret(db, 'badgeSecret');
 }

@@ -352,7 +352,7 @@ export async function teamConfig(db: Kysely<Database>, teamId: string): Promise<
 	const [path, members, skills] = await Promise.all([unitPath(db, team.unit_id), listMembers(db, team.id), listSkills(db)]);
 	const rest: Omit<TeamConfigCore, 'version'> = {
 		team: { id: team.id, name: team.name, level: team.level, phase: team.phase, establishedOn: team.established_on, unitPath: path },
-		members: members.map((m) => ({ id: m.id, fullName: m.full_name, role: m.role, pin: parsePin(m.pin_hash) })),
+		members: members.map((m) => ({ id: m.id, fullName: m.full_name, role: m.role, pin: parsePin(m.pin_hash), badge: m.badge_version })),
 		skills
 	};
 	// Key order and list order are fixed above, so equal content hashes equal: usable as an ETag.

@@ -81,9 +81,9 @@ describe('enrolment', () => {
 			server: { name: 'Huyện Đức Thọ' },
 			team: { id: 'team-real', name: 'Tổ CNS thôn Trung Hòa', level: 'village', phase: 'pilot', establishedOn: '2022-10-15', unitPath: 'Thôn Trung Hòa' },
 			members: [
-				{ id: 'demo-leader', fullName: 'Nguyễn Văn An', role: 'leader', pin: await hashPin('1111', 1000) },
-				{ id: 'srv-2', fullName: 'Hồ Thị Lan', role: 'collaborator', pin: await hashPin('5555', 1000) },
-				{ id: 'srv-3', fullName: 'Chưa có PIN', role: 'member', pin: null }
+				{ id: 'demo-leader', fullName: 'Nguyễn Văn An', role: 'leader', pin: await hashPin('1111', 1000), badge: 1 },
+				{ id: 'srv-2', fullName: 'Hồ Thị Lan', role: 'collaborator', pin: await hashPin('5555', 1000), badge: 0 },
+				{ id: 'srv-3', fullName: 'Chưa có PIN', role: 'member', pin: null, badge: 0 }
 			],
 			skills: DEFAULT_SKILLS.slice(0, 5),
 			version: 'v1',

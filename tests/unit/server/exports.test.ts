@@ -5,8 +5,10 @@ import { escapeXml, skillBarChart, trendLineChart } from '../../../src/lib/serve
 import { REPORT_TITLE, reportCsv, reportXlsx } from '../../../src/lib/server/reports/exports';
 import { emptyTotals, type MonthlyReport, type Totals } from '../../../src/lib/server/reports/monthly';
 
-function totals(sessions: number, skills: Record<string, number>): Totals {
+function totals(sessions: number, skills: Record<string, number>, outreach = 0): Totals {
 	const t = emptyTotals();
+	// Other activities: `outreach` events reaching 40 people each, and one training per 2 sessions.
+	t.activities = { count: outreach + Math.floor(sessions / 2), byKind: { training: Math.floor(sessions / 2), outreach, initiative: 0, dxTask: 0 }, peopleReached: outreach * 40 };
 	t.sessions = sessions;
 	t.checkIns = sessions * 12;
 	t.distinctResidents = sessions * 11;
@@ -23,14 +25,14 @@ const report: MonthlyReport = {
 	unit: { id: 'd', name: 'Huyện Đức Thọ', kind: 'district', path: ['Tỉnh Hà Tĩnh', 'Huyện Đức Thọ'] },
 	period: { key: '2025-08', first: '2025-07-15', last: '2025-08-14', deadline: '2025-08-20' },
 	generatedAt: '2025-08-21T02:30:00.000Z',
-	total: totals(5, { vneid_install: 40, vssid: 3 }),
+	total: totals(5, { vneid_install: 40, vssid: 3 }, 3),
 	rows: [
 		{
 			kind: 'unit',
 			id: 'c1',
 			name: 'Xã Tùng Ảnh, "mới"',
 			unitKind: 'commune',
-			totals: totals(3, { vneid_install: 30 }),
+			totals: totals(3, { vneid_install: 30 }, 3),
 			completeness: { reported: 2, active: 3 },
 			timeliness: { onTime: 1, reported: 2 }
 		},
@@ -45,7 +47,7 @@ const report: MonthlyReport = {
 		}
 	],
 	teams: [
-		{ id: 't1', name: 'Tổ công nghệ số cộng đồng xã Tùng Ảnh', unitId: 'c1', unitName: 'Xã Tùng Ảnh', level: 'commune', sessions: 3, totals: totals(3, {}), reported: true, firstReceivedAt: '2025-08-20T16:59:00.000Z', onTime: true },
+		{ id: 't1', name: 'Tổ công nghệ số cộng đồng xã Tùng Ảnh', unitId: 'c1', unitName: 'Xã Tùng Ảnh', level: 'commune', sessions: 3, totals: totals(3, {}, 3), reported: true, firstReceivedAt: '2025-08-20T16:59:00.000Z', onTime: true },
 		{ id: 't2', name: 'Tổ công nghệ số cộng đồng thôn Trung Hòa', unitId: 'v1', unitName: 'Thôn Trung Hòa', level: 'village', sessions: 0, totals: emptyTotals(), reported: false, firstReceivedAt: null, onTime: null }
 	],
 	completeness: { reported: 3, active: 4 },
@@ -58,20 +60,22 @@ const report: MonthlyReport = {
 
 const HEADER = [
 	'Đơn vị', 'Số phiên', 'Lượt điểm danh', 'Người dân', 'Lần đầu', 'Lượt hỗ trợ', 'Hoàn thành', 'Một phần', 'Chuyển nơi khác',
-	'Nam', 'Nữ', 'Dưới 18', '18–39', '40–59', '60+', 'Cài đặt VNeID', 'Bảo hiểm xã hội số VssID', 'Tổ đã báo cáo', 'Tổ đúng hạn'
+	'Nam', 'Nữ', 'Dưới 18', '18–39', '40–59', '60+', 'Tập huấn', 'Tuyên truyền', 'Sáng kiến', 'Nhiệm vụ CĐS', 'Người được tiếp cận', 'Cài đặt VNeID', 'Bảo hiểm xã hội số VssID', 'Tổ đã báo cáo', 'Tổ đúng hạn'
 ];
 
 describe('report CSV', () => {
-	it('reads back: BOM, Vietnamese header, a row per unit, the total', () => {
+	it('reads back: BOM, Vietnamese header, a row per unit with its other activities, the total', () => {
 		const csv = reportCsv(report);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const rows = parseCsv(csv);
 		expect(rows[0]).toEqual(HEADER);
 		expect(rows).toHaveLength(4);
-		expect(rows[1]).toEqual(['Xã Tùng Ảnh, "mới"', '3', '36', '33', '12', '39', '30', '6', '3', '12', '21', '0', '3', '12', '18', '30', '0', '2/3 tổ', '1/2 tổ']);
+		expect(rows[1]).toEqual(['Xã Tùng Ảnh, "mới"', '3', '36', '33', '12', '39', '30', '6', '3', '12', '21', '0', '3', '12', '18', '1', '3', '0', '0', '120', '30', '0', '2/3 tổ', '1/2 tổ']);
 		// A name that Excel would run as a formula is defused.
 		expect(rows[2]![0]).toBe("'=Thị trấn Đức Thọ");
-		expect(rows[3]).toEqual(['Tổng cộng', '5', '60', '55', '20', '65', '50', '10', '5', '20', '35', '0', '5', '20', '30', '40', '3', '3/4 tổ', '2/3 tổ']);
+		// The town row had no other activities: zeros, not blanks.
+		expect(rows[2]!.slice(15, 20)).toEqual(['1', '0', '0', '0', '0']);
+		expect(rows[3]).toEqual(['Tổng cộng', '5', '60', '55', '20', '65', '50', '10', '5', '20', '35', '0', '5', '20', '30', '2', '3', '0', '0', '120', '40', '3', '3/4 tổ', '2/3 tổ']);
 	});
 });
 
@@ -93,13 +97,19 @@ describe('report Excel', () => {
 		expect(total.getCell(1).value).toBe('Tổng cộng');
 		expect(total.getCell(6).value).toBe(65); // Lượt hỗ trợ, a number
 		expect(total.getCell(HEADER.length).value).toBe('2/3 tổ');
+		expect(total.getCell(HEADER.indexOf('Người được tiếp cận') + 1).value).toBe(120);
+		expect(total.getCell(HEADER.indexOf('Tuyên truyền') + 1).value).toBe(3);
 		expect(sheet.getColumn(1).width).toBeGreaterThan(20);
 
 		const teams = workbook.getWorksheet('Các tổ')!;
+		expect(teams.getRow(1).getCell(7).value).toBe('Người được tiếp cận');
 		expect(teams.getRow(2).getCell(1).value).toBe('Tổ công nghệ số cộng đồng xã Tùng Ảnh');
-		expect(teams.getRow(2).getCell(7).value).toBe('20/08/2025 23:59');
-		expect(teams.getRow(2).getCell(8).value).toBe('Đúng hạn');
-		expect(teams.getRow(3).getCell(6).value).toBe('Chưa báo cáo');
+		expect(teams.getRow(2).getCell(6).value).toBe(4); // 3 outreach events and a training
+		expect(teams.getRow(2).getCell(7).value).toBe(120);
+		expect(teams.getRow(2).getCell(9).value).toBe('20/08/2025 23:59');
+		expect(teams.getRow(2).getCell(10).value).toBe('Đúng hạn');
+		expect(teams.getRow(3).getCell(6).value).toBe(0);
+		expect(teams.getRow(3).getCell(8).value).toBe('Chưa báo cáo');
 	});
 });
 

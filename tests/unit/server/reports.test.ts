@@ -6,6 +6,8 @@ import type { Database, OrgUnitKind, TeamLevel } from '../../../src/lib/server/d
 import { generateTally, mulberry32 } from '../../../src/lib/server/demoData';
 import { addTotals, emptyTotals, monthlyReport, trend, UnknownUnitError, type Totals } from '../../../src/lib/server/reports/monthly';
 import { ensureDefaultSkills } from '../../../src/lib/server/skills';
+import { deleteActivity, recordActivity } from '../../../src/lib/server/activities';
+import type { KyselyPlugin } from 'kysely';
 import { storeTally } from '../../../src/lib/server/tallies';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
 
@@ -267,5 +269,76 @@ describe.each(ENGINES)('trend on %s', (engine) => {
 		} finally {
 			await t.dispose();
 		}
+	});
+});
+
+describe.each(ENGINES)('activities in the monthly report on %s', (engine) => {
+	let t: TestDb;
+	const now = new Date('2025-08-25T03:00:00.000Z');
+
+	beforeAll(async () => {
+		t = await freshDatabase(engine);
+		await buildTree(t.db);
+		await t.db
+			.insertInto('members')
+			.values(TEAMS.map(([teamId]) => ({ id: `${teamId}-a`, team_id: teamId, full_name: `Người ${teamId}`, role: 'leader' as const, background: '', status: 'active' as const, joined_on: '2022-10-15', left_on: null, pin_hash: null, created_at: created })))
+			.execute();
+		const record = (teamId: string, kind: string, date: string, peopleReached: number) =>
+			recordActivity(t.db, { teamId, kind, date, title: `${kind} ${date}`, memberIds: [`${teamId}-a`], peopleReached, actor: 'user:x', now });
+		await record('t-v1', 'outreach', '2025-08-10', 40);
+		await record('t-v1', 'training', '2025-07-20', 0);
+		await record('t-c1', 'dxTask', '2025-08-14', 5);
+		await record('t-v2', 'initiative', '2025-08-15', 12); // the next period
+		// t-v3 sends no tallies but recorded an outreach event.
+		await record('t-v3', 'outreach', '2025-08-02', 7);
+		const deleted = await record('t-c2', 'outreach', '2025-08-01', 100);
+		await deleteActivity(t.db, { id: deleted.id, actor: 'user:x', now });
+		await store(t.db, tallyOf('t-v1', '2025-08-01'), '2025-08-01T05:00:00.000Z');
+	});
+	afterAll(async () => {
+		await t.dispose();
+	});
+
+	it('counts each kind and the people reached per team, rolls them up, leaves deleted ones out', async () => {
+		const report = await monthlyReport(t.db, { unitId: 'd', period: '2025-08', rule, now });
+		expect(report.total.activities).toEqual({ count: 4, byKind: { training: 1, outreach: 2, initiative: 0, dxTask: 1 }, peopleReached: 52 });
+		const [town, tungAnh] = report.rows;
+		expect(tungAnh!.totals.activities).toEqual({ count: 3, byKind: { training: 1, outreach: 1, initiative: 0, dxTask: 1 }, peopleReached: 45 });
+		expect(town!.totals.activities).toEqual({ count: 1, byKind: { training: 0, outreach: 1, initiative: 0, dxTask: 0 }, peopleReached: 7 });
+		const byId = new Map(report.teams.map((x) => [x.id, x]));
+		// Activities do not make a team "reported": that is about the tablets' uploads.
+		expect(byId.get('t-v3')).toMatchObject({ reported: false, sessions: 0, totals: { activities: { count: 1, peopleReached: 7 } } });
+		expect(byId.get('t-v1')!.totals.activities.peopleReached).toBe(40);
+		expect(byId.get('t-c2')!.totals.activities.count).toBe(0);
+		expect(report.completeness).toEqual({ reported: 1, active: 5 });
+
+		const commune = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		expect(commune.rows.map((r) => [r.id, r.totals.activities.count, r.totals.activities.peopleReached])).toEqual([
+			['t-c1', 1, 5],
+			['v2', 0, 0],
+			['v1', 2, 40]
+		]);
+		const sum = commune.rows.reduce((acc, r) => addTotals(acc, r.totals), emptyTotals());
+		expect(sum).toEqual(commune.total);
+		const september = await monthlyReport(t.db, { unitId: 'v2', period: '2025-09', rule, now });
+		expect(september.total.activities).toMatchObject({ count: 1, byKind: { initiative: 1 }, peopleReached: 12 });
+	});
+
+	it('reads them in one grouped query whatever the number of teams', async () => {
+		let queries = 0;
+		const counting: KyselyPlugin = {
+			transformQuery: (args) => {
+				queries++;
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		};
+		const db = t.db.withPlugin(counting);
+		await monthlyReport(db, { unitId: 'v1', period: '2025-08', rule, now });
+		const forOneTeam = queries;
+		queries = 0;
+		await monthlyReport(db, { unitId: 'p', period: '2025-08', rule, now });
+		expect(queries).toBe(forOneTeam);
+		expect(forOneTeam).toBeLessThanOrEqual(6);
 	});
 });

@@ -223,9 +223,9 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 			unitPath: 'Thôn Trung Hòa, Xã Tùng Ảnh, Huyện Đức Thọ, Tỉnh Hà Tĩnh'
 		});
 		expect(config.members).toEqual([
-			{ id: leader.id, fullName: 'Nguyễn Văn An', role: 'leader', pin: leaderPin },
-			{ id: member.id, fullName: 'Phạm Văn Dũng', role: 'member', pin: null },
-			{ id: helper.id, fullName: 'Võ Văn Phúc', role: 'collaborator', pin: null }
+			{ id: leader.id, fullName: 'Nguyễn Văn An', role: 'leader', pin: leaderPin, badge: 0 },
+			{ id: member.id, fullName: 'Phạm Văn Dũng', role: 'member', pin: null, badge: 0 },
+			{ id: helper.id, fullName: 'Võ Văn Phúc', role: 'collaborator', pin: null, badge: 0 }
 		]);
 		expect(config.skills).toEqual(await listSkills(t.db));
 		expect(config.skills.length).toBeGreaterThan(5);

@@ -51,7 +51,8 @@ export interface MemberTable {
 }
 
 export type DecisionKind = 'join' | 'leave';
-export type DecisionStatus = 'proposed' | 'approved' | 'rejected';
+/** 'requested': a member's wish to leave, recorded; the leader has not proposed it yet. */
+export type DecisionStatus = 'requested' | 'proposed' | 'approved' | 'rejected';
 
 export interface MembershipDecisionTable {
 	id: string;

@@ -1,6 +1,7 @@
 // The monthly report as files officers pass on: CSV (opens in Excel with Vietnamese intact) and
 // a formatted Excel workbook. Both show the same table: one row per child unit, then the total.
 import ExcelJS from 'exceljs';
+import { ACTIVITY_KINDS, type ActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { toCsv, type Cell } from '$lib/domain/csv';
 import { formatDateVi, formatPeriodVi } from '$lib/domain/period';
 import type { MonthlyReport, ReportRow, TeamStatus, Totals } from './monthly';
@@ -43,12 +44,24 @@ const countCells = (t: Totals): number[] => [
 	t.residentsByAgeBand.from60
 ];
 
+/** Activities other than help sessions, beside the sessions' counts. */
+export const ACTIVITY_KIND_VI: Readonly<Record<ActivityKind, string>> = {
+	training: 'Tập huấn',
+	outreach: 'Tuyên truyền',
+	initiative: 'Sáng kiến',
+	dxTask: 'Nhiệm vụ CĐS'
+};
+export const PEOPLE_REACHED_VI = 'Người được tiếp cận';
+const ACTIVITY_HEADERS = [...ACTIVITY_KINDS.map((k) => ACTIVITY_KIND_VI[k]), PEOPLE_REACHED_VI];
+const activityCells = (a: ActivityTotals): number[] => [...ACTIVITY_KINDS.map((k) => a.byKind[k]), a.peopleReached];
+
 /** The report's table: header, one row per report row, the total. Shared by CSV and Excel. */
 export function reportTable(report: MonthlyReport): Cell[][] {
-	const header: Cell[] = ['Đơn vị', ...COUNT_HEADERS, ...report.skills.map((s) => s.nameVi), 'Tổ đã báo cáo', 'Tổ đúng hạn'];
+	const header: Cell[] = ['Đơn vị', ...COUNT_HEADERS, ...ACTIVITY_HEADERS, ...report.skills.map((s) => s.nameVi), 'Tổ đã báo cáo', 'Tổ đúng hạn'];
 	const line = (label: string, r: Pick<ReportRow, 'totals' | 'completeness' | 'timeliness'>): Cell[] => [
 		label,
 		...countCells(r.totals),
+		...activityCells(r.totals.activities),
 		...report.skills.map((s) => r.totals.assistsBySkill[s.code] ?? 0),
 		// 'x/y tổ', not 'x/y': Excel would open a bare '5/6' from a CSV as the 5th of June.
 		`${r.completeness.reported}/${r.completeness.active} tổ`,
@@ -88,6 +101,8 @@ function teamLine(t: TeamStatus): Cell[] {
 		LEVEL_VI[t.level],
 		t.sessions,
 		t.totals.assists,
+		t.totals.activities.count,
+		t.totals.activities.peopleReached,
 		t.reported ? 'Đã báo cáo' : 'Chưa báo cáo',
 		t.firstReceivedAt ? formatDateTimeVi(t.firstReceivedAt) : '',
 		t.onTime === null ? '' : t.onTime ? 'Đúng hạn' : 'Trễ hạn'
@@ -147,17 +162,18 @@ export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
 	sheet.getRow(headerRow).height = 45;
 	sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
 	sheet.getColumn(1).width = 32;
-	for (let c = 2; c <= width; c++) sheet.getColumn(c).width = c > 1 + COUNT_HEADERS.length && c <= width - 2 ? 16 : 11;
+	const firstSkill = 2 + COUNT_HEADERS.length + ACTIVITY_HEADERS.length;
+	for (let c = 2; c <= width; c++) sheet.getColumn(c).width = c >= firstSkill && c <= width - 2 ? 16 : 11;
 	sheet.getColumn(width - 1).width = 14;
 	sheet.getColumn(width).width = 14;
 
 	const teams = workbook.addWorksheet('Các tổ');
 	addTable(teams, [
-		['Tổ', 'Đơn vị', 'Cấp', 'Số phiên', 'Lượt hỗ trợ', 'Báo cáo', 'Nhận lần đầu', 'Đúng hạn'],
+		['Tổ', 'Đơn vị', 'Cấp', 'Số phiên', 'Lượt hỗ trợ', 'Hoạt động khác', PEOPLE_REACHED_VI, 'Báo cáo', 'Nhận lần đầu', 'Đúng hạn'],
 		...report.teams.map(teamLine)
 	]);
 	teams.views = [{ state: 'frozen', ySplit: 1 }];
-	[44, 28, 10, 10, 12, 14, 18, 12].forEach((w, i) => (teams.getColumn(i + 1).width = w));
+	[44, 28, 10, 10, 12, 14, 14, 14, 18, 12].forEach((w, i) => (teams.getColumn(i + 1).width = w));
 
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }

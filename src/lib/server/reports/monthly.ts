@@ -1,8 +1,9 @@
 // The monthly report across the hierarchy: what the teams under a unit uploaded for one period,
 // rolled up per child unit, with completeness (who sent anything) and timeliness (by the deadline).
-// The tree is read in memory (a province is a few thousand units); tallies are summed in SQL,
-// a fixed handful of grouped queries per report whatever the number of teams.
+// The tree is read in memory (a province is a few thousand units); tallies and the teams' other
+// activities are summed in SQL, a fixed handful of grouped queries per report whatever the number of teams.
 import type { Kysely } from 'kysely';
+import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import type { AgeBand, Gender } from '$lib/domain/resident';
 import type { Outcome } from '$lib/domain/tally';
@@ -26,6 +27,8 @@ export interface Totals {
 	assistsByAgeBand: Record<AgeBand, number>;
 	/** Skill code → assists that taught it (an assist teaching two skills counts for each). */
 	assistsBySkill: Record<string, number>;
+	/** Not from sessions: trainings, outreach, initiatives and DX tasks the leaders recorded for the period. */
+	activities: ActivityTotals;
 }
 
 export interface Completeness {
@@ -126,7 +129,8 @@ export function emptyTotals(): Totals {
 		assistsByOutcome: { done: 0, partly: 0, referred: 0 },
 		assistsByGender: { male: 0, female: 0 },
 		assistsByAgeBand: { under18: 0, from18to39: 0, from40to59: 0, from60: 0 },
-		assistsBySkill: idRecord()
+		assistsBySkill: idRecord(),
+		activities: emptyActivityTotals()
 	};
 }
 
@@ -147,6 +151,7 @@ export function addTotals(into: Totals, from: Totals): Totals {
 	addInto(into.assistsByGender, from.assistsByGender);
 	addInto(into.assistsByAgeBand, from.assistsByAgeBand);
 	addInto(into.assistsBySkill, from.assistsBySkill);
+	addActivityTotals(into.activities, from.activities);
 	return into;
 }
 
@@ -284,7 +289,7 @@ export async function monthlyReport(
 	]);
 	const teamIds = scope.teams.map((t) => t.id);
 
-	const [sumRows, skillSumRows] = await Promise.all([
+	const [sumRows, skillSumRows, activityRows] = await Promise.all([
 		inChunks(teamIds, (ids) =>
 			db
 				.selectFrom('session_tallies')
@@ -308,6 +313,16 @@ export async function monthlyReport(
 				.where('st.team_id', 'in', ids)
 				.groupBy(['st.team_id', 'k.skill_code'])
 				.execute()
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('activities')
+				.select((eb) => ['team_id', 'kind', eb.fn.countAll().as('activities'), eb.fn.sum('people_reached').as('people_reached')])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
+				.where('deleted_at', 'is', null)
+				.groupBy(['team_id', 'kind'])
+				.execute()
 		)
 	]);
 
@@ -320,13 +335,27 @@ export async function monthlyReport(
 		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
 	}
 
+	const activitiesOf = new Map<string, ActivityTotals>();
+	for (const r of activityRows) {
+		if (!isActivityKind(r.kind)) continue;
+		let a = activitiesOf.get(r.team_id);
+		if (!a) activitiesOf.set(r.team_id, (a = emptyActivityTotals()));
+		const n = Number(r.activities);
+		a.count += n;
+		a.byKind[r.kind] += n;
+		a.peopleReached += Number(r.people_reached ?? 0);
+	}
+
 	const localDate = localDater(input.timeZone ?? REPORT_TIME_ZONE);
 	const unitNames = new Map(scope.units.map((u) => [u.id, u.name]));
 	const teams: TeamStatus[] = [];
 	for (const t of scope.teams) {
 		const sent = perTeam.get(t.id);
+		const activities = activitiesOf.get(t.id);
 		// A team set up after the period ended was not expected to report for it.
-		if (!sent && t.establishedOn > period.last) continue;
+		if (!sent && !activities && t.establishedOn > period.last) continue;
+		const totals = sent?.totals ?? emptyTotals();
+		if (activities) totals.activities = activities;
 		teams.push({
 			id: t.id,
 			name: t.name,
@@ -334,7 +363,8 @@ export async function monthlyReport(
 			unitName: unitNames.get(t.unitId) ?? '',
 			level: t.level,
 			sessions: sent?.totals.sessions ?? 0,
-			totals: sent?.totals ?? emptyTotals(),
+			totals,
+			// Completeness and timeliness are about the tablets' uploads; activities are typed in on the server.
 			reported: !!sent,
 			firstReceivedAt: sent?.firstReceivedAt ?? null,
 			onTime: sent ? isOnTime(localDate(sent.firstReceivedAt), period) : null

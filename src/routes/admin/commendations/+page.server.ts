@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { error, fail } from '@sveltejs/kit';
+import { applyEdits, CommendationEditError, editsFromForm } from '$lib/domain/commendation';
+import { reportScope } from '$lib/server/adminReport';
+import { requireUser } from '$lib/server/auth';
+import { loadCommendationEdits, proposeCommendations, saveCommendationEdits } from '$lib/server/commendations';
+import { serverContext } from '$lib/server/context';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals.user, url.pathname + url.search);
+	const { db } = await serverContext();
+	const scope = await reportScope(db, user, url);
+	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
+	if (!scope.unitId) return { units, unitId: null, period: scope.period, proposal: null, reviewed: null, savedAt: null };
+	const [proposal, saved] = await Promise.all([
+		proposeCommendations(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }),
+		loadCommendationEdits(db, { unitId: scope.unitId, period: scope.period })
+	]);
+	return { units, unitId: scope.unitId, period: scope.period, proposal, reviewed: applyEdits(proposal.lines, saved), savedAt: saved?.savedAt ?? null };
+};
+
+export const actions: Actions = {
+	save: async ({ locals, request, url }) => {
+		const user = requireUser(locals.user);
+		const form = await request.formData();
+		const { db } = await serverContext();
+		// The unit and period come with the form; reportScope checks the user's reach as the page does.
+		const target = new URL(url);
+		target.search = new URLSearchParams({ unit: String(form.get('unit') ?? ''), period: String(form.get('period') ?? '') }).toString();
+		const scope = await reportScope(db, user, target);
+		if (!scope.unitId) error(404, 'Không có đơn vị này.');
+		try {
+			await saveCommendationEdits(db, { unitId: scope.unitId, period: scope.period, edits: editsFromForm(form, randomUUID), actor: `user:${user.id}`, now: new Date() });
+		} catch (e) {
+			if (e instanceof CommendationEditError) return fail(400, { error: e.field });
+			throw e;
+		}
+		return { saved: true };
+	}
+};

@@ -1,0 +1,27 @@
+// Joining the e2e server by typing a fresh enrolment code (for specs whose camera films something
+// else): the code is made on the server's database as an officer's page would.
+import { expect, type Page } from '@playwright/test';
+import { DEMO, unlockTeamMode } from './kiosk';
+import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { openMigratedDatabase } from '../../src/lib/server/db/connect';
+import { createEnrolmentCode } from '../../src/lib/server/devices';
+
+export async function newEnrolmentCode(): Promise<string> {
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	try {
+		return (await createEnrolmentCode(db, { teamId: DEMO_TEAM_ID, createdBy: null, now: new Date(), ttlHours: 2 })).code;
+	} finally {
+		await close();
+	}
+}
+
+/** Demo leader unlocks (demo PIN), then Báo cáo của tổ → Kết nối máy chủ → types the code. */
+export async function enrolByTypedCode(page: Page): Promise<void> {
+	const code = await newEnrolmentCode();
+	await unlockTeamMode(page, DEMO.leader);
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
+	await page.getByLabel('Mã kết nối').fill(code);
+	await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
+}
