@@ -181,8 +181,15 @@ export async function revokeDevice(db: Kysely<Database>, input: { deviceId: stri
 	});
 }
 
+/** Written at most once a minute per device: a burst of uploads would otherwise pay a commit each. */
 export async function markUpload(db: Kysely<Database>, deviceId: string, now: Date): Promise<void> {
-	await db.updateTable('devices').set({ last_upload_at: now.toISOString() }).where('id', '=', deviceId).execute();
+	const aMinuteAgo = new Date(now.getTime() - 60_000).toISOString();
+	await db
+		.updateTable('devices')
+		.set({ last_upload_at: now.toISOString() })
+		.where('id', '=', deviceId)
+		.where((eb) => eb.or([eb('last_upload_at', 'is', null), eb('last_upload_at', '<', aMinuteAgo)]))
+		.execute();
 }
 
 /** Newest first. `teamIds` limits the list to those teams; an empty list gives no devices. */

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
 import type { SessionTally } from '$lib/domain/tally';
 import type { Database, SessionTallyTable } from './db/schema';
+import { recordAudit } from './audit';
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
 
@@ -68,13 +69,26 @@ async function writeBreakdowns(trx: Transaction<Database>, tally: SessionTally):
 	}
 }
 
-/** Stores a validated tally (see domain/tallySchema.ts) sent by `deviceId` of `tally.teamId`. */
+/**
+ * Stores a validated tally (see domain/tallySchema.ts) sent by `deviceId` of `tally.teamId`.
+ * With `actor`, a change is audited in the same transaction (one commit per upload).
+ */
 export async function storeTally(
 	db: Kysely<Database>,
-	input: { tally: SessionTally; deviceId: string; rule: PeriodRule; now: Date }
+	input: { tally: SessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string }
 ): Promise<StoreOutcome> {
 	const { tally } = input;
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
+	const audit = async (trx: Transaction<Database>, outcome: StoreOutcome) => {
+		if (!input.actor) return;
+		await recordAudit(trx, {
+			actor: input.actor,
+			action: `tally.${outcome}`,
+			subject: `team:${tally.teamId}`,
+			detail: { sessionId: tally.sessionId, version: tally.version },
+			now: input.now
+		});
+	};
 	return db.transaction().execute(async (trx) => {
 		const inserted = await trx
 			.insertInto('session_tallies')
@@ -84,6 +98,7 @@ export async function storeTally(
 			.executeTakeFirst();
 		if (inserted) {
 			await writeBreakdowns(trx, tally);
+			await audit(trx, 'stored');
 			return 'stored';
 		}
 		const { received_at: _firstArrival, ...newer } = row;
@@ -103,6 +118,7 @@ export async function storeTally(
 		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
 		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
 		await writeBreakdowns(trx, tally);
+		await audit(trx, 'replaced');
 		return 'replaced';
 	});
 }

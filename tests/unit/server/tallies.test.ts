@@ -125,6 +125,16 @@ describe.each(ENGINES)('storeTally on %s', (engine) => {
 		expect(await membersOf(sessionId)).toEqual({ m1: 2, m2: 1 });
 	});
 
+	it('audits a stored or replaced tally in the same transaction, and an unchanged one not at all', async () => {
+		const sessionId = randomUUID();
+		const actor = 'device:dev-1';
+		const events = () => db.selectFrom('audit_events').select('action').where('actor', '=', actor).orderBy('at').execute();
+		await storeTally(db, { tally: makeTally({ sessionId }), deviceId: 'dev-1', rule, now: NOW, actor });
+		await storeTally(db, { tally: makeTally({ sessionId }), deviceId: 'dev-1', rule, now: later(1_000), actor });
+		await storeTally(db, { tally: makeTally({ sessionId, version: 2 }), deviceId: 'dev-1', rule, now: later(2_000), actor });
+		expect((await events()).map((e) => e.action)).toEqual(['tally.stored', 'tally.replaced']);
+	});
+
 	it('changes nothing for the same version again, or a lower one', async () => {
 		const sessionId = randomUUID();
 		await storeTally(db, { tally: makeTally({ sessionId, version: 2 }), deviceId: 'dev-1', rule, now: NOW });

@@ -10,8 +10,10 @@ import { markUpload } from '$lib/server/devices';
 import { periodRuleSetting } from '$lib/server/settings';
 import { knownSkillCodes } from '$lib/server/skills';
 import { SessionOwnedElsewhereError, storeTally } from '$lib/server/tallies';
-import { recordAudit } from '$lib/server/audit';
+import { cachedFor } from '$lib/server/ttlCache';
 import type { RequestHandler } from './$types';
+
+const SETTINGS_TTL_MS = 10_000;
 
 export const POST: RequestHandler = ({ request }) =>
 	handleApi(async () => {
@@ -24,7 +26,7 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tally.teamId !== device.team_id) {
 			throw new ApiError(403, 'wrong_team', 'This tablet may only upload tallies of its own team.', 'teamId');
 		}
-		const skills = await knownSkillCodes(db);
+		const skills = await cachedFor('skillCodes', SETTINGS_TTL_MS, () => knownSkillCodes(db));
 		const unknownSkill = Object.keys(tally.assistsBySkill).find((code) => !skills.has(code));
 		if (unknownSkill) throw new ApiError(422, 'unknown_skill', `Unknown skill code "${unknownSkill}".`, `assistsBySkill.${unknownSkill}`);
 		const roster = new Set(
@@ -39,20 +41,11 @@ export const POST: RequestHandler = ({ request }) =>
 
 		let result: TallyUploadResult;
 		try {
-			result = await storeTally(db, { tally, deviceId: device.id, rule: await periodRuleSetting(db), now });
+			result = await storeTally(db, { tally, deviceId: device.id, rule: await cachedFor('periodRule', SETTINGS_TTL_MS, () => periodRuleSetting(db)), now, actor: `device:${device.id}` });
 		} catch (e) {
 			if (e instanceof SessionOwnedElsewhereError) throw new ApiError(409, 'session_conflict', e.message, 'sessionId');
 			throw e;
 		}
 		await markUpload(db, device.id, now);
-		if (result !== 'unchanged') {
-			await recordAudit(db, {
-				actor: `device:${device.id}`,
-				action: `tally.${result}`,
-				subject: `team:${device.team_id}`,
-				detail: { sessionId: tally.sessionId, version: tally.version },
-				now
-			});
-		}
 		return json({ result, sessionId: tally.sessionId, version: tally.version }, { status: result === 'stored' ? 201 : 200 });
 	});
