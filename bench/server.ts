@@ -6,17 +6,19 @@
 //   npx tsx bench/server.ts [--engines sqlite,postgres] [--quick] [--out bench/results-server.json]
 //
 // More knobs: --count N (tallies per ingest run), --rounds R, --concurrency C, --seconds S (time
-// cap per ingest run), --teams T --months M (province), --client http|fetch, --no-profile.
+// cap per ingest run), --teams T --months M (province), --phases ingest,reports, --client
+// http|fetch, --no-profile, --server-cpu-prof DIR (V8 CPU profile of the server child).
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default
 // postgres://tramso:tramso@127.0.0.1:5432/tramso_test); each phase gets its own schema, dropped
 // afterwards. Exits non-zero on errors only, never on a missed target.
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf } from '../src/lib/domain/period';
 import type { SessionTally } from '../src/lib/domain/tally';
 import { validateSessionTally } from '../src/lib/domain/tallySchema';
@@ -41,6 +43,9 @@ import {
 	postgresBaseUrl,
 	round,
 	startServer,
+	httpRetries,
+	stopping,
+	sweepOrphanSchemas,
 	withTimeout,
 	type BenchDb,
 	type Poster,
@@ -54,62 +59,80 @@ const TARGET_PROVINCE_REPORT_MS = 300;
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const { values: flags } = parseArgs({
-	options: {
-		engines: { type: 'string', default: 'sqlite,postgres' },
-		quick: { type: 'boolean', default: false },
-		out: { type: 'string', default: 'bench/results-server.json' },
-		count: { type: 'string' },
-		rounds: { type: 'string' },
-		concurrency: { type: 'string' },
-		seconds: { type: 'string' },
-		teams: { type: 'string' },
-		months: { type: 'string' },
-		client: { type: 'string', default: 'http' },
-		'no-profile': { type: 'boolean', default: false },
-		help: { type: 'boolean', short: 'h', default: false }
+function parseOptions() {
+	const { values: flags } = parseArgs({
+		options: {
+			engines: { type: 'string', default: 'sqlite,postgres' },
+			quick: { type: 'boolean', default: false },
+			out: { type: 'string', default: 'bench/results-server.json' },
+			count: { type: 'string' },
+			rounds: { type: 'string' },
+			concurrency: { type: 'string' },
+			seconds: { type: 'string' },
+			teams: { type: 'string' },
+			months: { type: 'string' },
+			client: { type: 'string', default: 'http' },
+			'server-cpu-prof': { type: 'string' },
+			'no-profile': { type: 'boolean', default: false },
+			phases: { type: 'string', default: 'ingest,reports' },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+
+	if (flags.help) {
+		console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+		process.exit(0);
 	}
-});
 
-if (flags.help) {
-	console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-	process.exit(0);
+	function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+		if (value === undefined) return fallback;
+		const n = Number(value);
+		if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${value}`);
+		return n;
+	}
+
+	const quick = flags.quick;
+	const opts = {
+		quick,
+		engines: flags.engines.split(',').map((e) => e.trim()).filter(Boolean) as Engine[],
+		/** Tallies per ingest run (each round: one stored run and its replay). */
+		count: intFlag('count', flags.count, quick ? 500 : 5000, 10, 1_000_000),
+		rounds: intFlag('rounds', flags.rounds, 3, 1, 50),
+		concurrency: intFlag('concurrency', flags.concurrency, 8, 1, 10),
+		/** Time cap of one ingest run; the run stops early and the rate counts what was done. */
+		seconds: intFlag('seconds', flags.seconds, quick ? 15 : 60, 1, 3600),
+		warmup: quick ? 100 : 400,
+		teams: intFlag('teams', flags.teams, quick ? 100 : 1000, 1, 100_000),
+		months: intFlag('months', flags.months, quick ? 3 : 12, 1, 120),
+		reportRuns: 7,
+		xlsxRuns: 5,
+		profileCount: quick ? 300 : 2000,
+		profile: !flags['no-profile'],
+		phases: new Set(flags.phases.split(',').map((p) => p.trim()).filter(Boolean)),
+		client: flags.client as 'http' | 'fetch',
+		/** A directory for the server child's V8 CPU profiles (node --cpu-prof), one per engine. */
+		serverCpuProf: flags['server-cpu-prof'] ? resolve(flags['server-cpu-prof']) : undefined,
+		out: resolve(ROOT, flags.out),
+		/** Everything must finish within this, or the run fails (and cleans up). */
+		watchdogMs: (quick ? 10 : 45) * 60_000
+	};
+	for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
+	if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
+	for (const p of opts.phases) if (p !== 'ingest' && p !== 'reports') throw new Error(`--phases: unknown phase "${p}" (ingest, reports)`);
+	if (opts.client !== 'http' && opts.client !== 'fetch') throw new Error('--client must be http or fetch');
+	// The enrolment endpoint allows 10 per minute per address.
+	if (opts.concurrency > 10) throw new Error('--concurrency: at most 10 (enrolment is rate-limited to 10 a minute)');
+	return opts;
 }
 
-function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-	if (value === undefined) return fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${value}`);
-	return n;
+let opts: ReturnType<typeof parseOptions>;
+try {
+	opts = parseOptions();
+} catch (e) {
+	console.error(`bench: ${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
+	process.exit(2);
 }
-
-const quick = flags.quick;
-const opts = {
-	quick,
-	engines: flags.engines.split(',').map((e) => e.trim()).filter(Boolean) as Engine[],
-	/** Tallies per ingest run (each round: one stored run and its replay). */
-	count: intFlag('count', flags.count, quick ? 500 : 5000, 10, 1_000_000),
-	rounds: intFlag('rounds', flags.rounds, 3, 1, 50),
-	concurrency: intFlag('concurrency', flags.concurrency, 8, 1, 10),
-	/** Time cap of one ingest run; the run stops early and the rate counts what was done. */
-	seconds: intFlag('seconds', flags.seconds, quick ? 15 : 60, 1, 3600),
-	warmup: quick ? 100 : 400,
-	teams: intFlag('teams', flags.teams, quick ? 100 : 1000, 1, 100_000),
-	months: intFlag('months', flags.months, quick ? 3 : 12, 1, 120),
-	reportRuns: 7,
-	xlsxRuns: 5,
-	profileCount: quick ? 300 : 2000,
-	profile: !flags['no-profile'],
-	client: flags.client as 'http' | 'fetch',
-	out: resolve(ROOT, flags.out),
-	/** Everything must finish within this, or the run fails (and cleans up). */
-	watchdogMs: (quick ? 10 : 45) * 60_000
-};
-for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
-if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
-if (opts.client !== 'http' && opts.client !== 'fetch') throw new Error('--client must be http or fetch');
-// The enrolment endpoint allows 10 per minute per address.
-if (opts.concurrency > 10) throw new Error('--concurrency: at most 10 (enrolment is rate-limited to 10 a minute)');
+const quick = opts.quick;
 
 // ---------------------------------------------------------------------------------------------
 // CPU accounting (Linux /proc; empty elsewhere): who burns the two cores during an ingest run.
@@ -264,6 +287,7 @@ async function runPool(count: number, concurrency: number, maxMs: number, op: (i
 	let capped = false;
 	const worker = async (w: number) => {
 		for (;;) {
+			if (stopping.now) throw new Error('bench: stopping');
 			if (nowMs() > deadline) {
 				capped = next < count;
 				return;
@@ -315,10 +339,15 @@ function expectUpload(res: { status: number; body: string }, status: number, res
 	return parsed.result === result ? null : `result ${parsed.result} (wanted ${result})`;
 }
 
-async function httpRun(server: ServerChild, post: Poster, tokens: string[], bodies: Buffer[], expect: { status: number; result: StoreOutcome }): Promise<RunStats> {
+type Check = (res: { status: number; body: string }) => string | null;
+const answered = (status: number, result: StoreOutcome): Check => (res) => expectUpload(res, status, result);
+/** The floor of the stack: a well-formed but unknown token is refused after one indexed SELECT. */
+const refused: Check = (res) => (res.status === 401 && res.body.includes('"unauthorized"') ? null : `HTTP ${res.status} (wanted 401): ${res.body.slice(0, 200)}`);
+
+async function httpRun(server: ServerChild, post: Poster, tokens: string[], bodies: Buffer[], check: Check): Promise<RunStats> {
 	const before = sampleCpu(server.pid);
 	const stats = await runPool(bodies.length, opts.concurrency, opts.seconds * 1000, async (i, w) =>
-		expectUpload(await post('/api/v1/tallies', bodies[i]!, tokens[w % tokens.length]!), expect.status, expect.result)
+		check(await post('/api/v1/tallies', bodies[i]!, tokens[w % tokens.length]!))
 	);
 	stats.cpu = cpuDelta(before, sampleCpu(server.pid), stats.elapsedMs, stats.attempted);
 	return stats;
@@ -339,11 +368,11 @@ async function directRun(db: Kysely<Database>, tallies: SessionTally[], concurre
 const STEPS = ['auth', 'parse+validate', 'skills', 'roster', 'periodRule', 'storeTally', 'markUpload', 'audit'] as const;
 type Step = (typeof STEPS)[number];
 
-async function handlerRun(db: Kysely<Database>, device: { id: string; token: string; teamId: string }, bodies: Buffer[], concurrency: number): Promise<RunStats & { stepUs?: Record<Step, number> }> {
+async function handlerRun(db: Kysely<Database>, devices: { token: string }[], bodies: Buffer[], concurrency: number): Promise<RunStats & { stepUs?: Record<Step, number> }> {
 	const stepMs: Record<Step, number> = Object.fromEntries(STEPS.map((s) => [s, 0])) as Record<Step, number>;
 	const timed = concurrency === 1;
 	const before = sampleCpu();
-	const stats = await runPool(bodies.length, concurrency, opts.seconds * 1000, async (i) => {
+	const stats = await runPool(bodies.length, concurrency, opts.seconds * 1000, async (i, w) => {
 		let t = nowMs();
 		const lap = (step: Step) => {
 			if (!timed) return;
@@ -352,7 +381,7 @@ async function handlerRun(db: Kysely<Database>, device: { id: string; token: str
 			t = n;
 		};
 		const now = new Date();
-		const auth = await authenticateDevice(db, device.token, now);
+		const auth = await authenticateDevice(db, devices[w % devices.length]!.token, now);
 		if (!auth.ok) return `auth: ${auth.reason}`;
 		lap('auth');
 		const checked = validateSessionTally(JSON.parse(bodies[i]!.toString('utf8')));
@@ -413,13 +442,22 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 	// The database this process writes with storeTally (the same team).
 	const directDb = await freshDatabase(engine, 'direct');
 	const directTeam = await setupTeam(directDb.db);
-	const code = await createEnrolmentCode(directDb.db, { teamId: directTeam.teamId, createdBy: null, now: new Date() });
-	const enrolled = await enrollDevice(directDb.db, { code: code.code, label: 'bench direct', now: new Date() });
-	if (!enrolled.ok) throw new Error(`bench: direct enrolment failed: ${enrolled.reason}`);
-	const directDevice = { id: enrolled.deviceId, token: enrolled.token, teamId: enrolled.teamId };
+	// As many tablets as HTTP clients, so per-device row updates do not queue behind each other.
+	const directDevices: { token: string }[] = [];
+	for (let i = 0; i < opts.concurrency; i++) {
+		const code = await createEnrolmentCode(directDb.db, { teamId: directTeam.teamId, createdBy: null, now: new Date() });
+		const enrolled = await enrollDevice(directDb.db, { code: code.code, label: `bench direct ${i + 1}`, now: new Date() });
+		if (!enrolled.ok) throw new Error(`bench: direct enrolment failed: ${enrolled.reason}`);
+		directDevices.push({ token: enrolled.token });
+	}
 
+	const retriesBefore = httpRetries.count;
 	const t0 = nowMs();
-	const server = await startServer({ root: ROOT, databaseUrl: httpDb.url });
+	const server = await startServer({
+		root: ROOT,
+		databaseUrl: httpDb.url,
+		nodeArgs: opts.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.serverCpuProf}`, `--cpu-prof-name=server-${engine}-${process.pid}.cpuprofile`] : []
+	});
 	const startMs = round(nowMs() - t0, 0);
 	log(`  server pid ${server.pid} at ${server.origin}, answered after ${startMs} ms`);
 	const { post, close: closeClient } = makePoster(opts.client, server.origin, opts.concurrency);
@@ -435,9 +473,11 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		}
 		log(`  enrolled ${tokens.length} devices through POST /api/v1/devices/enroll`);
 
+		const unknownTokens = tokens.map(() => randomBytes(32).toString('base64url'));
+
 		// Warm-up: JIT, connection pools, page cache. Not counted.
 		const warm = makeTallies(rng, team, opts.warmup);
-		const warmStats = await httpRun(server, post, tokens, warm.bodies, { status: 201, result: 'stored' });
+		const warmStats = await httpRun(server, post, tokens, warm.bodies, answered(201, 'stored'));
 		const directWarm = makeTallies(rng, team, opts.warmup);
 		await directRun(directDb.db, directWarm.tallies, opts.concurrency, 'stored');
 		let expectedHttpRows = warmStats.ok;
@@ -445,10 +485,10 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		const rounds: Record<string, RunStats>[] = [];
 		for (let r = 0; r < opts.rounds; r++) {
 			const set = makeTallies(rng, team, opts.count);
-			const httpStored = await httpRun(server, post, tokens, set.bodies, { status: 201, result: 'stored' });
+			const httpStored = await httpRun(server, post, tokens, set.bodies, answered(201, 'stored'));
 			expectedHttpRows += httpStored.ok;
 			const replayBodies = httpStored.okIndices.map((i) => set.bodies[i]!);
-			const httpUnchanged = await httpRun(server, post, tokens, replayBodies, { status: 200, result: 'unchanged' });
+			const httpUnchanged = await httpRun(server, post, tokens, replayBodies, answered(200, 'unchanged'));
 			// Side by side: the same number of rows straight through storeTally, in this process.
 			const seqSet = makeTallies(rng, team, opts.count);
 			const directSeq = await directRun(directDb.db, seqSet.tallies, 1, 'stored');
@@ -457,8 +497,10 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			const directUnchanged = await directRun(directDb.db, directConc.okIndices.map((i) => concSet.tallies[i]!), opts.concurrency, 'unchanged');
 			// The handler's whole sequence of queries, in this process, with the same concurrency.
 			const handlerSet = makeTallies(rng, team, opts.count);
-			const handlerConc = await handlerRun(directDb.db, directDevice, handlerSet.bodies, opts.concurrency);
-			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, handlerConc });
+			const handlerConc = await handlerRun(directDb.db, directDevices, handlerSet.bodies, opts.concurrency);
+			// The same requests with an unknown token: HTTP, SvelteKit and one SELECT, nothing written.
+			const httpRefused = await httpRun(server, post, unknownTokens, set.bodies, refused);
+			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, handlerConc, httpRefused });
 			log(
 				`  round ${r + 1}/${opts.rounds}: HTTP ${httpStored.perSecond}/s stored (p50 ${httpStored.p50Ms} ms), ${httpUnchanged.perSecond}/s unchanged; ` +
 					`storeTally ${directSeq.perSecond}/s seq, ${directConc.perSecond}/s ×${opts.concurrency}, ${directUnchanged.perSecond}/s unchanged; handler queries ${handlerConc.perSecond}/s`
@@ -468,7 +510,7 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		// Where one request's time goes, without HTTP: the handler's steps, sequential.
 		let profile: Awaited<ReturnType<typeof handlerRun>> | undefined;
 		if (opts.profile) {
-			profile = await handlerRun(directDb.db, directDevice, makeTallies(rng, team, opts.profileCount).bodies, 1);
+			profile = await handlerRun(directDb.db, directDevices, makeTallies(rng, team, opts.profileCount).bodies, 1);
 		}
 
 		// A sample of what the server child does per request, measured from outside.
@@ -485,6 +527,9 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			httpStoredP50Ms: med('httpStored', (s) => s.p50Ms),
 			httpStoredP95Ms: med('httpStored', (s) => s.p95Ms),
 			httpUnchangedPerS: med('httpUnchanged', (s) => s.perSecond),
+			httpRefusedPerS: med('httpRefused', (s) => s.perSecond),
+			httpRefusedP50Ms: med('httpRefused', (s) => s.p50Ms),
+			serverCpuUsPerRefused: med('httpRefused', (s) => s.cpu?.serverUsPerOp ?? NaN),
 			httpUnchangedP50Ms: med('httpUnchanged', (s) => s.p50Ms),
 			httpUnchangedP95Ms: med('httpUnchanged', (s) => s.p95Ms),
 			directSeqPerS: med('directSeq', (s) => s.perSecond),
@@ -502,7 +547,9 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			serverCpuUsPerUnchanged: med('httpUnchanged', (s) => s.cpu?.serverUsPerOp ?? NaN),
 			directCpuUsPerStoredConc: med('directConc', (s) => s.cpu?.benchUsPerOp ?? NaN),
 			errors: rounds.reduce((n, r) => n + Object.values(r).reduce((m, s) => m + s.errors, 0), 0) + warmStats.errors,
-			capped: rounds.some((r) => Object.values(r).some((s) => s.capped))
+			capped: rounds.some((r) => Object.values(r).some((s) => s.capped)),
+			/** Requests re-sent after the server closed an idle keep-alive socket under them (not errors). */
+			idleSocketRetries: httpRetries.count - retriesBefore
 		};
 		return {
 			serverStartMs: startMs,
@@ -536,6 +583,18 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 		const seeded = await seedProvince(province.db, { teams: opts.teams, months: opts.months, now, seed: 42 });
 		const seedMs = round(nowMs() - t, 0);
 		log(`  seeded ${opts.teams} teams × ${opts.months} months: ${seeded.sessions} sessions in ${seedMs} ms`);
+		const communeId = seeded.unitIds[0]!;
+		// PostgreSQL plans on statistics that autovacuum gathers a while after a bulk load; until
+		// then the per-skill join scans all of tally_skill_counts. Timed both ways, then ANALYZE.
+		let beforeAnalyze: { rootMedianMs: number; communeMedianMs: number; analyzeMs: number } | undefined;
+		if (engine === 'postgres') {
+			const r = await timeIt(3, 1, () => monthlyReport(province.db, { unitId: seeded.rootId, period, now }));
+			const c = await timeIt(3, 1, () => monthlyReport(province.db, { unitId: communeId, period, now }));
+			const ta = nowMs();
+			await sql`ANALYZE`.execute(province.db);
+			beforeAnalyze = { rootMedianMs: r.medianMs, communeMedianMs: c.medianMs, analyzeMs: round(nowMs() - ta, 0) };
+			log(`  before ANALYZE: province report ${r.medianMs} ms, commune ${c.medianMs} ms; ANALYZE ${beforeAnalyze.analyzeMs} ms`);
+		}
 		const root = await timeIt(opts.reportRuns, 1, () => monthlyReport(province.db, { unitId: seeded.rootId, period, now }));
 		const report: MonthlyReport = root.last;
 		let xlsxBytes = 0;
@@ -544,7 +603,6 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 			xlsxBytes = buf.byteLength;
 			return null;
 		});
-		const communeId = seeded.unitIds[0]!;
 		const commune = await timeIt(opts.reportRuns, 1, () => monthlyReport(province.db, { unitId: communeId, period, now }));
 		log(`  province report ${root.medianMs} ms, XLSX ${xlsx.medianMs} ms, commune report ${commune.medianMs} ms`);
 		const { last: _r, ...rootTimes } = root;
@@ -556,6 +614,7 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 			sessions: seeded.sessions,
 			seedMs,
 			period,
+			beforeAnalyze,
 			rootReport: { ...rootTimes, teams: report.teams.length, rows: report.rows.length, sessionsInPeriod: report.total.sessions, reported: report.completeness.reported },
 			xlsx: { ...xlsxTimes, bytes: xlsxBytes, sheetRows: report.rows.length + report.teams.length },
 			communeReport: { ...communeTimes, unitId: communeId, teams: communeReport.teams.length, sessionsInPeriod: communeReport.total.sessions }
@@ -601,6 +660,8 @@ function table(results: Record<string, EngineResult>): string {
 	add('  machine cores busy (of 2)', (r) => (s(r) ? `${s(r)!.machineCoresBusyStored}` : '–'));
 	add(`HTTP re-send, same bodies (unchanged)`, (r) => (s(r) ? `${fmtInt(s(r)!.httpUnchangedPerS)}/s` : '–'));
 	add('  latency p50 / p95', (r) => (s(r) ? `${fmtMs(s(r)!.httpUnchangedP50Ms)} / ${fmtMs(s(r)!.httpUnchangedP95Ms)}` : '–'));
+	add('HTTP floor: unknown token → 401', (r) => (s(r) ? `${fmtInt(s(r)!.httpRefusedPerS)}/s` : '–'));
+	add('  server CPU µs per request', (r) => (s(r) ? fmtInt(s(r)!.serverCpuUsPerRefused) : '–'));
 	add('storeTally direct, sequential', (r) => (s(r) ? `${fmtInt(s(r)!.directSeqPerS)}/s` : '–'));
 	add(`storeTally direct, ${c} concurrent`, (r) => (s(r) ? `${fmtInt(s(r)!.directConcPerS)}/s` : '–'));
 	add(`storeTally direct, ${c} conc., unchanged`, (r) => (s(r) ? `${fmtInt(s(r)!.directUnchangedPerS)}/s` : '–'));
@@ -614,7 +675,8 @@ function table(results: Record<string, EngineResult>): string {
 	add(`monthly report, province root (med. of ${opts.reportRuns})`, (r) => (p(r) ? `${fmtMs(p(r)!.rootReport.medianMs)} ${mark(p(r)!.rootReport.medianMs <= TARGET_PROVINCE_REPORT_MS)}` : '–'), `≤ ${TARGET_PROVINCE_REPORT_MS} ms`);
 	add('  min – max', (r) => (p(r) ? `${fmtMs(p(r)!.rootReport.minMs)} – ${fmtMs(p(r)!.rootReport.maxMs)}` : '–'));
 	add(`reportXlsx of it (med. of ${opts.xlsxRuns})`, (r) => (p(r) ? `${fmtMs(p(r)!.xlsx.medianMs)} ${Math.round(p(r)!.xlsx.bytes / 1024)} KiB` : '–'));
-	add('monthly report, one commune', (r) => (p(r) ? fmtMs(p(r)!.communeReport.medianMs) : '–'));
+	add('monthly report, one commune + its villages', (r) => (p(r) ? fmtMs(p(r)!.communeReport.medianMs) : '–'));
+	add('  PostgreSQL before ANALYZE: root / commune', (r) => (p(r)?.beforeAnalyze ? `${fmtMs(p(r)!.beforeAnalyze!.rootMedianMs)} / ${fmtMs(p(r)!.beforeAnalyze!.communeMedianMs)}` : '–'));
 	add('monthly report, demo data root', (r) => (r.reports ? fmtMs(r.reports.demo.medianMs) : '–'));
 	add('engine wall time', (r) => (r.seconds === undefined ? '–' : `${r.seconds.toFixed(0)} s`));
 
@@ -638,26 +700,53 @@ function profileTable(results: Record<string, EngineResult>): string | null {
 // ---------------------------------------------------------------------------------------------
 // Main
 
+function gitHead(): string | undefined {
+	try {
+		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		return dirty ? `${head} (src/ modified)` : head;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Server-side sources changed after the build (the bench migrates with src/, the server with build/). */
+function newerThan(when: Date, paths: string[]): string[] {
+	const found: string[] = [];
+	const walk = (rel: string, depth: number) => {
+		const abs = join(ROOT, rel);
+		if (!existsSync(abs) || depth > 8) return;
+		const st = statSync(abs);
+		if (st.isDirectory()) for (const name of readdirSync(abs)) walk(join(rel, name), depth + 1);
+		else if (st.mtime > when) found.push(rel);
+	};
+	for (const p of paths) walk(p, 0);
+	return found;
+}
+
 async function main(): Promise<number> {
 	const started = nowMs();
 	const startedAt = new Date().toISOString();
 	const loadStart = os.loadavg();
 	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run build` first');
 	const builtAt = statSync(join(ROOT, 'build', 'index.js')).mtime;
-	const stale = ['src/routes/api/v1/tallies/+server.ts', 'src/lib/server/tallies.ts', 'src/lib/server/devices.ts', 'src/hooks.server.ts', 'src/lib/server/context.ts']
-		.filter((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtime > builtAt);
+	const stale = newerThan(builtAt, ['src/lib/server', 'src/lib/domain', 'src/routes/api', 'src/hooks.server.ts']);
 	const log = (s: string) => console.log(s);
-	log(`Trạm Số server benchmark${quick ? ' (quick)' : ''}: engines ${opts.engines.join(', ')}; ${os.cpus().length} cores, node ${process.version}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
-	if (stale.length) log(`  warning: build/ is older than ${stale.join(', ')}: run \`npm run build\``);
-	if (opts.engines.includes('postgres')) await checkPostgres();
+	log(`Trạm Số server benchmark${quick ? ' (quick)' : ''}: engines ${opts.engines.join(', ')}; commit ${gitHead() ?? '?'}; ${os.cpus().length} cores, node ${process.version}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+	if (stale.length) log(`  warning: build/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}: run \`npm run build\` (a new migration in src/ that the build lacks stops the server at start)`);
+	if (opts.engines.includes('postgres')) {
+		await checkPostgres();
+		const swept = await sweepOrphanSchemas();
+		if (swept.length) log(`  dropped ${swept.length} schema(s) left by killed bench runs: ${swept.join(', ')}`);
+	}
 
 	const results: Record<string, EngineResult> = {};
 	for (const engine of opts.engines) {
 		const t = nowMs();
-		log(`\n[${engine}] ingest: ${opts.rounds} rounds × ${fmtInt(opts.count)} tallies, ${opts.concurrency} clients (${opts.client}), cap ${opts.seconds} s per run`);
-		const ingest = await benchIngest(engine, log);
-		log(`[${engine}] reports`);
-		const reports = await benchReports(engine, log);
+		if (opts.phases.has('ingest')) log(`\n[${engine}] ingest: ${opts.rounds} rounds × ${fmtInt(opts.count)} tallies, ${opts.concurrency} clients (${opts.client}), cap ${opts.seconds} s per run`);
+		const ingest = opts.phases.has('ingest') ? await benchIngest(engine, log) : undefined;
+		if (opts.phases.has('reports')) log(`[${engine}] reports: ${fmtInt(opts.teams)} teams × ${opts.months} months`);
+		const reports = opts.phases.has('reports') ? await benchReports(engine, log) : undefined;
 		results[engine] = { ingest, reports, seconds: round((nowMs() - t) / 1000, 1) };
 	}
 
@@ -666,7 +755,8 @@ async function main(): Promise<number> {
 		tool: 'bench/server.ts',
 		startedAt,
 		seconds,
-		options: { ...opts, out: undefined },
+		options: { ...opts, phases: [...opts.phases], out: undefined },
+		commit: gitHead(),
 		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, loadavgStart: loadStart, loadavgEnd: os.loadavg(), postgres: opts.engines.includes('postgres') ? postgresBaseUrl().replace(/:[^:@/]*@/, ':***@') : undefined },
 		targets: { ingestPerSecond: TARGET_INGEST_PER_S, provinceReportMs: TARGET_PROVINCE_REPORT_MS },
 		engines: results

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openMigratedDatabase, type Engine, type ServerDb } from '../src/lib/server/db/connect';
@@ -57,7 +58,11 @@ export function onCleanup(name: string, run: () => Promise<void> | void): () => 
 	};
 }
 
+/** Set when cleanup starts (signal, watchdog, error): loops stop at their next step. */
+export const stopping = { now: false };
+
 export function cleanupAll(): Promise<void> {
+	stopping.now = true;
 	cleaning ??= (async () => {
 		while (disposers.length > 0) {
 			const d = disposers.pop()!;
@@ -148,7 +153,8 @@ export async function freshDatabase(engine: Engine, label: string): Promise<Benc
 	} else {
 		const base = postgresBaseUrl();
 		assertLoopback(base);
-		const schema = `bench_${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}_${randomBytes(5).toString('hex')}`;
+		// The pid lets a later run drop what a killed run left behind (sweepOrphanSchemas).
+		const schema = `bench_${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}_p${process.pid}_${randomBytes(4).toString('hex')}`;
 		await pgAdmin((c) => c.query(`CREATE SCHEMA ${schema}`));
 		const u = new URL(base);
 		u.search = '';
@@ -185,6 +191,28 @@ export async function freshDatabase(engine: Engine, label: string): Promise<Benc
 			handle = await openMigratedDatabase(url);
 		}
 	};
+}
+
+/** Drops bench schemas of bench processes that no longer run on this machine (killed runs). */
+export async function sweepOrphanSchemas(): Promise<string[]> {
+	const rows = await pgAdmin((c) => c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^bench_[a-z0-9]+_p[0-9]+_[0-9a-f]+$'`));
+	const dropped: string[] = [];
+	for (const { nspname } of rows.rows) {
+		const pid = Number(/_p(\d+)_/.exec(nspname)![1]);
+		if (pid === process.pid || pidAlive(pid)) continue;
+		await pgAdmin((c) => c.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`));
+		dropped.push(nspname);
+	}
+	return dropped;
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }
 
 /** Whether PostgreSQL answers (a clear error beats a stack trace from deep inside a phase). */
@@ -225,7 +253,14 @@ export interface ServerChild {
 	stop(): Promise<void>;
 }
 
-export async function startServer(input: { root: string; databaseUrl: string; extraEnv?: Record<string, string>; startTimeoutMs?: number }): Promise<ServerChild> {
+export async function startServer(input: {
+	root: string;
+	databaseUrl: string;
+	extraEnv?: Record<string, string>;
+	/** Flags for node before `build`, e.g. --cpu-prof. */
+	nodeArgs?: string[];
+	startTimeoutMs?: number;
+}): Promise<ServerChild> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const env: Record<string, string> = {};
@@ -242,7 +277,7 @@ export async function startServer(input: { root: string; databaseUrl: string; ex
 		NODE_ENV: 'production',
 		...input.extraEnv
 	});
-	const child = spawn(process.execPath, ['build'], { cwd: input.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['--import', pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'parent-watch.mjs')).href, ...(input.nodeArgs ?? []), 'build'], { cwd: input.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	liveChildren.add(child);
 	const lines: string[] = [];
 	const keep = (chunk: Buffer) => {
@@ -303,11 +338,27 @@ export interface HttpResult {
 	body: string;
 }
 
-export function request(
-	agent: http.Agent,
-	origin: string,
-	input: { method: 'GET' | 'POST'; path: string; body?: Buffer; headers?: Record<string, string>; timeoutMs?: number }
-): Promise<HttpResult> {
+/** Requests re-sent because the server had just closed the idle keep-alive socket they went out on. */
+export const httpRetries = { count: 0 };
+
+type RequestInput = { method: 'GET' | 'POST'; path: string; body?: Buffer; headers?: Record<string, string>; timeoutMs?: number };
+
+/**
+ * One request. The server drops keep-alive sockets idle for 5 s (Node's keepAliveTimeout), so a
+ * request that goes out on such a socket as it closes fails with ECONNRESET before the server
+ * read it; as Node's documentation advises, that case (and only that) is sent once more.
+ */
+export async function request(agent: http.Agent, origin: string, input: RequestInput): Promise<HttpResult> {
+	try {
+		return await requestOnce(agent, origin, input);
+	} catch (e) {
+		if (!(e instanceof Error && (e as NodeJS.ErrnoException).code === 'ECONNRESET' && (e as { reusedSocket?: boolean }).reusedSocket)) throw e;
+		httpRetries.count++;
+		return requestOnce(agent, origin, input);
+	}
+}
+
+function requestOnce(agent: http.Agent, origin: string, input: RequestInput): Promise<HttpResult> {
 	const url = new URL(origin);
 	if (url.hostname !== '127.0.0.1') return Promise.reject(new Error(`bench: refusing to talk to ${url.hostname}`));
 	return new Promise((resolve, reject) => {
@@ -331,7 +382,7 @@ export function request(
 			}
 		);
 		req.setTimeout(input.timeoutMs ?? 30_000, () => req.destroy(new Error(`request ${input.method} ${input.path} timed out`)));
-		req.on('error', reject);
+		req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
 		req.end(input.body);
 	});
 }
@@ -356,8 +407,10 @@ export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: 
 		};
 	}
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+	// Idle keep-alive sockets would hold up the server's graceful shutdown: close them first.
+	const dispose = onCleanup('http client', () => agent.destroy());
 	return {
 		post: (path, body, token) => request(agent, origin, { method: 'POST', path, body, headers: token ? { authorization: `Bearer ${token}` } : {} }),
-		close: () => agent.destroy()
+		close: () => void dispose()
 	};
 }
