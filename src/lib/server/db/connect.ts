@@ -2,7 +2,7 @@
 // DATABASE_URL is a postgres:// URL. Everything above this file speaks Kysely only.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrations';
 
@@ -44,8 +44,32 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 	return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh; the tablet upload path repeats the same few dozen SQL
+ * texts, and preparing was the largest cost after executing (bench/server.ts profile). Statements
+ * are reused by SQL text, the oldest dropped past the bound. Safe because nothing here streams
+ * (`iterate`) a result while another query could use the same statement.
+ */
+function withStatementCache(sqlite: SqliteDatabase): SqliteDatabase {
+	const cache = new Map<string, SqliteStatement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(source: string) {
+			let statement = cache.get(source);
+			if (!statement) {
+				statement = sqlite.prepare(source);
+				if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+				cache.set(source, statement);
+			}
+			return statement;
+		}
+	};
 }
 
 /** Opens and migrates: what the server and the CLI do at start. */
