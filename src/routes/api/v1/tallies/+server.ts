@@ -15,6 +15,17 @@ import type { RequestHandler } from './$types';
 
 const SETTINGS_TTL_MS = 10_000;
 
+/**
+ * The first id not in the (cached) set, confirmed against a fresh read before it counts: a
+ * refusal is final on the tablet, so a skill or member added seconds ago must not be refused.
+ */
+async function firstUnknown(key: string, load: () => Promise<Set<string>>, ids: string[]): Promise<string | undefined> {
+	const cached = await cachedFor(key, SETTINGS_TTL_MS, load);
+	if (ids.every((id) => cached.has(id))) return undefined;
+	const fresh = await load();
+	return ids.find((id) => !fresh.has(id));
+}
+
 export const POST: RequestHandler = ({ request }) =>
 	handleApi(async () => {
 		const { db } = await serverContext();
@@ -26,14 +37,16 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tally.teamId !== device.team_id) {
 			throw new ApiError(403, 'wrong_team', 'This tablet may only upload tallies of its own team.', 'teamId');
 		}
-		const skills = await cachedFor('skillCodes', SETTINGS_TTL_MS, () => knownSkillCodes(db));
-		const unknownSkill = Object.keys(tally.assistsBySkill).find((code) => !skills.has(code));
-		if (unknownSkill) throw new ApiError(422, 'unknown_skill', `Unknown skill code "${unknownSkill}".`, `assistsBySkill.${unknownSkill}`);
-		const roster = new Set(
-			(await db.selectFrom('members').select('id').where('team_id', '=', device.team_id).execute()).map((m) => m.id)
+		const unknownSkill = await firstUnknown(
+			'skillCodes',
+			() => knownSkillCodes(db),
+			Object.keys(tally.assistsBySkill)
 		);
-		const unknownMember = [...Object.keys(tally.assistsByMember), ...tally.membersPresent].find(
-			(id) => id !== UNASSIGNED_MEMBER && !roster.has(id)
+		if (unknownSkill) throw new ApiError(422, 'unknown_skill', `Unknown skill code "${unknownSkill}".`, `assistsBySkill.${unknownSkill}`);
+		const unknownMember = await firstUnknown(
+			`roster:${device.team_id}`,
+			async () => new Set((await db.selectFrom('members').select('id').where('team_id', '=', device.team_id).execute()).map((m) => m.id)),
+			[...Object.keys(tally.assistsByMember), ...tally.membersPresent].filter((id) => id !== UNASSIGNED_MEMBER)
 		);
 		if (unknownMember) {
 			throw new ApiError(422, 'unknown_member', `Member "${unknownMember}" is not on this team's roster.`, 'assistsByMember');
