@@ -5,8 +5,7 @@
 import type { Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
-import type { AgeBand, Gender } from '$lib/domain/resident';
-import type { Outcome } from '$lib/domain/tally';
+import { emptyCounts, type Counts } from '$lib/domain/tally';
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind, type TeamLevel } from '../db/schema';
 
 /**
@@ -14,19 +13,8 @@ import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind, type TeamLevel } 
  * distinct residents, so a person who came to two sessions counts twice: tallies are counts only,
  * and the server cannot de-duplicate people it never sees. Read it as "resident visits".
  */
-export interface Totals {
+export interface Totals extends Omit<Counts, 'assistsByMember'> {
 	sessions: number;
-	checkIns: number;
-	distinctResidents: number;
-	firstTimeResidents: number;
-	residentsByGender: Record<Gender, number>;
-	residentsByAgeBand: Record<AgeBand, number>;
-	assists: number;
-	assistsByOutcome: Record<Outcome, number>;
-	assistsByGender: Record<Gender, number>;
-	assistsByAgeBand: Record<AgeBand, number>;
-	/** Skill code → assists that taught it (an assist teaching two skills counts for each). */
-	assistsBySkill: Record<string, number>;
 	/** Not from sessions: trainings, outreach, initiatives and DX tasks the leaders recorded for the period. */
 	activities: ActivityTotals;
 }
@@ -114,24 +102,10 @@ export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 // ---------------------------------------------------------------------------------------------
 // Totals
 
-/** Null prototype: skill codes come from outside, and '__proto__' must stay a plain key. */
-const idRecord = (): Record<string, number> => Object.create(null) as Record<string, number>;
-
 export function emptyTotals(): Totals {
-	return {
-		sessions: 0,
-		checkIns: 0,
-		distinctResidents: 0,
-		firstTimeResidents: 0,
-		residentsByGender: { male: 0, female: 0 },
-		residentsByAgeBand: { under18: 0, from18to39: 0, from40to59: 0, from60: 0 },
-		assists: 0,
-		assistsByOutcome: { done: 0, partly: 0, referred: 0 },
-		assistsByGender: { male: 0, female: 0 },
-		assistsByAgeBand: { under18: 0, from18to39: 0, from40to59: 0, from60: 0 },
-		assistsBySkill: idRecord(),
-		activities: emptyActivityTotals()
-	};
+	// The session counts are the tablet's own (domain/tally.ts); per-member counts stay per team.
+	const { assistsByMember: _perMember, ...counts } = emptyCounts();
+	return { ...counts, sessions: 0, activities: emptyActivityTotals() };
 }
 
 const addInto = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
