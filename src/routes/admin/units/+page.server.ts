@@ -34,8 +34,8 @@ async function editable(user: User, unitId: string | null) {
 	const { db } = await serverContext();
 	if (user.role === 'admin') return db;
 	if (user.role !== 'officer' || !unitId) return null;
-	const tree = await loadTree(db);
-	return visibleUnitIds(user, tree) !== 'all' && (visibleUnitIds(user, tree) as Set<string>).has(unitId) ? db : null;
+	const visible = visibleUnitIds(user, await loadTree(db));
+	return visible === 'all' || visible.has(unitId) ? db : null;
 }
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
