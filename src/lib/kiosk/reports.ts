@@ -17,25 +17,47 @@ export interface PeriodSummary {
 	total: Counts;
 }
 
-async function countsFor(db: KioskDb, sessionIds: string[], atYear: number): Promise<Counts> {
-	if (sessionIds.length === 0) return emptyCounts();
+/** The check-ins and assists of some sessions, with the residents they refer to: one read. */
+async function sessionData(db: KioskDb, sessionIds: string[]) {
 	const [checkIns, assists] = await Promise.all([
 		db.checkIns.where('sessionId').anyOf(sessionIds).toArray(),
 		db.assists.where('sessionId').anyOf(sessionIds).toArray()
 	]);
 	const residents = await tallyResidents(db, [...checkIns.map((c) => c.residentId), ...assists.map((a) => a.residentId)]);
-	// First visits are per person: a resident's first-ever check-in falls in at most one session.
-	return computeCounts({ residents, checkIns, assists, atYear });
+	return { checkIns, assists, residents };
 }
 
 export async function sessionSummary(db: KioskDb, session: SessionRow): Promise<SessionSummary> {
-	return { session, counts: await countsFor(db, [session.id], Number(session.date.slice(0, 4))) };
+	const data = await sessionData(db, [session.id]);
+	return { session, counts: computeCounts({ ...data, atYear: Number(session.date.slice(0, 4)) }) };
 }
 
 export async function periodSummary(db: KioskDb, key: PeriodKey): Promise<PeriodSummary> {
 	const period = periodRange(key, await periodRule(db));
 	const sessions = await db.sessions.where('date').between(period.first, period.last, true, true).sortBy('startedAt');
-	const atYear = Number(period.last.slice(0, 4));
-	const summaries = await Promise.all(sessions.map((s) => sessionSummary(db, s)));
-	return { period, sessions: summaries, total: await countsFor(db, sessions.map((s) => s.id), atYear) };
+	if (sessions.length === 0) return { period, sessions: [], total: emptyCounts() };
+	// Read the period once, then count each session from it and the whole period.
+	const { checkIns, assists, residents } = await sessionData(db, sessions.map((s) => s.id));
+	const bySession = <T extends { sessionId: string }>(rows: T[]) => {
+		const groups = new Map<string, T[]>();
+		for (const row of rows) {
+			const group = groups.get(row.sessionId);
+			if (group) group.push(row);
+			else groups.set(row.sessionId, [row]);
+		}
+		return groups;
+	};
+	const [checkInsOf, assistsOf] = [bySession(checkIns), bySession(assists)];
+	const summaries = sessions.map((session) => ({
+		session,
+		counts: computeCounts({
+			residents,
+			checkIns: checkInsOf.get(session.id) ?? [],
+			assists: assistsOf.get(session.id) ?? [],
+			atYear: Number(session.date.slice(0, 4))
+		})
+	}));
+	// First visits are per person: a resident's first-ever check-in falls in at most one session.
+	const total = computeCounts({ residents, checkIns, assists, atYear: Number(period.last.slice(0, 4)) });
+	return { period, sessions: summaries, total };
 }
