@@ -1,9 +1,9 @@
 // Starts the kiosk once per page load: opens the database, seeds the demo team on a fresh
 // install, asks the browser to keep the data. Screens wait for `ready` before touching data.
-import { kioskDb, type KioskDb } from './db';
-import { currentTeam, ensureSeeded, type TeamInfo } from './team';
-import { requestPersistence } from './storage';
-import { expireResidents } from './retention';
+// The database code (Dexie) is imported here, not at the top, so the first paint does not wait
+// for it: the check-in prompt is on screen while it loads.
+import type { KioskDb } from './db';
+import type { TeamInfo } from './team';
 
 class KioskApp {
 	ready = $state(false);
@@ -15,23 +15,23 @@ class KioskApp {
 
 	/** After enrolment or a configuration update the header shows the new team. */
 	async reloadTeam(): Promise<void> {
-		this.team = await currentTeam(await this.start());
+		const db = await this.start();
+		const { currentTeam } = await import('./boot');
+		this.team = await currentTeam(db);
 	}
 
 	start(): Promise<KioskDb> {
 		this.#starting ??= (async () => {
-			const db = kioskDb();
 			try {
-				await ensureSeeded(db);
-				this.team = await currentTeam(db);
+				const { openKiosk } = await import('./boot');
+				const { db, team } = await openKiosk();
+				this.team = team;
 				this.ready = true;
+				return db;
 			} catch (e) {
 				this.failure = e;
 				throw e;
 			}
-			void requestPersistence();
-			void expireResidents(db, new Date()).catch((e: unknown) => console.warn('retention: could not expire residents', e));
-			return db;
 		})();
 		return this.#starting;
 	}

@@ -4,8 +4,8 @@
 // A team member's badge is not a check-in: it hands the member to team mode (onBadge).
 import { classifyScannedCode } from '$lib/domain/scannedCode';
 import type { ScanRejection } from '$lib/i18n/kioskText';
-import { checkBadge, type BadgeScanRefusal } from './badgeScan';
-import { checkInWithCard, checkInWithPass, type QueuedCheckIn } from './checkIn';
+import type { BadgeScanRefusal } from './badgeScan';
+import type { QueuedCheckIn } from './checkIn';
 import type { KioskDb, MemberRow } from './db';
 
 export type CheckInScreen =
@@ -52,7 +52,8 @@ export class CheckInFlow {
 			return this.#show({ kind: 'rejected', reason: code.reason }, REJECTION_MS);
 		}
 		try {
-			const db = await this.db();
+			// Loaded on the first scan, not with the screen: they bring the database code.
+			const [db, { checkBadge }, { checkInWithCard, checkInWithPass }] = await Promise.all([this.db(), import('./badgeScan'), import('./checkIn')]);
 			if (code.kind === 'badge') {
 				const scan = await checkBadge(db, code.badge);
 				if (!scan.ok) return this.#show({ kind: 'badgeRefused', reason: scan.reason }, REJECTION_MS);
