@@ -32,6 +32,7 @@ import { monthlyReport, type MonthlyReport } from '../src/lib/server/reports/mon
 import { periodRuleSetting } from '../src/lib/server/settings';
 import { ensureDefaultSkills, knownSkillCodes } from '../src/lib/server/skills';
 import { storeTally, type StoreOutcome } from '../src/lib/server/tallies';
+import { openDriverInserter, type DriverInserter } from './driverCeiling';
 import {
 	checkPostgres,
 	cleanupAll,
@@ -363,6 +364,17 @@ async function directRun(db: Kysely<Database>, tallies: SessionTally[], concurre
 	return stats;
 }
 
+/** The same rows straight through the driver, one transaction per tally: the engine's ceiling. */
+async function driverRun(driver: DriverInserter, tallies: SessionTally[], concurrency: number): Promise<RunStats> {
+	const before = sampleCpu();
+	const stats = await runPool(tallies.length, concurrency, opts.seconds * 1000, async (i) => {
+		await driver.insert(tallies[i]!);
+		return null;
+	});
+	stats.cpu = cpuDelta(before, sampleCpu(), stats.elapsedMs, stats.attempted);
+	return stats;
+}
+
 // What POST /api/v1/tallies does to the database, step by step, without HTTP (kept in step with
 // src/routes/api/v1/tallies/+server.ts). Sequential runs add up each step's time.
 const STEPS = ['auth', 'parse+validate', 'skills', 'roster', 'periodRule', 'storeTally', 'markUpload', 'audit'] as const;
@@ -451,6 +463,11 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		directDevices.push({ token: enrolled.token });
 	}
 
+	// The driver ceiling writes into its own database, so its rows never meet storeTally's.
+	const driverDb = await freshDatabase(engine, 'driver');
+	await setupTeam(driverDb.db);
+	const driver = await openDriverInserter(engine, driverDb.url, opts.concurrency);
+
 	const retriesBefore = httpRetries.count;
 	const t0 = nowMs();
 	const server = await startServer({
@@ -480,6 +497,7 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		const warmStats = await httpRun(server, post, tokens, warm.bodies, answered(201, 'stored'));
 		const directWarm = makeTallies(rng, team, opts.warmup);
 		await directRun(directDb.db, directWarm.tallies, opts.concurrency, 'stored');
+		await driverRun(driver, makeTallies(rng, team, opts.warmup).tallies, opts.concurrency);
 		let expectedHttpRows = warmStats.ok;
 
 		const rounds: Record<string, RunStats>[] = [];
@@ -495,15 +513,16 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			const concSet = makeTallies(rng, team, opts.count);
 			const directConc = await directRun(directDb.db, concSet.tallies, opts.concurrency, 'stored');
 			const directUnchanged = await directRun(directDb.db, directConc.okIndices.map((i) => concSet.tallies[i]!), opts.concurrency, 'unchanged');
+			const driverConc = await driverRun(driver, makeTallies(rng, team, opts.count).tallies, opts.concurrency);
 			// The handler's whole sequence of queries, in this process, with the same concurrency.
 			const handlerSet = makeTallies(rng, team, opts.count);
 			const handlerConc = await handlerRun(directDb.db, directDevices, handlerSet.bodies, opts.concurrency);
 			// The same requests with an unknown token: HTTP, SvelteKit and one SELECT, nothing written.
 			const httpRefused = await httpRun(server, post, unknownTokens, set.bodies, refused);
-			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, handlerConc, httpRefused });
+			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, driverConc, handlerConc, httpRefused });
 			log(
 				`  round ${r + 1}/${opts.rounds}: HTTP ${httpStored.perSecond}/s stored (p50 ${httpStored.p50Ms} ms), ${httpUnchanged.perSecond}/s unchanged; ` +
-					`storeTally ${directSeq.perSecond}/s seq, ${directConc.perSecond}/s ×${opts.concurrency}, ${directUnchanged.perSecond}/s unchanged; handler queries ${handlerConc.perSecond}/s`
+					`storeTally ${directSeq.perSecond}/s seq, ${directConc.perSecond}/s ×${opts.concurrency}, ${directUnchanged.perSecond}/s unchanged; driver ${driverConc.perSecond}/s; handler queries ${handlerConc.perSecond}/s`
 			);
 		}
 
@@ -535,6 +554,9 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			directSeqPerS: med('directSeq', (s) => s.perSecond),
 			directConcPerS: med('directConc', (s) => s.perSecond),
 			directUnchangedPerS: med('directUnchanged', (s) => s.perSecond),
+			driverConcPerS: med('driverConc', (s) => s.perSecond),
+			/** Median over rounds of (HTTP stored / raw driver inserts) measured in the same round. */
+			ratioHttpToDriver: round(median(perRoundRatio('httpStored', 'driverConc')), 3),
 			handlerConcPerS: med('handlerConc', (s) => s.perSecond),
 			/** Median over rounds of (HTTP stored / direct ×8 stored) measured in the same round. */
 			ratioHttpToDirectConc: round(median(perRoundRatio('httpStored', 'directConc')), 3),
@@ -567,6 +589,8 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 		await server.stop();
 		await httpDb.dispose();
 		await directDb.dispose();
+		await driver.close();
+		await driverDb.dispose();
 	}
 }
 
@@ -665,6 +689,8 @@ function table(results: Record<string, EngineResult>): string {
 	add('storeTally direct, sequential', (r) => (s(r) ? `${fmtInt(s(r)!.directSeqPerS)}/s` : '–'));
 	add(`storeTally direct, ${c} concurrent`, (r) => (s(r) ? `${fmtInt(s(r)!.directConcPerS)}/s` : '–'));
 	add(`storeTally direct, ${c} conc., unchanged`, (r) => (s(r) ? `${fmtInt(s(r)!.directUnchangedPerS)}/s` : '–'));
+	add(`same rows straight through the driver${opts.concurrency > 1 ? ` (pg: ${c} conn.)` : ''}`, (r) => (s(r) ? `${fmtInt(s(r)!.driverConcPerS)}/s` : '–'));
+	add('ratio HTTP / driver (engine ceiling, per round)', (r) => (s(r) ? `${s(r)!.ratioHttpToDriver.toFixed(2)}×` : '–'));
 	add(`handler's queries in-process, ${c} conc.`, (r) => (s(r) ? `${fmtInt(s(r)!.handlerConcPerS)}/s` : '–'));
 	add(`ratio HTTP / direct (${c} conc., per round)`, (r) => (s(r) ? `${s(r)!.ratioHttpToDirectConc.toFixed(2)}×` : '–'));
 	add('ratio HTTP / direct sequential', (r) => (s(r) ? `${s(r)!.ratioHttpToDirectSeq.toFixed(2)}×` : '–'));
