@@ -68,6 +68,11 @@ export function parseEnrolmentQr(text: string): { serverOrigin: string; code: st
 		return null;
 	}
 	if (!/^https?:$/.test(url.protocol) || url.pathname.replace(/\/$/, '') !== '/enrol' || url.hash.length < 5) return null;
-	const code = decodeURIComponent(url.hash.slice(1));
+	let code: string;
+	try {
+		code = decodeURIComponent(url.hash.slice(1));
+	} catch {
+		return null; // a broken %-escape: not a QR this app made
+	}
 	return /^[A-Za-z0-9-]{4,40}$/.test(code) ? { serverOrigin: url.origin, code } : null;
 }
