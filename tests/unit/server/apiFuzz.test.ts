@@ -57,9 +57,12 @@ let addressCounter = 0;
 const nextAddress = () => `10.${(++addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
 
 /** The slice of a RequestEvent the handlers read. */
-function event(request: Request, extra: { locals?: { user: User | null }; params?: Record<string, string>; address?: string } = {}) {
+function event(
+	request: Request,
+	extra: { locals?: { user: User | null }; params?: Record<string, string>; address?: string; setCookie?: (name: string, value: string, options: object) => void } = {}
+) {
 	const address = extra.address ?? nextAddress();
-	const cookies = { get: () => undefined, set: () => undefined, delete: () => undefined, getAll: () => [], serialize: () => '' };
+	const cookies = { get: () => undefined, set: extra.setCookie ?? (() => undefined), delete: () => undefined, getAll: () => [], serialize: () => '' };
 	return {
 		request,
 		url: new URL(request.url),
@@ -553,6 +556,17 @@ for (const engine of ENGINES) {
 			// The right password signs in (a redirect), so the refusals above were about the input.
 			const ok = await runAction(() => routes.login.actions.default!(event(formPost('/admin/login?next=/admin/teams', { username: 'Admin ', password: 'fuzz-admin-password' }))));
 			expect(ok).toEqual({ status: 303, data: '/admin/teams' });
+		});
+
+		it('login action: the session cookie is Secure when the request came over HTTPS (adapter-node: ORIGIN or PROTOCOL_HEADER), never readable by scripts', async () => {
+			for (const origin of ['https://tramso.example.vn', 'http://127.0.0.1:3000']) {
+				const set: { name: string; options: Record<string, unknown> }[] = [];
+				const request = new Request(`${origin}/admin/login`, { method: 'POST', body: form({ username: 'admin', password: 'fuzz-admin-password' }) });
+				const out = await runAction(() => routes.login.actions.default!(event(request, { setCookie: (name, _value, options) => set.push({ name, options: options as Record<string, unknown> }) })));
+				expect(out.status).toBe(303);
+				expect(set).toHaveLength(1);
+				expect(set[0]).toMatchObject({ name: 'tramso_session', options: { httpOnly: true, sameSite: 'strict', path: '/', secure: origin.startsWith('https:') } });
+			}
 		});
 
 		it("units create action: any fields get saved, a 400 naming the problem, or a 403 outside the officer's commune", async () => {
