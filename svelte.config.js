@@ -16,7 +16,34 @@ const config = {
 		files: { serviceWorker: 'src/kiosk-sw.ts' },
 		// Absolute asset paths: the service worker may answer a deep URL with the '/' shell.
 		paths: { relative: false },
-		prerender: { handleHttpError: 'fail' }
+		prerender: { handleHttpError: 'fail' },
+		// Content-Security-Policy. 'auto': the prerendered kiosk pages carry a <meta> with hashes of
+		// kit's inline bootstrap script; server-rendered admin pages get a header with a nonce.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Inline style attributes: the units page indents with style="--depth: …" and Svelte
+				// writes style attributes; no inline <style> or script is needed beyond that.
+				'style-src': ['self', 'unsafe-inline'],
+				// QR codes (badges, resident pass, enrolment) are data: URLs.
+				'img-src': ['self', 'data:', 'blob:'],
+				// The check-in camera plays a MediaStream.
+				'media-src': ['self', 'blob:', 'mediastream:'],
+				'font-src': ['self'],
+				// A tablet talks to the district server its enrolment QR names, which may be another
+				// (HTTPS) address than the one that served the app (see the device API's CORS).
+				'connect-src': ['self', 'https:'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				// Not in the kiosk pages' <meta> (browsers ignore it there); sent with every header.
+				'frame-ancestors': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'object-src': ['none']
+			}
+		}
 	}
 };
 

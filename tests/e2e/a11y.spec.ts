@@ -1,6 +1,6 @@
 // An axe check of each kiosk screen as people see it: no serious or critical violations.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './cspGuard';
 import { DEMO, unlockTeamMode } from './kiosk';
 
 async function seriousViolations(page: Page) {

@@ -1,7 +1,7 @@
 // A leader's other activities reach the monthly report and its CSV, and feed the commendation
 // proposal, which the officer annotates, saves and exports.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './cspGuard';
 import { parseCsv } from '../../src/lib/domain/csv';
 import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
 

@@ -1,6 +1,6 @@
 // The camera shows Hoa's card, then nothing, then Lê Văn Nam's, then nothing, and loops:
 // residents join the queue in order, and a card shown again is not queued twice.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { storedRows } from './kiosk';
 
 test('residents in turn get queue numbers 1 and 2; a card shown again is already queued', async ({ page }) => {

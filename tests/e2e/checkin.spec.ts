@@ -1,5 +1,5 @@
 // Resident check-in with the fake camera playing Trần Thị Hoa's CCCD.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { CCCD_TRAN_THI_HOA_EXPECTED } from '../fixtures/cards';
 import { storedRows, wholeDatabaseText } from './kiosk';
 

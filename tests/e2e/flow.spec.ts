@@ -1,6 +1,6 @@
 // The whole day at the hall: a resident checks in by card, a team member logs what they taught,
 // the leader closes the session and reads and exports the tally.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './cspGuard';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../../src/lib/domain/csv';
 import { CCCD_TRAN_THI_HOA_EXPECTED } from '../fixtures/cards';

@@ -6,7 +6,7 @@
 // names), not the demo team: the demo team already has its 3 core members, so a join would be
 // refused, and a demo member leaving would break the specs that unlock team mode as them.
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './cspGuard';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createUnit } from '../../src/lib/server/orgTree';
 import { addMember, createTeam } from '../../src/lib/server/teams';

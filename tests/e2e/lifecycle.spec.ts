@@ -1,6 +1,6 @@
 // Kiosk life over hours: a screen left alone forgets the resident, and a new version waits for a
 // person to accept it instead of reloading under someone's half-filled form.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';

@@ -1,7 +1,7 @@
 // A member's badge at the check-in camera: refused on a demo tablet (no badge list), and once the
 // tablet is enrolled it opens team mode for that member, who only types their PIN. Then the
 // officer's side: the team's badge sheets.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { DEMO } from './kiosk';
 import { enrolByTypedCode } from './enrol';
 import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';

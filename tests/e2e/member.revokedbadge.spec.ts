@@ -1,6 +1,6 @@
 // A badge that was reissued (so revoked) is refused at the check-in camera with the reason, and
 // team mode stays locked.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { DEMO } from './kiosk';
 import { enrolByTypedCode } from './enrol';
 

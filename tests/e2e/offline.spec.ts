@@ -1,6 +1,6 @@
 // The village hall's network is unreliable: once the service worker holds the app, the kiosk
 // must load and do the whole flow with no network at all, after a reload too.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 
 test('with the network cut, the kiosk reloads and does check-in, logging and closing', async ({ page, context }) => {

@@ -1,5 +1,5 @@
 // The camera plays a web link's QR: the kiosk says what it is and stores nothing.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { storedRows } from './kiosk';
 
 test('a URL QR is refused with a clear message and nothing is stored', async ({ page }) => {

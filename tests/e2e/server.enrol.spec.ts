@@ -1,6 +1,6 @@
 // The tablet joins the district server by scanning the officer's enrolment QR, uploads what it
 // recorded, and the officer sees it in the monthly report; a day offline loses and doubles nothing.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './cspGuard';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
 

@@ -37,6 +37,16 @@ function parseLocalDate(date: LocalDate): { year: number; month: number; day: nu
 	return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
+/**
+ * A period key a person may ask for: YYYY-MM with a month 01–12 and a year far enough from 0000
+ * and 9999 that the months around it (previous month, deadline, a year's trend) are keys too.
+ */
+export function isPeriodKey(value: unknown): value is PeriodKey {
+	if (typeof value !== 'string') return false;
+	const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value);
+	return !!m && Number(m[1]) >= 1900 && Number(m[1]) <= 2999;
+}
+
 function parsePeriodKey(key: PeriodKey): { year: number; month: number } {
 	const m = /^(\d{4})-(\d{2})$/.exec(key);
 	if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`not a YYYY-MM period: ${key}`);

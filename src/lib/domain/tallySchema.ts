@@ -47,7 +47,8 @@ export function validateSessionTally(input: unknown): TallyValidation {
 	const parsed = v.safeParse(SessionTallySchema, input);
 	if (!parsed.success) {
 		const issue = parsed.issues[0];
-		const field = issue ? (v.getDotPath(issue) ?? '(root)') : '(root)';
+		// '' (a key named "") would read as no field at all.
+		const field = (issue && v.getDotPath(issue)) || '(root)';
 		return { ok: false, field, message: issue?.message ?? 'invalid tally' };
 	}
 	const tally = parsed.output as SessionTally;

@@ -13,7 +13,7 @@ import {
 	type CommendationLine,
 	type CommendationSubject
 } from '$lib/domain/commendation';
-import type { Period, PeriodKey, PeriodRule } from '$lib/domain/period';
+import { isPeriodKey, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { recordAudit } from './audit';
 import type { Database, OrgUnitKind } from './db/schema';
 import { writeTransaction } from './orgTree';
@@ -178,7 +178,7 @@ export async function saveCommendationEdits(
 	db: Kysely<Database>,
 	input: { unitId: string; period: PeriodKey; edits: unknown; actor: string; now: Date }
 ): Promise<SavedEdits> {
-	if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.period)) throw new Error(`not a YYYY-MM period: ${input.period}`);
+	if (!isPeriodKey(input.period)) throw new Error(`not a YYYY-MM period: ${input.period}`);
 	const edits = normalizeEdits(input.edits);
 	const saved: SavedEdits = { ...edits, savedAt: input.now.toISOString(), savedBy: input.actor };
 	const value = JSON.stringify(saved);

@@ -81,7 +81,8 @@ export async function createEnrolmentCode(
 }
 
 function cleanLabel(label: string): string {
-	const text = label.normalize('NFC').replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL_LENGTH).trim();
+	// Control characters (NUL, escape codes) would only garble the officer's device list.
+	const text = label.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ').trim().slice(0, MAX_LABEL_LENGTH).trim();
 	return text || DEFAULT_DEVICE_LABEL;
 }
 

@@ -32,6 +32,7 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 		pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 		pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 		const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+		pool.on('connect', withoutNulParameters);
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		const pgSchema = /search_path(?:=|%3D)([A-Za-z_][A-Za-z0-9_]*)/.exec(url)?.[1] ?? 'public';
 		return { db, engine: 'postgres', pgSchema, close: () => db.destroy() };
@@ -46,6 +47,18 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 	return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * PostgreSQL refuses text holding U+0000 ("invalid byte sequence for encoding UTF8"), so a NUL in
+ * a login name, an id in a URL or a JSON string would turn into a 500. No stored text holds one,
+ * so a parameter's NUL becomes U+FFFD: a lookup finds nothing, as it would on SQLite.
+ */
+function withoutNulParameters(client: import('pg').PoolClient): void {
+	const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+	const clean = (value: unknown) => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
+	client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) =>
+		query(text, Array.isArray(values) ? values.map(clean) : values, ...rest)) as typeof client.query;
 }
 
 const STATEMENT_CACHE_SIZE = 500;

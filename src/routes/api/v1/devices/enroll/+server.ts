@@ -24,7 +24,7 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 		const parsed = v.safeParse(EnrolRequestSchema, await readJson(request, 4096));
 		if (!parsed.success) {
 			const issue = parsed.issues[0];
-			throw new ApiError(422, 'invalid_body', issue?.message ?? 'invalid body', issue ? v.getDotPath(issue) ?? undefined : undefined);
+			throw new ApiError(422, 'invalid_body', issue?.message ?? 'invalid body', (issue && v.getDotPath(issue)) || '(root)');
 		}
 		const result = await enrollDevice(ctx.db, { code: parsed.output.code, label: parsed.output.label ?? 'Máy tính bảng', now });
 		if (!result.ok) {

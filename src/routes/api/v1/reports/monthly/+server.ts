@@ -4,6 +4,7 @@ import { ApiError, handleApi } from '$lib/server/api';
 import { canSeeUnit } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
 import { loadTree } from '$lib/server/orgTree';
+import { isPeriodKey } from '$lib/domain/period';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { periodRuleSetting } from '$lib/server/settings';
 import { teamUnitLookup } from '$lib/server/scope';
@@ -14,7 +15,7 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		if (!locals.user) throw new ApiError(401, 'unauthorized', 'Sign in first.');
 		const unitId = url.searchParams.get('unit') ?? '';
 		const period = url.searchParams.get('period') ?? '';
-		if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new ApiError(400, 'invalid_period', 'period must be YYYY-MM.', 'period');
+		if (!isPeriodKey(period)) throw new ApiError(400, 'invalid_period', 'period must be YYYY-MM.', 'period');
 		const { db } = await serverContext();
 		const tree = await loadTree(db, { includeArchived: true });
 		if (!tree.byId(unitId)) throw new ApiError(404, 'unknown_unit', 'No such unit.', 'unit');
