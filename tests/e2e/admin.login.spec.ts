@@ -2,7 +2,7 @@
 // loaded. Hydration must not wipe what was typed. It used to: `value={x ?? ''}` reset the field
 // to '' when the script arrived, the form then refused to submit ("required") and the officer
 // was left on the sign-in page (the governance spec's rare 10 s wait in CI).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
 
 test('a name typed before the page script has loaded is kept, and signing in works', async ({ page }) => {
