@@ -6,8 +6,9 @@ import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createEnrolmentCode } from '../../src/lib/server/devices';
 
-export async function newEnrolmentCode(): Promise<string> {
-	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+/** `databaseUrl`: another server's database (the fault specs run their own). */
+export async function newEnrolmentCode(databaseUrl = E2E_DATABASE_URL): Promise<string> {
+	const { db, close } = await openMigratedDatabase(databaseUrl);
 	try {
 		return (await createEnrolmentCode(db, { teamId: DEMO_TEAM_ID, createdBy: null, now: new Date(), ttlHours: 2 })).code;
 	} finally {

@@ -17,7 +17,16 @@ async function call<T>(url: string, init: RequestInit, read: (r: Response) => Pr
 	} catch (e) {
 		return { kind: 'retry', status: null, message: e instanceof Error ? e.message : String(e) };
 	}
-	if (response.ok || response.status === 304) return { kind: 'ok', value: await read(response) };
+	if (response.ok || response.status === 304) {
+		// The connection can die after the status line: the server may have acted, but the tablet
+		// did not hear its answer, so this is a retry like any network failure (uploads are
+		// idempotent). Thrown, it would abort the whole send run and stall every row behind it.
+		try {
+			return { kind: 'ok', value: await read(response) };
+		} catch (e) {
+			return { kind: 'retry', status: response.status, message: e instanceof Error ? e.message : String(e) };
+		}
+	}
 	const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
 	const message = body?.error?.message ?? `HTTP ${response.status}`;
 	if (response.status >= 500 || response.status === 429 || response.status === 408) {

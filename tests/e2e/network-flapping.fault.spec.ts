@@ -1,0 +1,86 @@
+// The network flaps while the tablet uploads: requests vanish before or after the server saw
+// them, answers come late, half or as 502/503 (tests/fixtures/flakyProxy.ts, seeded). Once the
+// network settles, the server holds every closed session exactly once, with the tablet's counts.
+import { expect, test } from '@playwright/test';
+import { FATES, startFlakyProxy, type Fate } from '../fixtures/flakyProxy';
+import { faultSeed, mulberry32 } from '../fixtures/seededRandom';
+import { serverProcess } from '../fixtures/serverProcess';
+import {
+	closeSessionThroughUi,
+	enrolThroughProxy,
+	expectServerHoldsEachOnce,
+	openLeaderView,
+	outboxRows,
+	seedOutbox,
+	sendNow,
+	serverHoldings,
+	waitForOutboxIdle
+} from './fault';
+
+const PROXY_PORT = 4380;
+const SERVER_PORT = 4381;
+/** One session closed through the screens, the rest written into the outbox directly. */
+const SEEDED_SESSIONS = 29;
+const MAX_FLAPPING_ROUNDS = 10;
+const SEED = faultSeed(20_261_129);
+/** Faults after which the tablet holds an HTTP status: one fetch each, never resent by the browser. */
+const ANSWERED_FATES: ReadonlySet<Fate> = new Set(['pass', 'delay', 'cutAnswer', 'fail503', 'fail502After']);
+
+test('network flapping during upload: after it settles the server holds every closed session once', async ({ page }, testInfo) => {
+	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(SEED) });
+	const random = mulberry32(SEED);
+	const proxy = await startFlakyProxy({ port: PROXY_PORT, targetPort: SERVER_PORT, random });
+	const server = serverProcess({ port: SERVER_PORT, origin: proxy.origin });
+	try {
+		await server.start();
+		const link = await enrolThroughProxy(page, proxy.origin, server.databaseUrl);
+		proxy.flap();
+
+		await closeSessionThroughUi(page, proxy.origin, 'Hà Thị Lụa');
+		const seeded = await seedOutbox(page, SEEDED_SESSIONS, random);
+		const [byScreens] = (await outboxRows(page)).filter((r) => !seeded.some((t) => t.sessionId === r.sessionId));
+		// The seeded rows must look like the app's own, or this test proves nothing about it.
+		expect(Object.keys(seeded[0]!).sort()).toEqual(Object.keys(byScreens!.tally).sort());
+		const tallies = [byScreens!.tally, ...seeded];
+
+		// The kiosk starts sending as it opens; the leader taps "send now" while the network flaps,
+		// until every kind of fault has hit an upload (or everything went through anyway).
+		await openLeaderView(page, proxy.origin);
+		const faultsMet = () => FATES.every((fate) => proxy.calls.some((c) => c.sessionId && c.fate === fate));
+		for (let round = 0; round < MAX_FLAPPING_ROUNDS; round++) {
+			await waitForOutboxIdle(page);
+			const rows = await outboxRows(page);
+			if (rows.every((r) => r.state === 'sent') || (faultsMet() && round >= 3)) break;
+			await sendNow(page);
+		}
+		await waitForOutboxIdle(page);
+		expect(faultsMet(), proxy.summary()).toBe(true);
+		// Every answer that reached the tablet, whole or cut off, is a try the leader view counts (a
+		// cut answer used to abort the run uncounted, and the rows behind it went unsent). Drops are
+		// left out: Chromium itself resends a request whose connection died before any answer.
+		for (const row of await outboxRows(page)) {
+			const answered = proxy.calls.filter((c) => c.sessionId === row.sessionId && ANSWERED_FATES.has(c.fate)).length;
+			expect(row.attempts, `tries of ${row.sessionId}`).toBeGreaterThanOrEqual(answered);
+		}
+		// The interesting case happened: the server stored an upload whose answer the tablet lost.
+		expect(proxy.calls.some((c) => c.sessionId && !c.delivered && c.upstreamStatus === 201)).toBe(true);
+
+		proxy.settle();
+		await sendNow(page);
+		await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(tallies.length, { timeout: 30_000 });
+
+		const rows = await outboxRows(page);
+		expect(rows.every((r) => r.state === 'sent')).toBe(true);
+		// A lost answer made the tablet send again; the server recognised the session.
+		expect(rows.filter((r) => r.serverResult === 'unchanged').length).toBeGreaterThan(0);
+		expect(rows.filter((r) => r.serverResult === 'stored').length + rows.filter((r) => r.serverResult === 'unchanged').length).toBe(tallies.length);
+		expectServerHoldsEachOnce(serverHoldings(server.databaseFile, link.deviceId), tallies);
+		console.log(`flapping (FAULT_SEED=${SEED}): ${proxy.summary()}`);
+	} catch (e) {
+		if (e instanceof Error) e.message = `FAULT_SEED=${SEED} (${proxy.summary()})\n${e.message}\n--- server output ---\n${server.output()}`;
+		throw e;
+	} finally {
+		await proxy.close();
+		await server.dispose();
+	}
+});

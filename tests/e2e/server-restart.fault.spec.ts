@@ -1,0 +1,71 @@
+// The server process is killed (SIGKILL, no shutdown) in the middle of a burst of uploads and
+// started again on the same database: every upload the tablet saw confirmed is still there, the
+// rest arrive after the restart, and nothing is stored twice.
+import { expect, test } from '@playwright/test';
+import { startFlakyProxy } from '../fixtures/flakyProxy';
+import { faultSeed, intBetween, mulberry32 } from '../fixtures/seededRandom';
+import { serverProcess } from '../fixtures/serverProcess';
+import { enrolThroughProxy, expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldings, waitForOutboxIdle } from './fault';
+
+const PROXY_PORT = 4382;
+const SERVER_PORT = 4383;
+const SESSIONS = 40;
+const SEED = faultSeed(4_040);
+
+test('server killed mid-burst of uploads: nothing confirmed is lost, nothing doubled', async ({ page }, testInfo) => {
+	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(SEED) });
+	const random = mulberry32(SEED);
+	// No network faults here: the proxy only watches the uploads, to kill the server among them.
+	const proxy = await startFlakyProxy({ port: PROXY_PORT, targetPort: SERVER_PORT, random });
+	const server = serverProcess({ port: SERVER_PORT, origin: proxy.origin });
+	try {
+		await server.start();
+		const link = await enrolThroughProxy(page, proxy.origin, server.databaseUrl);
+		const tallies = await seedOutbox(page, SESSIONS, random);
+
+		// As the k-th upload goes to the server, kill it a few milliseconds later: inside that
+		// request (stored or not, answered or not) or just after it.
+		const killAt = intBetween(random, 5, SESSIONS - 10);
+		const killDelayMs = intBetween(random, 0, 15);
+		let forwarded = 0;
+		let killed: Promise<void> | null = null;
+		proxy.onForward = (call) => {
+			if (call.sessionId && ++forwarded === killAt) killed = new Promise((r) => setTimeout(r, killDelayMs)).then(() => server.kill());
+		};
+
+		// Opening the kiosk starts the burst: all 40 are due.
+		await openLeaderView(page, proxy.origin);
+		await expect.poll(() => killed !== null, { timeout: 30_000 }).toBe(true);
+		await killed;
+		await waitForOutboxIdle(page);
+		const afterKill = await outboxRows(page);
+		const confirmed = afterKill.filter((r) => r.state === 'sent').map((r) => r.sessionId);
+		// Mid-burst: some went, the rest wait with the reason, visible to the leader.
+		expect(confirmed.length).toBeGreaterThan(0);
+		expect(confirmed.length).toBeLessThan(SESSIONS);
+		await expect(page.locator('tr[data-outbox-state="pending"]')).toHaveCount(SESSIONS - confirmed.length);
+		await expect(page.locator('tr[data-outbox-state="pending"]').first()).toContainText('HTTP 502');
+		// What the tablet took as confirmed, the server did answer (the harness is honest).
+		const answered = new Set(proxy.calls.filter((c) => c.delivered && c.upstreamStatus === 201).map((c) => c.sessionId));
+		expect(confirmed.filter((id) => !answered.has(id))).toEqual([]);
+
+		await server.start();
+		// Nothing confirmed is lost: read before the tablet sends anything again.
+		const afterRestart = serverHoldings(server.databaseFile, link.deviceId);
+		expect(confirmed.filter((id) => !afterRestart.tallies.has(id))).toEqual([]);
+
+		await sendNow(page);
+		await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(SESSIONS, { timeout: 30_000 });
+		expectServerHoldsEachOnce(serverHoldings(server.databaseFile, link.deviceId), tallies);
+		console.log(
+			`restart (FAULT_SEED=${SEED}): killed ${killDelayMs} ms after upload ${killAt} went out; ${confirmed.length} confirmed before, ` +
+				`${afterRestart.tallies.size} on the server after restart, ${SESSIONS} in the end`
+		);
+	} catch (e) {
+		if (e instanceof Error) e.message = `FAULT_SEED=${SEED} (${proxy.summary()})\n${e.message}\n--- server output ---\n${server.output()}`;
+		throw e;
+	} finally {
+		await proxy.close();
+		await server.dispose();
+	}
+});
