@@ -1,7 +1,7 @@
 // The network flaps while the tablet uploads: requests vanish before or after the server saw
 // them, answers come late, half or as 502/503 (tests/fixtures/flakyProxy.ts, seeded). Once the
 // network settles, the server holds every closed session exactly once, with the tablet's counts.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { FATES, startFlakyProxy, type Fate } from '../fixtures/flakyProxy';
 import { faultSeed, mulberry32 } from '../fixtures/seededRandom';
 import { serverProcess } from '../fixtures/serverProcess';

@@ -1,7 +1,7 @@
 // The server process is killed (SIGKILL, no shutdown) in the middle of a burst of uploads and
 // started again on the same database: every upload the tablet saw confirmed is still there, the
 // rest arrive after the restart, and nothing is stored twice.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { startFlakyProxy } from '../fixtures/flakyProxy';
 import { faultSeed, intBetween, mulberry32 } from '../fixtures/seededRandom';
 import { serverProcess } from '../fixtures/serverProcess';
