@@ -1,0 +1,244 @@
+// The tablet's tab killed while an assist is being saved: after reopening, each assist is either
+// wholly stored or not at all, and every assist the screen confirmed is stored.
+//
+// The kill is a real renderer crash (CDP `Page.crash`), at varied moments around the tap on the
+// outcome (which is what saves): sent together with the tap, then 0–50 ms after the tap was
+// delivered. Whether the screen confirmed the save before the kill is taken from the page itself:
+// a MutationObserver reports the confirmation to the test through a binding the instant the text
+// is in the page, before it is even painted, so "confirmed" here is never later than a person saw it.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO, storedRows, unlockTeamMode } from './kiosk';
+
+const SKILLS = [
+	['vneid_install', 'Cài đặt VNeID'],
+	['vneid_level2', 'Kích hoạt VNeID mức 2'],
+	['public_services', 'Dịch vụ công trực tuyến'],
+	['bank_app', 'Ứng dụng ngân hàng'],
+	['ewallet_qr', 'Ví điện tử, thanh toán QR'],
+	['ecommerce', 'Mua bán trên sàn thương mại điện tử'],
+	['scam_awareness', 'Nhận biết lừa đảo trực tuyến'],
+	['vssid', 'Bảo hiểm xã hội số VssID'],
+	['zalo_video', 'Zalo và gọi video'],
+	['online_learning', 'Học trực tuyến'],
+	['digital_signature', 'Chữ ký số'],
+	['utility_bills', 'Trả tiền điện, nước trực tuyến']
+] as const;
+const OUTCOMES = [
+	['done', 'Hoàn thành'],
+	['partly', 'Một phần'],
+	['referred', 'Chuyển nơi khác']
+] as const;
+const RESIDENTS = ['Trần Thị Hoa', 'Phạm Văn Đức'] as const;
+/**
+ * ms after the tap was delivered; 'withTap': sent while the tap is still on its way; 'confirmed':
+ * right after the confirmation was on screen (the control: it must be stored, or the checks are blind).
+ */
+const KILL_AFTER = ['withTap', 0, 2, 5, 10, 25, 50, 100, 'confirmed'] as const;
+const ROUNDS = 2;
+
+/** One attempted assist: its two skills, in tap order, are unique to it, so its row can be told apart. */
+interface Attempt {
+	index: number;
+	killAfter: (typeof KILL_AFTER)[number];
+	resident: (typeof RESIDENTS)[number];
+	skills: [(typeof SKILLS)[number], (typeof SKILLS)[number]];
+	outcome: (typeof OUTCOMES)[number];
+	confirmed: boolean;
+}
+
+interface AssistRow {
+	id: string;
+	sessionId: string;
+	checkInId: string;
+	residentId: string;
+	memberId: string;
+	skillCodes: string[];
+	outcome: string;
+	at: string;
+	updatedAt: string;
+}
+
+const attempts: Attempt[] = Array.from({ length: KILL_AFTER.length * ROUNDS }, (_, index) => ({
+	index,
+	killAfter: KILL_AFTER[index % KILL_AFTER.length]!,
+	resident: RESIDENTS[index % RESIDENTS.length]!,
+	skills: [SKILLS[index % SKILLS.length]!, SKILLS[(index + 1 + Math.floor(index / SKILLS.length)) % SKILLS.length]!],
+	outcome: OUTCOMES[index % OUTCOMES.length]!,
+	confirmed: false
+}));
+
+/** Reports the save's confirmation from every page of the context, the moment it is in the DOM. */
+const keyOf = (a: Attempt) => a.skills.map(([code]) => code).join('+');
+expect(new Set(attempts.map(keyOf)).size, 'attempts told apart').toBe(attempts.length);
+
+/** The page reports how long after the outcome tap the confirmation came. */
+async function watchConfirmations(context: BrowserContext, onConfirmed: (page: Page, msAfterTap: number) => void): Promise<void> {
+	await context.exposeBinding('__assistConfirmed', ({ page }, ms: number) => onConfirmed(page, ms));
+	await context.addInitScript(() => {
+		let told = false;
+		let tappedAt = NaN;
+		addEventListener('click', (e) => (e.target as Element | null)?.closest?.('.outcome') && (tappedAt = performance.now()), true);
+		new MutationObserver(() => {
+			if (told) return;
+			const toast = document.querySelector('.toast[role="status"]');
+			if (toast?.textContent?.includes('Đã lưu hỗ trợ cho')) {
+				told = true;
+				(window as unknown as { __assistConfirmed: (ms: number) => void }).__assistConfirmed(performance.now() - tappedAt);
+			}
+		}).observe(document, { childList: true, subtree: true, characterData: true });
+	});
+}
+
+/** Assists as stored, and whether each of the store's indexes lists exactly the same rows. */
+async function storedAssists(page: Page): Promise<{ rows: AssistRow[]; indexCounts: Record<string, number> }> {
+	const rows = await storedRows<AssistRow>(page, 'assists');
+	const indexCounts = await page.evaluate(
+		() =>
+			new Promise<Record<string, number>>((resolve, reject) => {
+				const open = indexedDB.open('tramso-kiosk');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const store = db.transaction('assists').objectStore('assists');
+					const counts: Record<string, number> = {};
+					for (const name of [...store.indexNames]) {
+						const request = store.index(name).count();
+						request.onsuccess = () => (counts[name] = request.result);
+					}
+					store.transaction.oncomplete = () => (db.close(), resolve(counts));
+					store.transaction.onerror = () => reject(store.transaction.error);
+				};
+			})
+	);
+	return { rows, indexCounts };
+}
+
+async function registerWithoutCard(page: Page, fullName: string, birthYear: string, gender: 'Nam' | 'Nữ') {
+	await page.getByRole('link', { name: 'Tôi không có thẻ' }).click();
+	await page.getByLabel('Họ và tên').fill(fullName);
+	await page.getByLabel('Năm sinh').fill(birthYear);
+	await page.getByRole('button', { name: gender, exact: true }).click();
+	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
+	await expect(page.getByRole('heading', { name: `Thẻ Trạm Số của ${fullName}` })).toBeVisible();
+}
+
+/** Picks resident and skills, taps the outcome and kills the renderer at the attempt's moment. */
+async function attemptThenKill(page: Page, attempt: Attempt): Promise<void> {
+	await page.getByRole('button', { name: new RegExp(attempt.resident) }).click();
+	for (const [, label] of attempt.skills) await page.getByRole('button', { name: label, exact: true }).click();
+	const outcome = page.getByRole('button', { name: attempt.outcome[1], exact: true });
+	await expect(outcome).toBeEnabled();
+	// A raw mouse tap (no waiting between tap and kill) does not scroll: bring the button into view.
+	await outcome.scrollIntoViewIfNeeded();
+	const box = (await outcome.boundingBox())!;
+	expect(box.y + box.height, 'outcome button inside the viewport').toBeLessThanOrEqual(page.viewportSize()!.height);
+	const cdp = await page.context().newCDPSession(page);
+	const crashed = page.waitForEvent('crash');
+	// No reply comes back from a crashed renderer: neither call is awaited for its result.
+	const kill = () => void cdp.send('Page.crash').catch(() => {});
+	const tap = page.mouse.click(box.x + box.width / 2, box.y + box.height / 2).catch(() => {});
+	if (attempt.killAfter === 'withTap') kill();
+	else if (attempt.killAfter === 'confirmed') {
+		await tap;
+		await expect(page.getByText(`Đã lưu hỗ trợ cho ${attempt.resident}`)).toBeVisible();
+		kill();
+	} else {
+		const ms = attempt.killAfter;
+		await tap;
+		if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+		kill();
+	}
+	await crashed;
+	await page.close().catch(() => {});
+}
+
+/** Wholly there: every field as the attempt made it. */
+function expectWhole(row: AssistRow, attempt: Attempt, checkInOf: Map<string, { id: string; residentId: string; sessionId: string }>) {
+	const checkIn = checkInOf.get(attempt.resident)!;
+	expect(row, `attempt ${attempt.index}`).toEqual({
+		id: expect.any(String),
+		sessionId: checkIn.sessionId,
+		checkInId: checkIn.id,
+		residentId: checkIn.residentId,
+		memberId: 'demo-member',
+		skillCodes: attempt.skills.map(([code]) => code),
+		outcome: attempt.outcome[0],
+		at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		updatedAt: row.at
+	});
+}
+
+test('a tab killed around the save leaves each assist whole or absent, and every confirmed one stored', async ({ page, context }) => {
+	test.setTimeout(150_000); // 18 crashes and reopenings on a shared 2-core machine
+
+	const confirmedOn = new Set<Page>();
+	const saveMs: number[] = [];
+	await watchConfirmations(context, (p, ms) => (confirmedOn.add(p), saveMs.push(Math.round(ms))));
+
+	// Two residents in the queue: Hoa by card, Đức without one.
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
+	await registerWithoutCard(page, 'Phạm Văn Đức', '1951', 'Nam');
+	const residents = await storedRows<{ id: string; fullName: string }>(page, 'residents');
+	const checkIns = await storedRows<{ id: string; residentId: string; sessionId: string }>(page, 'checkIns');
+	const checkInOf = new Map(RESIDENTS.map((name) => [name, checkIns.find((c) => c.residentId === residents.find((r) => r.fullName === name)!.id)!]));
+	const [sessionBefore] = await storedRows<{ id: string; status: string }>(page, 'sessions');
+
+	/** Attempt index → its stored row, once seen whole: a later kill must never change it. */
+	const kept = new Map<number, AssistRow>();
+	let current = page;
+	await unlockTeamMode(current, DEMO.member);
+
+	for (const attempt of attempts) {
+		const attemptPage = current;
+		await attemptThenKill(attemptPage, attempt);
+		attempt.confirmed = confirmedOn.has(attemptPage);
+
+		current = await context.newPage();
+		await current.goto('/team');
+		await expect(current.getByRole('heading', { name: 'Chọn tên của bạn' })).toBeVisible();
+		const { rows, indexCounts } = await storedAssists(current);
+
+		// Whole or absent: every row belongs to an attempt made so far and has every field it made.
+		const byKey = new Map(rows.map((r) => [r.skillCodes.join('+'), r]));
+		expect(rows, 'one row per attempt at most').toHaveLength(byKey.size);
+		for (const row of rows) {
+			const owner = attempts.find((a) => a.index <= attempt.index && keyOf(a) === row.skillCodes.join('+'));
+			expect(owner, `row ${JSON.stringify(row)} belongs to no attempt`).toBeDefined();
+			expectWhole(row, owner!, checkInOf);
+		}
+		// The store's indexes list exactly the stored rows: no half-written index entries either.
+		expect(indexCounts).toEqual({ at: rows.length, checkInId: rows.length, memberId: rows.length, residentId: rows.length, sessionId: rows.length });
+		// Confirmed means stored; and what was stored before this kill is untouched by it.
+		const row = byKey.get(keyOf(attempt));
+		if (attempt.confirmed) expect(row, `attempt ${attempt.index} was confirmed on screen`).toBeDefined();
+		if (row) kept.set(attempt.index, row);
+		if (attempt.killAfter === 'confirmed') expect(row, 'killed after its confirmation: stored').toBeDefined();
+		for (const [index, keptRow] of kept) expect(byKey.get(keyOf(attempts[index]!)), `attempt ${index} kept`).toEqual(keptRow);
+		expect(rows).toHaveLength(kept.size);
+
+		// The rest of the save's transaction: the session stays open with the member present, the
+		// queue as it was.
+		const [session, ...otherSessions] = await storedRows<{ id: string; status: string; membersPresent: string[] }>(current, 'sessions');
+		expect(otherSessions).toEqual([]);
+		expect(session).toMatchObject({ id: sessionBefore!.id, status: 'open' });
+		if (rows.length > 0) expect(session!.membersPresent).toContain('demo-member');
+		expect(await storedRows(current, 'checkIns')).toEqual(checkIns);
+
+		// The screen shows what is stored: each stored assist in the list, each resident served or not.
+		await unlockTeamMode(current, DEMO.member);
+		const logged = current.getByRole('region', { name: 'Các lượt hỗ trợ trong phiên' }).getByRole('listitem');
+		await expect(logged).toHaveCount(rows.length);
+		const shown = (await logged.allInnerTexts()).map((text) => text.split(' — ')[1]).sort();
+		const expected = [...kept.keys()].map((i) => attempts[i]!.skills.map(([, label]) => label).join(', ')).sort();
+		expect(shown).toEqual(expected);
+		for (const name of RESIDENTS) {
+			const served = [...kept.keys()].some((i) => attempts[i]!.resident === name);
+			await expect(current.getByRole('button', { name: new RegExp(name) })).toContainText(served ? 'Đã hỗ trợ' : 'Đang chờ');
+		}
+	}
+
+	const summary = attempts.map((a) => `${a.killAfter}${typeof a.killAfter === 'number' ? 'ms' : ''}:${kept.has(a.index) ? 'stored' : 'absent'}${a.confirmed ? '+confirmed' : ''}`);
+	test.info().annotations.push({ type: 'kills', description: summary.join(' ') });
+	console.log(`tab kills (kill moment:result): ${summary.join(' ')}\ntap → confirmation on screen, ms: ${saveMs.join(', ')}`);
+});
