@@ -30,16 +30,18 @@ const OUTCOMES = [
 ] as const;
 const RESIDENTS = ['Trần Thị Hoa', 'Phạm Văn Đức'] as const;
 /**
- * ms after the tap was delivered; 'withTap': sent while the tap is still on its way; 'confirmed':
- * right after the confirmation was on screen (the control: it must be stored, or the checks are blind).
+ * When the kill comes: ms after the tap was delivered; 'withTap': sent while the tap is still on its
+ * way; 'confirmed': right after the confirmation was on screen (the control: that assist must be
+ * stored, or the checks are blind).
  */
-const KILL_AFTER = ['withTap', 0, 2, 5, 10, 25, 50, 100, 'confirmed'] as const;
-const ROUNDS = 2;
+type KillMoment = number | 'withTap' | 'confirmed';
+
+const keyOf = (a: Attempt) => a.skills.map(([code]) => code).join('+');
 
 /** One attempted assist: its two skills, in tap order, are unique to it, so its row can be told apart. */
 interface Attempt {
 	index: number;
-	killAfter: (typeof KILL_AFTER)[number];
+	killAfter: KillMoment;
 	resident: (typeof RESIDENTS)[number];
 	skills: [(typeof SKILLS)[number], (typeof SKILLS)[number]];
 	outcome: (typeof OUTCOMES)[number];
@@ -58,18 +60,20 @@ interface AssistRow {
 	updatedAt: string;
 }
 
-const attempts: Attempt[] = Array.from({ length: KILL_AFTER.length * ROUNDS }, (_, index) => ({
+function makeAttempts(moments: readonly KillMoment[], rounds: number): Attempt[] {
+	const attempts = Array.from({ length: moments.length * rounds }, (_, index): Attempt => ({
 	index,
-	killAfter: KILL_AFTER[index % KILL_AFTER.length]!,
+	killAfter: moments[index % moments.length]!,
 	resident: RESIDENTS[index % RESIDENTS.length]!,
 	skills: [SKILLS[index % SKILLS.length]!, SKILLS[(index + 1 + Math.floor(index / SKILLS.length)) % SKILLS.length]!],
 	outcome: OUTCOMES[index % OUTCOMES.length]!,
 	confirmed: false
 }));
+	expect(new Set(attempts.map(keyOf)).size, 'attempts told apart').toBe(attempts.length);
+	return attempts;
+}
 
 /** Reports the save's confirmation from every page of the context, the moment it is in the DOM. */
-const keyOf = (a: Attempt) => a.skills.map(([code]) => code).join('+');
-expect(new Set(attempts.map(keyOf)).size, 'attempts told apart').toBe(attempts.length);
 
 /** The page reports how long after the outcome tap the confirmation came. */
 async function watchConfirmations(context: BrowserContext, onConfirmed: (page: Page, msAfterTap: number) => void): Promise<void> {
@@ -122,8 +126,21 @@ async function registerWithoutCard(page: Page, fullName: string, birthYear: stri
 	await expect(page.getByRole('heading', { name: `Thẻ Trạm Số của ${fullName}` })).toBeVisible();
 }
 
-/** Picks resident and skills, taps the outcome and kills the renderer at the attempt's moment. */
-async function attemptThenKill(page: Page, attempt: Attempt): Promise<void> {
+/** How a test kills: `kill` must not wait for an answer; `dead` settles once the kill took. */
+interface Killer {
+	kill: () => void;
+	dead: Promise<unknown>;
+}
+
+/** A real renderer crash of this page (the tab), through CDP. */
+async function rendererKiller(page: Page): Promise<Killer> {
+	const cdp = await page.context().newCDPSession(page);
+	// No reply comes back from a crashed renderer.
+	return { kill: () => void cdp.send('Page.crash').catch(() => {}), dead: page.waitForEvent('crash') };
+}
+
+/** Picks resident and skills, taps the outcome (the tap saves) and kills at the attempt's moment. */
+async function attemptThenKill(page: Page, attempt: Attempt, killer: Killer): Promise<void> {
 	await page.getByRole('button', { name: new RegExp(attempt.resident) }).click();
 	for (const [, label] of attempt.skills) await page.getByRole('button', { name: label, exact: true }).click();
 	const outcome = page.getByRole('button', { name: attempt.outcome[1], exact: true });
@@ -132,24 +149,19 @@ async function attemptThenKill(page: Page, attempt: Attempt): Promise<void> {
 	await outcome.scrollIntoViewIfNeeded();
 	const box = (await outcome.boundingBox())!;
 	expect(box.y + box.height, 'outcome button inside the viewport').toBeLessThanOrEqual(page.viewportSize()!.height);
-	const cdp = await page.context().newCDPSession(page);
-	const crashed = page.waitForEvent('crash');
-	// No reply comes back from a crashed renderer: neither call is awaited for its result.
-	const kill = () => void cdp.send('Page.crash').catch(() => {});
 	const tap = page.mouse.click(box.x + box.width / 2, box.y + box.height / 2).catch(() => {});
-	if (attempt.killAfter === 'withTap') kill();
+	if (attempt.killAfter === 'withTap') killer.kill();
 	else if (attempt.killAfter === 'confirmed') {
 		await tap;
 		await expect(page.getByText(`Đã lưu hỗ trợ cho ${attempt.resident}`)).toBeVisible();
-		kill();
+		killer.kill();
 	} else {
 		const ms = attempt.killAfter;
 		await tap;
 		if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-		kill();
+		killer.kill();
 	}
-	await crashed;
-	await page.close().catch(() => {});
+	await killer.dead;
 }
 
 /** Wholly there: every field as the attempt made it. */
@@ -168,77 +180,98 @@ function expectWhole(row: AssistRow, attempt: Attempt, checkInOf: Map<string, { 
 	});
 }
 
-test('a tab killed around the save leaves each assist whole or absent, and every confirmed one stored', async ({ page, context }) => {
-	test.setTimeout(150_000); // 18 crashes and reopenings on a shared 2-core machine
 
-	const confirmedOn = new Set<Page>();
-	const saveMs: number[] = [];
-	await watchConfirmations(context, (p, ms) => (confirmedOn.add(p), saveMs.push(Math.round(ms))));
+/** What the kills are checked against: the queue made before them, and what each attempt left. */
+class KillRun {
+	/** Attempt index → its stored row, once seen: a later kill must never change it. */
+	readonly kept = new Map<number, AssistRow>();
+	private checkIns: { id: string; residentId: string; sessionId: string }[] = [];
+	private checkInOf = new Map<string, { id: string; residentId: string; sessionId: string }>();
+	private sessionId = '';
 
-	// Two residents in the queue: Hoa by card, Đức without one.
-	await page.goto('/');
-	await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
-	await registerWithoutCard(page, 'Phạm Văn Đức', '1951', 'Nam');
-	const residents = await storedRows<{ id: string; fullName: string }>(page, 'residents');
-	const checkIns = await storedRows<{ id: string; residentId: string; sessionId: string }>(page, 'checkIns');
-	const checkInOf = new Map(RESIDENTS.map((name) => [name, checkIns.find((c) => c.residentId === residents.find((r) => r.fullName === name)!.id)!]));
-	const [sessionBefore] = await storedRows<{ id: string; status: string }>(page, 'sessions');
+	constructor(readonly attempts: Attempt[]) {}
 
-	/** Attempt index → its stored row, once seen whole: a later kill must never change it. */
-	const kept = new Map<number, AssistRow>();
-	let current = page;
-	await unlockTeamMode(current, DEMO.member);
+	/** Two residents in the queue: Hoa by card (the fake camera), Đức without one. */
+	async queueResidents(page: Page): Promise<void> {
+		await page.goto('/');
+		await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
+		await registerWithoutCard(page, 'Phạm Văn Đức', '1951', 'Nam');
+		const residents = await storedRows<{ id: string; fullName: string }>(page, 'residents');
+		this.checkIns = await storedRows(page, 'checkIns');
+		this.checkInOf = new Map(RESIDENTS.map((name) => [name, this.checkIns.find((c) => c.residentId === residents.find((r) => r.fullName === name)!.id)!]));
+		this.sessionId = (await storedRows<{ id: string }>(page, 'sessions'))[0]!.id;
+	}
 
-	for (const attempt of attempts) {
-		const attemptPage = current;
-		await attemptThenKill(attemptPage, attempt);
-		attempt.confirmed = confirmedOn.has(attemptPage);
-
-		current = await context.newPage();
-		await current.goto('/team');
-		await expect(current.getByRole('heading', { name: 'Chọn tên của bạn' })).toBeVisible();
-		const { rows, indexCounts } = await storedAssists(current);
+	/** On a freshly opened page after the kill that ended `attempt`; leaves team mode unlocked. */
+	async verifyAfter(page: Page, attempt: Attempt): Promise<void> {
+		await page.goto('/team');
+		await expect(page.getByRole('heading', { name: 'Chọn tên của bạn' })).toBeVisible();
+		const { rows, indexCounts } = await storedAssists(page);
 
 		// Whole or absent: every row belongs to an attempt made so far and has every field it made.
 		const byKey = new Map(rows.map((r) => [r.skillCodes.join('+'), r]));
 		expect(rows, 'one row per attempt at most').toHaveLength(byKey.size);
 		for (const row of rows) {
-			const owner = attempts.find((a) => a.index <= attempt.index && keyOf(a) === row.skillCodes.join('+'));
+			const owner = this.attempts.find((a) => a.index <= attempt.index && keyOf(a) === row.skillCodes.join('+'));
 			expect(owner, `row ${JSON.stringify(row)} belongs to no attempt`).toBeDefined();
-			expectWhole(row, owner!, checkInOf);
+			expectWhole(row, owner!, this.checkInOf);
 		}
 		// The store's indexes list exactly the stored rows: no half-written index entries either.
 		expect(indexCounts).toEqual({ at: rows.length, checkInId: rows.length, memberId: rows.length, residentId: rows.length, sessionId: rows.length });
 		// Confirmed means stored; and what was stored before this kill is untouched by it.
 		const row = byKey.get(keyOf(attempt));
 		if (attempt.confirmed) expect(row, `attempt ${attempt.index} was confirmed on screen`).toBeDefined();
-		if (row) kept.set(attempt.index, row);
 		if (attempt.killAfter === 'confirmed') expect(row, 'killed after its confirmation: stored').toBeDefined();
-		for (const [index, keptRow] of kept) expect(byKey.get(keyOf(attempts[index]!)), `attempt ${index} kept`).toEqual(keptRow);
-		expect(rows).toHaveLength(kept.size);
+		if (row) this.kept.set(attempt.index, row);
+		for (const [index, keptRow] of this.kept) expect(byKey.get(keyOf(this.attempts[index]!)), `attempt ${index} kept`).toEqual(keptRow);
+		expect(rows).toHaveLength(this.kept.size);
 
 		// The rest of the save's transaction: the session stays open with the member present, the
 		// queue as it was.
-		const [session, ...otherSessions] = await storedRows<{ id: string; status: string; membersPresent: string[] }>(current, 'sessions');
+		const [session, ...otherSessions] = await storedRows<{ id: string; status: string; membersPresent: string[] }>(page, 'sessions');
 		expect(otherSessions).toEqual([]);
-		expect(session).toMatchObject({ id: sessionBefore!.id, status: 'open' });
+		expect(session).toMatchObject({ id: this.sessionId, status: 'open' });
 		if (rows.length > 0) expect(session!.membersPresent).toContain('demo-member');
-		expect(await storedRows(current, 'checkIns')).toEqual(checkIns);
+		expect(await storedRows(page, 'checkIns')).toEqual(this.checkIns);
 
 		// The screen shows what is stored: each stored assist in the list, each resident served or not.
-		await unlockTeamMode(current, DEMO.member);
-		const logged = current.getByRole('region', { name: 'Các lượt hỗ trợ trong phiên' }).getByRole('listitem');
+		await unlockTeamMode(page, DEMO.member);
+		const logged = page.getByRole('region', { name: 'Các lượt hỗ trợ trong phiên' }).getByRole('listitem');
 		await expect(logged).toHaveCount(rows.length);
 		const shown = (await logged.allInnerTexts()).map((text) => text.split(' — ')[1]).sort();
-		const expected = [...kept.keys()].map((i) => attempts[i]!.skills.map(([, label]) => label).join(', ')).sort();
+		const expected = [...this.kept.keys()].map((i) => this.attempts[i]!.skills.map(([, label]) => label).join(', ')).sort();
 		expect(shown).toEqual(expected);
 		for (const name of RESIDENTS) {
-			const served = [...kept.keys()].some((i) => attempts[i]!.resident === name);
-			await expect(current.getByRole('button', { name: new RegExp(name) })).toContainText(served ? 'Đã hỗ trợ' : 'Đang chờ');
+			const served = [...this.kept.keys()].some((i) => this.attempts[i]!.resident === name);
+			await expect(page.getByRole('button', { name: new RegExp(name) })).toContainText(served ? 'Đã hỗ trợ' : 'Đang chờ');
 		}
 	}
 
-	const summary = attempts.map((a) => `${a.killAfter}${typeof a.killAfter === 'number' ? 'ms' : ''}:${kept.has(a.index) ? 'stored' : 'absent'}${a.confirmed ? '+confirmed' : ''}`);
-	test.info().annotations.push({ type: 'kills', description: summary.join(' ') });
-	console.log(`tab kills (kill moment:result): ${summary.join(' ')}\ntap → confirmation on screen, ms: ${saveMs.join(', ')}`);
+	summary(saveMs: number[]): string {
+		const kills = this.attempts.map(
+			(a) => `${a.killAfter}${typeof a.killAfter === 'number' ? 'ms' : ''}:${this.kept.has(a.index) ? 'stored' : 'absent'}${a.confirmed ? '+confirmed' : ''}`
+		);
+		test.info().annotations.push({ type: 'kills', description: kills.join(' ') });
+		return `kill moment:result: ${kills.join(' ')}\ntap → confirmation on screen, ms: ${saveMs.join(', ')}`;
+	}
+}
+
+test('the tab killed around the save leaves each assist whole or absent, and every confirmed one stored', async ({ page, context }) => {
+	test.setTimeout(150_000); // 18 renderer crashes and reopenings on a shared 2-core machine
+	const confirmedOn = new Set<Page>();
+	const saveMs: number[] = [];
+	await watchConfirmations(context, (p, ms) => (confirmedOn.add(p), saveMs.push(Math.round(ms))));
+	const run = new KillRun(makeAttempts(['withTap', 0, 2, 5, 10, 25, 50, 100, 'confirmed'], 2));
+	await run.queueResidents(page);
+	let current = page;
+	await unlockTeamMode(current, DEMO.member);
+
+	for (const attempt of run.attempts) {
+		await attemptThenKill(current, attempt, await rendererKiller(current));
+		attempt.confirmed = confirmedOn.has(current);
+		await current.close();
+		current = await context.newPage();
+		await run.verifyAfter(current, attempt);
+	}
+	console.log(`renderer kills, ${run.summary(saveMs)}`);
 });
