@@ -22,14 +22,31 @@ export async function storageStatus(): Promise<StorageStatus> {
 	return { persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
 }
 
-/** Dexie may wrap the browser's QuotaExceededError (in `inner`); look through the wrapping. */
+/**
+ * Whether a failed write failed because the origin's storage is full: the one place that decides,
+ * so every screen says "storage full" for the same errors. Browsers and Dexie spell it differently:
+ * Chromium's DOMException `QuotaExceededError` (legacy code 22), Firefox's `NS_ERROR_DOM_QUOTA_REACHED`;
+ * Dexie wraps it in an `AbortError` (`inner`), a `BulkError` lists it among `failures`, and code of
+ * ours may pass it on as `cause`. Looks through all of them, a few levels deep.
+ */
 export function isQuotaError(e: unknown): boolean {
-	for (let err: unknown = e, depth = 0; err && depth < 5; depth++) {
-		const name = (err as { name?: string }).name;
-		if (name === 'QuotaExceededError') return true;
-		err = (err as { inner?: unknown }).inner;
-	}
-	return false;
+	const seen = new Set<unknown>();
+	const look = (err: unknown, depth: number): boolean => {
+		if (!err || typeof err !== 'object' || depth > 4 || seen.has(err)) return false;
+		seen.add(err);
+		const { name, code, inner, cause, failures } = err as {
+			name?: unknown;
+			code?: unknown;
+			inner?: unknown;
+			cause?: unknown;
+			failures?: unknown;
+		};
+		if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
+		if (code === 22 && err instanceof DOMException) return true;
+		const nested = [inner, cause, ...(Array.isArray(failures) ? failures : [])];
+		return nested.some((n) => look(n, depth + 1));
+	};
+	return look(e, 0);
 }
 
 export function formatBytes(bytes: number): string {

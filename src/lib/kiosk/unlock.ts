@@ -3,6 +3,7 @@
 import { afterFailure, afterSuccess, isLocked, msUntilUnlock, PIN_MAX_FAILURES, UNLOCKED, verifyPin, type PinLockState } from '$lib/domain/pin';
 import { getSetting, putSetting, type KioskDb, type MemberRow } from './db';
 import { SETTING } from './team';
+import { isQuotaError } from './storage';
 
 export type UnlockResult =
 	| { ok: true; member: MemberRow }
@@ -20,7 +21,14 @@ export async function unlockMember(db: KioskDb, memberId: string, pin: string, n
 	const member = await db.members.get(memberId);
 	if (!member || !member.active) return { ok: false, reason: 'unknownMember' };
 	if (await verifyPin(pin, member.pin)) {
-		await putSetting(db, SETTING.pinLock, afterSuccess());
+		// Clearing the failure count is the only write, and only needed after failures. On a full
+		// disk it is skipped rather than refusing the right PIN: the leader must get in to act on it.
+		// (Keeping the old count errs on the strict side.)
+		if (state.failures > 0 || state.lockedUntil > 0) {
+			await putSetting(db, SETTING.pinLock, afterSuccess()).catch((e: unknown) => {
+				if (!isQuotaError(e)) throw e;
+			});
+		}
 		return { ok: true, member };
 	}
 	const next = afterFailure(state, now.getTime());
