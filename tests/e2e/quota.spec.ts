@@ -1,7 +1,7 @@
 // A tablet whose storage is full: each save says so in plain Vietnamese, with what to do, stores
 // nothing half-way, and works once space is freed. The disk is "filled" through the browser's quota
 // (tabletStorage.ts explains how, and why a quota override alone is not enough).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './cspGuard';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 import { TabletStorage } from './tabletStorage';
 

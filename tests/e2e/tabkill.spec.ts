@@ -6,7 +6,7 @@
 // delivered. Whether the screen confirmed the save before the kill is taken from the page itself:
 // a MutationObserver reports the confirmation to the test through a binding the instant the text
 // is in the page, before it is even painted, so "confirmed" here is never later than a person saw it.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './cspGuard';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

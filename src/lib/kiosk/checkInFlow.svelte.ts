@@ -19,6 +19,8 @@ export type CheckInScreen =
 /** How long a greeting or a message stays up after the card left the camera and nobody tapped. */
 export const GREETING_MS = 15_000;
 export const REJECTION_MS = 5_000;
+/** A failed save (a full disk) asks someone to act: it stays up longer. Scanning goes on meanwhile. */
+export const FAILURE_MS = 30_000;
 /** A code not seen for this long has left the camera; showing it again counts again. */
 export const CARD_GONE_MS = 1_500;
 
@@ -64,7 +66,7 @@ export class CheckInFlow {
 			if (result.status === 'unknownPass') return this.#show({ kind: 'rejected', reason: 'unknown_pass' }, REJECTION_MS);
 			this.#show({ kind: 'greeting', result }, GREETING_MS);
 		} catch (error) {
-			this.#show({ kind: 'failed', error }, REJECTION_MS);
+			this.#show({ kind: 'failed', error }, FAILURE_MS);
 		}
 	}
 

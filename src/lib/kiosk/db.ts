@@ -108,7 +108,10 @@ export class KioskDb extends Dexie {
 	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = 'tramso-kiosk') {
-		super(name);
+		// 'strict': a save resolves only once it is on disk. Chromium's default ('relaxed') survives a
+		// killed tab but can lose the last confirmed assist in a power cut, common in village halls;
+		// one flush per tap is cheap next to that.
+		super(name, { chromeTransactionDurability: 'strict' });
 		this.version(1).stores({
 			residents: 'id, &idHash, &passId, lastSeenAt',
 			members: 'id, order',
