@@ -239,4 +239,25 @@ test.describe('authorisation matrix', () => {
 		const header = `${''.padEnd(90)} ${SUBJECTS.map((s) => s.padEnd(8)).join(' ')}`;
 		expect(wrong, `Cells that differ:\n${wrong.join('\n')}\n\nThe whole matrix:\n${header}\n${table.join('\n')}`).toEqual([]);
 	});
+	test("the dashboard's team and tablet counts cover the user's own area only", async () => {
+		const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+		let communeA: { teams: number; devices: number };
+		try {
+			const units = await db.selectFrom('org_units').select(['id', 'parent_id']).execute();
+			const inA = new Set([COMMUNE_A, ...units.filter((u) => u.parent_id === COMMUNE_A).map((u) => u.id)]);
+			const teams = (await db.selectFrom('teams').select(['id', 'unit_id']).where('archived_at', 'is', null).execute()).filter((t) => inA.has(t.unit_id));
+			const ids = new Set(teams.map((t) => t.id));
+			const devices = (await db.selectFrom('devices').select('team_id').where('revoked_at', 'is', null).execute()).filter((d) => ids.has(d.team_id));
+			communeA = { teams: teams.length, devices: devices.length };
+		} finally {
+			await close();
+		}
+		const figures = async (subject: Subject) => {
+			const html = await (await contexts.get(subject)!.get('/admin')).text();
+			const cell = (label: string) => Number(new RegExp(`${label}</dt>[^]*?<dd[^>]*>(\\d+)<`).exec(html)?.[1]);
+			return { teams: cell('Tổ đang hoạt động'), devices: cell('Máy tính bảng đã kết nối') };
+		};
+		expect(await figures('offA')).toEqual(communeA);
+		expect((await figures('leadA1')).teams).toBe(1);
+	});
 });

@@ -4,16 +4,18 @@ import { monthlyReport } from '$lib/server/reports/monthly';
 import { requireUser } from '$lib/server/auth';
 import { pendingDecisions } from '$lib/server/membership';
 import { teamOverviews } from '$lib/server/teamOverview';
+import { listDevices } from '$lib/server/devices';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user);
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
-	const devices = await db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('revoked_at', 'is', null).executeTakeFirst();
-	const teams = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).where('archived_at', 'is', null).executeTakeFirst();
 	const report = scope.unitId ? await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }) : null;
 	const [pending, overviews] = await Promise.all([pendingDecisions(db, user), teamOverviews(db, user)]);
+	// Counts within the user's reach only: another commune's numbers are not theirs to see.
+	const inReach = await listDevices(db, user.role === 'admin' ? {} : { teamIds: overviews.map((t) => t.id) });
+	const devices = inReach.filter((d) => d.revoked_at === null).length;
 	// Whose move it is: a leader proposes recorded requests; an officer or admin decides proposals.
 	const mine = user.role === 'leader' ? 'leader' : 'officer';
 	const waiting = pending.filter((d) => d.awaiting === mine);
@@ -25,8 +27,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	}
 	return {
 		units: scope.units.length,
-		teams: Number(teams?.n ?? 0),
-		devices: Number(devices?.n ?? 0),
+		teams: overviews.length,
+		devices,
 		period: scope.period,
 		unitId: scope.unitId,
 		completeness: report?.completeness ?? null,
