@@ -42,6 +42,7 @@ export class QrScanner {
 					{ facingMode: 'environment' },
 					{
 						fps: settings.fps,
+						disableFlip: !settings.flip,
 						qrbox: (w, h) => {
 							const side = Math.floor(Math.min(w, h) * share);
 							return { width: side, height: side };

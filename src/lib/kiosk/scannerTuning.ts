@@ -6,14 +6,20 @@ export interface ScannerOptions {
 	boxShare?: number;
 	/** Let html5-qrcode use the browser's native BarcodeDetector where there is one. */
 	barcodeDetector?: boolean;
+	/**
+	 * html5-qrcode's mirror retry: after a frame without a code it mirrors its canvas and decodes
+	 * again (the same pixels; the mirror applies from the next frame on). Its default is on.
+	 */
+	flip?: boolean;
 }
 
-export const SCANNER_DEFAULTS: Required<ScannerOptions> = { fps: 10, boxShare: 0.8, barcodeDetector: true };
+export const SCANNER_DEFAULTS: Required<ScannerOptions> = { fps: 10, boxShare: 0.8, barcodeDetector: true, flip: true };
 
 /**
  * Field tuning without a rebuild: localStorage key `tramso.scanner` may hold JSON such as
- * `{"fps":15,"boxShare":0.6,"barcodeDetector":false}` (any subset). Each field is taken only
- * within safe bounds (fps a whole number 1–30, boxShare 0.3–1, barcodeDetector a boolean);
+ * `{"fps":15,"boxShare":0.6,"barcodeDetector":false,"flip":false}` (any subset). Each field is
+ * taken only within safe bounds (fps a whole number 1–30, boxShare 0.3–1, barcodeDetector and
+ * flip booleans);
  * anything else, or unreadable JSON, falls back to the caller's options and then the defaults.
  * `npm run bench` uses it to compare settings on the built app.
  */
@@ -28,11 +34,12 @@ export function scannerTuning(raw: string | null): ScannerOptions {
 		return {};
 	}
 	if (typeof value !== 'object' || value === null) return {};
-	const { fps, boxShare, barcodeDetector } = value as Record<string, unknown>;
+	const { fps, boxShare, barcodeDetector, flip } = value as Record<string, unknown>;
 	const tuning: ScannerOptions = {};
 	if (typeof fps === 'number' && Number.isInteger(fps) && fps >= 1 && fps <= 30) tuning.fps = fps;
 	if (typeof boxShare === 'number' && boxShare >= 0.3 && boxShare <= 1) tuning.boxShare = boxShare;
 	if (typeof barcodeDetector === 'boolean') tuning.barcodeDetector = barcodeDetector;
+	if (typeof flip === 'boolean') tuning.flip = flip;
 	return tuning;
 }
 

@@ -5,7 +5,7 @@ import { SCANNER_DEFAULTS, scannerTuning } from '../../../src/lib/kiosk/scannerT
 
 describe('scannerTuning', () => {
 	it('takes every field within bounds', () => {
-		expect(scannerTuning('{"fps":25,"boxShare":0.6,"barcodeDetector":false}')).toEqual({ fps: 25, boxShare: 0.6, barcodeDetector: false });
+		expect(scannerTuning('{"fps":25,"boxShare":0.6,"barcodeDetector":false,"flip":false}')).toEqual({ fps: 25, boxShare: 0.6, barcodeDetector: false, flip: false });
 		expect(scannerTuning('{"fps":1,"boxShare":1}')).toEqual({ fps: 1, boxShare: 1 });
 		expect(scannerTuning('{"fps":30,"boxShare":0.3}')).toEqual({ fps: 30, boxShare: 0.3 });
 	});
@@ -26,9 +26,10 @@ describe('scannerTuning', () => {
 		expect(scannerTuning('{"boxShare":0.2}')).toEqual({});
 		expect(scannerTuning('{"boxShare":1.5,"fps":15}')).toEqual({ fps: 15 });
 		expect(scannerTuning('{"barcodeDetector":"no"}')).toEqual({});
+		expect(scannerTuning('{"flip":0}')).toEqual({});
 	});
 
 	it('leaves the shipped defaults as they were', () => {
-		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true });
+		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true, flip: true });
 	});
 });
