@@ -7,8 +7,8 @@
 //   npx tsx bench/index.ts --phases scan,tablet   # some phases (needs a build: npm run build)
 //
 // Flags: --phases scan,firstload,tablet,server; --quick; --out FILE (default bench/results.json;
-// a --quick run writes to a temp file unless --out is given, so smoke figures never replace
-// measured ones); --scan-samples N; --assists N; --engines sqlite,postgres and --server-args
+// a --quick run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so smoke
+// figures never replace measured ones); --scan-samples N; --assists N; --engines sqlite,postgres and --server-args
 // "--count 2000 …" go to bench/server.ts. Phases not run keep their previous entry in the file.
 // Exits non-zero on errors only, never on a missed target.
 import { spawn } from 'node:child_process';
@@ -179,8 +179,8 @@ async function main(): Promise<number> {
 	}
 
 	// Merge: phases run now replace their entries; the others keep theirs, with their own dates.
-	const out = opts.out ?? join(mkdtempSync(join(os.tmpdir(), 'tramso-bench-quick-')), 'results.json');
-	const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+	const out = opts.out ?? join(os.tmpdir(), 'tramso-bench-quick-results.json');
+	const previous = opts.out && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
 	const prevKiosk = (previous.kiosk ?? {}) as Record<string, unknown>;
 	const measuredAt = startedAt.toISOString();
 	const stamp = <T extends object>(x: T | undefined) => (x ? { measuredAt, ...x } : undefined);

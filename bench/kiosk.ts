@@ -272,9 +272,10 @@ async function runScanSetting(origin: string, videoFile: string, setting: ScanSe
 	return result;
 }
 
+const sameTuning = (a: Required<ScannerOptions>, b: Required<ScannerOptions>) => (Object.keys(a) as (keyof ScannerOptions)[]).every((k) => a[k] === b[k]);
 const pct = (share: number | undefined) => (share === undefined ? '–' : `${Math.round(share * 100)} %`);
 const fmt = (ms: number | undefined) => (ms === undefined ? '–' : `${Math.round(ms)} ms`);
-const label = (t: Required<ScannerOptions>) => `fps ${t.fps}, box ${t.boxShare === 1 ? 'full' : t.boxShare}${t.barcodeDetector ? '' : ', no BarcodeDetector'}`;
+const label = (t: Required<ScannerOptions>) => `fps ${t.fps}, box ${t.boxShare === 1 ? 'full' : t.boxShare}${t.flip ? '' : ', no flip'}${t.barcodeDetector ? '' : ', no BarcodeDetector'}`;
 
 async function benchScan(origin: string, dir: string, opts: KioskOptions): Promise<ScanResult> {
 	const videoFile = join(dir, 'scan.y4m');
@@ -283,13 +284,13 @@ async function benchScan(origin: string, dir: string, opts: KioskOptions): Promi
 	const def = SCANNER_DEFAULTS;
 	const setting = (t: ScannerOptions): ScanSetting => {
 		const tuning = { ...def, ...t };
-		const isDefault = tuning.fps === def.fps && tuning.boxShare === def.boxShare && tuning.barcodeDetector === def.barcodeDetector;
+		const isDefault = sameTuning(tuning, def);
 		return { label: label(tuning) + (isDefault ? ' (default)' : ''), tuning };
 	};
-	// One factor at a time around the default, then the fastest fps with the fastest box.
+	// One factor at a time around the default, then the winners of each factor together.
 	const plan: ScanSetting[] = opts.quick
 		? [setting({}), setting({ fps: 30 })]
-		: [setting({}), setting({ fps: 15 }), setting({ fps: 30 }), setting({ boxShare: 0.6 }), setting({ boxShare: 1 })];
+		: [setting({}), setting({ fps: 15 }), setting({ fps: 30 }), setting({ boxShare: 0.6 }), setting({ boxShare: 1 }), setting({ flip: false })];
 	opts.log(`scan → greeting: ${samples} fresh check-ins per setting; camera ${VIDEO_FPS} fps, card shown after ${BLANK_S} s for ${HOLD_S} s (no greeting in that time = miss)`);
 	const results: (ScanSettingResult & { barcodeDetectorPresent: boolean })[] = [];
 	for (const s of plan) {
@@ -299,9 +300,13 @@ async function benchScan(origin: string, dir: string, opts: KioskOptions): Promi
 	const present = results.some((r) => r.barcodeDetectorPresent);
 	if (!opts.quick && !stopping.now) {
 		const reliable = results.filter((r) => r.misses === 0 && r.wrong === 0 && r.medianMs !== undefined);
-		const bestFps = [...reliable.filter((r) => r.tuning.boxShare === def.boxShare)].sort((a, b) => a.medianMs! - b.medianMs!)[0]?.tuning.fps ?? def.fps;
-		const bestBox = [...reliable.filter((r) => r.tuning.fps === def.fps)].sort((a, b) => a.medianMs! - b.medianMs!)[0]?.tuning.boxShare ?? def.boxShare;
-		if (bestFps !== def.fps && bestBox !== def.boxShare) results.push(await runScanSetting(origin, videoFile, setting({ fps: bestFps, boxShare: bestBox }), samples, opts.log));
+		// The best value of one factor among the runs that changed only that factor.
+		const best = <K extends keyof ScannerOptions>(key: K): Required<ScannerOptions>[K] =>
+			reliable
+				.filter((r) => (Object.keys(def) as (keyof ScannerOptions)[]).every((k) => k === key || r.tuning[k] === def[k]))
+				.sort((a, b) => a.medianMs! - b.medianMs!)[0]?.tuning[key] ?? def[key];
+		const combined = { ...def, fps: best('fps'), boxShare: best('boxShare'), flip: best('flip') };
+		if (!results.some((r) => sameTuning(r.tuning, combined))) results.push(await runScanSetting(origin, videoFile, setting(combined), samples, opts.log));
 		if (present) results.push(await runScanSetting(origin, videoFile, setting({ barcodeDetector: false }), samples, opts.log));
 	}
 	opts.log(`  BarcodeDetector: ${present ? 'present (compared on/off above)' : 'not present in this Chromium (html5-qrcode decodes with ZXing-js); no figure'}`);
@@ -316,14 +321,15 @@ async function benchScan(origin: string, dir: string, opts: KioskOptions): Promi
 }
 
 /**
- * The fastest setting with no miss; a setting within 10 % of a cheaper one (lower fps: less CPU
- * and battery on the tablet) loses to it, because that gap is within this machine's noise.
+ * The fastest setting with no miss; among those within 10 % of it (this machine's noise), the
+ * one whose scanning costs least CPU while nobody is at the tablet (battery, heat).
  */
 function recommend(results: ScanSettingResult[]): string | null {
 	const reliable = results.filter((r) => r.misses === 0 && r.wrong === 0 && r.medianMs !== undefined).sort((a, b) => a.medianMs! - b.medianMs!);
 	const fastest = reliable[0];
 	if (!fastest) return null;
-	const close = reliable.filter((r) => r.medianMs! <= fastest.medianMs! * 1.1).sort((a, b) => a.tuning.fps - b.tuning.fps || a.medianMs! - b.medianMs!);
+	const cpu = (r: ScanSettingResult) => r.idleMainThreadBusy ?? Infinity;
+	const close = reliable.filter((r) => r.medianMs! <= fastest.medianMs! * 1.1).sort((a, b) => cpu(a) - cpu(b) || a.medianMs! - b.medianMs!);
 	return close[0]!.label;
 }
 
