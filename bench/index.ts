@@ -2,17 +2,17 @@
 // server phases (bench/server.ts, as a child), one table of every figure against its target, and
 // bench/results.json updated so a regression shows in review.
 //
-//   npm run bench                              # build, then everything (≈ 15–20 min on 2 cores)
+//   npm run bench                              # build, then everything (≈ 12–15 min on 2 cores)
 //   npm run bench -- --quick                   # smoke run: kiosk ≈ 1 min, then the server's quick run
 //   npx tsx bench/index.ts --phases scan,tablet   # some phases (needs a build: npm run build)
 //
 // Flags: --phases scan,firstload,tablet,server; --quick; --out FILE (default bench/results.json;
 // a --quick run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so smoke
-// figures never replace measured ones); --scan-samples N; --assists N; --engines sqlite,postgres and --server-args
-// "--count 2000 …" go to bench/server.ts. Phases not run keep their previous entry in the file.
+// figures never replace measured ones); --scan-samples N; --assists N; --engines sqlite,postgres
+// and --server-args "--count 2000 …" go to bench/server.ts. Phases not run keep their previous
+// entry in the file.
 // Exits non-zero on errors only, never on a missed target.
-import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,7 +39,7 @@ function parseOptions() {
 		}
 	});
 	if (values.help) {
-		console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 15).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+		console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
 		process.exit(0);
 	}
 	const phases = new Set(values.phases.split(',').map((p) => p.trim()).filter(Boolean) as Phase[]);
@@ -64,7 +64,7 @@ function parseOptions() {
 // ---------------------------------------------------------------------------------------------
 // The server phases, as a child process with its own table
 
-function runServerBench(opts: ReturnType<typeof parseOptions>, outFile: string): Promise<unknown> {
+function runServerBench(outFile: string): Promise<unknown> {
 	const args = [join(ROOT, 'bench', 'server.ts'), '--out', outFile, ...(opts.quick ? ['--quick'] : []), ...(opts.engines ? ['--engines', opts.engines] : []), ...opts.serverArgs];
 	const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
 	return new Promise((resolvePromise, reject) => {
@@ -155,8 +155,15 @@ function gitHead(): string | undefined {
 	}
 }
 
+let opts: ReturnType<typeof parseOptions>;
+try {
+	opts = parseOptions();
+} catch (e) {
+	console.error(`bench: ${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
+	process.exit(2);
+}
+
 async function main(): Promise<number> {
-	const opts = parseOptions();
 	const log = (s: string) => console.log(s);
 	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run build` first (npm run bench does)');
 	const startedAt = new Date();
@@ -174,7 +181,7 @@ async function main(): Promise<number> {
 		const dir = mkdtempSync(join(os.tmpdir(), 'tramso-bench-server-'));
 		const removeDir = onCleanup('server json dir', () => rmSync(dir, { recursive: true, force: true }));
 		log('\nserver phases (bench/server.ts):');
-		server = (await runServerBench(opts, join(dir, 'server.json'))) as ServerJson;
+		server = (await runServerBench(join(dir, 'server.json'))) as ServerJson;
 		await removeDir();
 	}
 
