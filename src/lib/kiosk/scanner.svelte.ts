@@ -2,14 +2,11 @@
 // pending ("already under transition"), so every start and stop goes through one queue here;
 // the rest of the app sees only `state` and the decoded text, and the decoder can be swapped.
 import type { Html5Qrcode } from 'html5-qrcode';
+import { SCANNER_DEFAULTS, storedTuning, type ScannerOptions } from './scannerTuning';
+
+export type { ScannerOptions };
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'failed';
-
-export interface ScannerOptions {
-	fps?: number;
-	/** Side of the square scan box, as a share of the shorter video side. */
-	boxShare?: number;
-}
 
 export class QrScanner {
 	state = $state<ScannerState>('idle');
@@ -33,17 +30,19 @@ export class QrScanner {
 			this.state = 'starting';
 			this.failure = null;
 			try {
+				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
 				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
 				this.#decoder ??= new Html5Qrcode(elementId, {
 					verbose: false,
 					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
-					useBarCodeDetectorIfSupported: true
+					useBarCodeDetectorIfSupported: settings.barcodeDetector
 				});
-				const share = options.boxShare ?? 0.8;
+				const share = settings.boxShare;
 				await this.#decoder.start(
 					{ facingMode: 'environment' },
 					{
-						fps: options.fps ?? 10,
+						fps: settings.fps,
+						disableFlip: !settings.flip,
 						qrbox: (w, h) => {
 							const side = Math.floor(Math.min(w, h) * share);
 							return { width: side, height: side };

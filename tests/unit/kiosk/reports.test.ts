@@ -1,0 +1,74 @@
+// The leader's period numbers, from check-ins and assists made the way the kiosk makes them:
+// only the period's sessions count, a resident who came twice is one person in the total, and
+// each tally leaves the user-timing measure that `npm run bench` reads.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KioskDb } from '../../../src/lib/kiosk/db';
+import { ensureSeeded } from '../../../src/lib/kiosk/team';
+import { checkInWithCard } from '../../../src/lib/kiosk/checkIn';
+import { logAssist } from '../../../src/lib/kiosk/assists';
+import { PERIOD_TALLY_MEASURE, periodSummary, sessionSummary } from '../../../src/lib/kiosk/reports';
+import type { CccdCard } from '../../../src/lib/domain/cccd';
+
+const HOA: CccdCard = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' };
+const NAM: CccdCard = { idNumber: '038095001122', fullName: 'Lê Văn Nam', birthYear: 1995, gender: 'male' };
+let db: KioskDb;
+let n = 0;
+
+beforeEach(async () => {
+	db = new KioskDb(`reports-test-${++n}`);
+	await ensureSeeded(db, 1000);
+});
+afterEach(async () => {
+	db.close();
+	await db.delete();
+});
+
+/** Checks the card in at `iso` and logs one assist for it by the demo member. */
+async function visit(card: CccdCard, iso: string, skillCodes = ['vneid_install']) {
+	const result = await checkInWithCard(db, card, new Date(iso));
+	if (result.status === 'unknownPass') throw new Error('unexpected');
+	const checkIn = (await db.checkIns.where('residentId').equals(result.resident.id).sortBy('at')).at(-1)!;
+	await logAssist(db, { checkInId: checkIn.id, memberId: 'demo-member', skillCodes, outcome: 'done' }, new Date(iso));
+}
+
+describe('periodSummary', () => {
+	it("counts the period's sessions, each on its own and together, and nothing outside it", async () => {
+		// Period 2026-12 runs 15/11 to 14/12 (Vietnam dates; 01:00Z is 08:00 there).
+		await visit(HOA, '2026-11-14T01:00:00Z'); // the day before: period 2026-11
+		await visit(HOA, '2026-11-20T01:00:00Z');
+		await visit(NAM, '2026-11-20T01:10:00Z', ['bank_app', 'ewallet_qr']);
+		await visit(HOA, '2026-12-02T01:00:00Z');
+
+		const summary = await periodSummary(db, '2026-12');
+		expect(summary.period).toMatchObject({ first: '2026-11-15', last: '2026-12-14' });
+		expect(summary.sessions.map((s) => [s.session.date, s.counts.checkIns, s.counts.assists])).toEqual([
+			['2026-11-20', 2, 2],
+			['2026-12-02', 1, 1]
+		]);
+		expect(summary.total).toMatchObject({
+			checkIns: 3,
+			distinctResidents: 2,
+			firstTimeResidents: 1, // Hoa's first visit was in the period before
+			residentsByGender: { female: 1, male: 1 },
+			assists: 3,
+			assistsByOutcome: { done: 3, partly: 0, referred: 0 }
+		});
+		expect({ ...summary.total.assistsBySkill }).toEqual({ vneid_install: 2, bank_app: 1, ewallet_qr: 1 });
+
+		const earlier = await periodSummary(db, '2026-11');
+		expect(earlier.total).toMatchObject({ checkIns: 1, distinctResidents: 1, firstTimeResidents: 1, assists: 1 });
+		expect((await periodSummary(db, '2027-01')).total.checkIns).toBe(0);
+
+		const day = await sessionSummary(db, summary.sessions[0]!.session);
+		expect(day.counts).toEqual(summary.sessions[0]!.counts);
+	});
+
+	it('leaves a performance measure saying what it counted', async () => {
+		await visit(HOA, '2026-11-20T01:00:00Z');
+		performance.clearMeasures(PERIOD_TALLY_MEASURE);
+		await periodSummary(db, '2026-12');
+		const [measure] = performance.getEntriesByName(PERIOD_TALLY_MEASURE, 'measure') as PerformanceMeasure[];
+		expect(measure!.duration).toBeGreaterThanOrEqual(0);
+		expect(measure!.detail).toEqual({ period: '2026-12', sessions: 1, checkIns: 1, assists: 1 });
+	});
+});
