@@ -1,6 +1,6 @@
 // The leader steps through reporting periods: the numbers must follow the period shown, not
 // only the heading (they once stayed those of the period the view opened on).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './cspGuard';
 import { DEMO, unlockTeamMode } from './kiosk';
 
 test('the period buttons show each period its own tallies', async ({ page }) => {
