@@ -131,7 +131,7 @@ export function generateTabletData(input: { assists: number; sessions: number; r
 			visited.add(resident.id);
 			if (firstVisit) resident.createdAt = at;
 			resident.lastSeenAt = at;
-			const checkIn: CheckInRow = { id: checkInId(), sessionId: session.id, residentId: resident.id, at, queueNumber: ++queueNumber, firstVisit };
+			const checkIn: CheckInRow = { id: checkInId(), sessionId: session.id, residentId: resident.id, at, queueNumber: ++queueNumber, firstVisit, gender: resident.gender, birthYear: resident.birthYear };
 			checkIns.push(checkIn);
 			const n = Math.min(toAssist, random() < 0.5 ? 1 : 2);
 			for (let k = 0; k < n; k++) {

@@ -74,7 +74,7 @@ async function checkIn(
 			} as const;
 		}
 		const queueNumber = (queue.at(-1)?.queueNumber ?? 0) + 1;
-		await db.checkIns.add({ id: newId(), sessionId: session.id, residentId: resident.id, at, queueNumber, firstVisit });
+		await db.checkIns.add({ id: newId(), sessionId: session.id, residentId: resident.id, at, queueNumber, firstVisit, gender: resident.gender, birthYear: resident.birthYear });
 		return { status: 'checkedIn', resident, queueNumber, waitingAhead: waitingAheadOf(queueNumber), firstVisit } as const;
 	});
 }

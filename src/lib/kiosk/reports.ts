@@ -1,5 +1,5 @@
 // The leader's numbers: per-session tallies and the reporting period's totals, from local data.
-import { computeCounts, emptyCounts, type Counts } from '$lib/domain/tally';
+import { computeCounts, emptyCounts, type Counts, type TallyResident } from '$lib/domain/tally';
 import { periodRange, type Period, type PeriodKey } from '$lib/domain/period';
 import type { KioskDb, SessionRow } from './db';
 import { tallyResidents } from './sessions';
@@ -30,7 +30,12 @@ async function sessionData(db: KioskDb, sessionIds: string[]) {
 			perSession((id) => db.checkIns.where('sessionId').equals(id).toArray()),
 			perSession((id) => db.assists.where('sessionId').equals(id).toArray())
 		]);
-		const residents = await tallyResidents(db, [...checkIns.map((c) => c.residentId), ...assists.map((a) => a.residentId)]);
+		// Who each resident was comes with their check-in; only rows from before that (and an
+		// assist whose check-in is gone, which closing prevents) need the resident table.
+		const residents = new Map<string, TallyResident>();
+		for (const c of checkIns) if (c.gender && c.birthYear !== undefined) residents.set(c.residentId, { id: c.residentId, gender: c.gender, birthYear: c.birthYear });
+		const missing = [...checkIns, ...assists].map((row) => row.residentId).filter((id) => !residents.has(id));
+		if (missing.length > 0) for (const [id, r] of await tallyResidents(db, missing)) residents.set(id, r);
 		return { checkIns, assists, residents };
 	});
 }

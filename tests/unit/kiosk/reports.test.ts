@@ -8,6 +8,7 @@ import { checkInWithCard } from '../../../src/lib/kiosk/checkIn';
 import { logAssist } from '../../../src/lib/kiosk/assists';
 import { PERIOD_TALLY_MEASURE, periodSummary, sessionSummary } from '../../../src/lib/kiosk/reports';
 import type { CccdCard } from '../../../src/lib/domain/cccd';
+import Dexie from 'dexie';
 
 const HOA: CccdCard = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' };
 const NAM: CccdCard = { idNumber: '038095001122', fullName: 'Lê Văn Nam', birthYear: 1995, gender: 'male' };
@@ -70,5 +71,39 @@ describe('periodSummary', () => {
 		const [measure] = performance.getEntriesByName(PERIOD_TALLY_MEASURE, 'measure') as PerformanceMeasure[];
 		expect(measure!.duration).toBeGreaterThanOrEqual(0);
 		expect(measure!.detail).toEqual({ period: '2026-12', sessions: 1, checkIns: 1, assists: 1 });
+	});
+});
+
+describe('who a resident was, kept on the check-in', () => {
+	it('counts the same without resident rows, and falls back to them for rows made before version 2', async () => {
+		await visit(HOA, '2026-11-20T01:00:00Z');
+		await visit(NAM, '2026-11-20T01:10:00Z', ['bank_app']);
+		const withSnapshot = await periodSummary(db, '2026-12');
+		const rows = await db.checkIns.toArray();
+		expect(rows.map((c) => [c.gender, c.birthYear]).sort()).toEqual([
+			['female', 1958],
+			['male', 1995]
+		]);
+		// As rows written before version 2 look: the tally must then read the residents.
+		await db.checkIns.toCollection().modify((c) => {
+			delete c.gender;
+			delete c.birthYear;
+		});
+		const fromResidents = await periodSummary(db, '2026-12');
+		expect(fromResidents.total).toEqual(withSnapshot.total);
+		expect(withSnapshot.total.residentsByGender).toEqual({ male: 1, female: 1 });
+	});
+
+	it('the version 2 upgrade fills them in on check-ins a version 1 tablet wrote', async () => {
+		db.close();
+		await db.delete();
+		const name = `reports-upgrade-${++n}`;
+		const v1 = new Dexie(name);
+		v1.version(1).stores({ residents: 'id, &idHash, &passId, lastSeenAt', checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at' });
+		await v1.table('residents').add({ id: 'r1', fullName: 'Trần Thị Hoa', gender: 'female', birthYear: 1958, createdAt: '', lastSeenAt: '' });
+		await v1.table('checkIns').add({ id: 'c1', sessionId: 's1', residentId: 'r1', at: '', queueNumber: 1, firstVisit: true });
+		v1.close();
+		db = new KioskDb(name);
+		expect(await db.checkIns.get('c1')).toMatchObject({ gender: 'female', birthYear: 1958 });
 	});
 });
