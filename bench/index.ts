@@ -96,7 +96,7 @@ const perS = (n: number | undefined) => (n === undefined || !Number.isFinite(n) 
 // The server's JSON as bench/server.ts writes it today; read defensively (it may change).
 interface ServerJson {
 	targets?: { ingestPerSecond?: number; provinceReportMs?: number };
-	engines?: Record<string, { ingest?: { summary?: { httpStoredPerS?: number; ratioHttpToDirectConc?: number; directConcPerS?: number } }; reports?: { province?: { teams?: number; months?: number; rootReport?: { medianMs?: number }; xlsx?: { medianMs?: number } } } }>;
+	engines?: Record<string, { ingest?: { summary?: { httpStoredPerS?: number; ratioHttpToDirectConc?: number; directConcPerS?: number; ratioHttpToDriver?: number; driverConcPerS?: number } }; reports?: { province?: { teams?: number; months?: number; rootReport?: { medianMs?: number }; xlsx?: { medianMs?: number } } } }>;
 }
 
 function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJson | undefined): Row[] {
@@ -128,6 +128,7 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 		const target = server?.targets?.ingestPerSecond ?? 1000;
 		const s = r.ingest?.summary;
 		if (s) rows.push({ figure: `server ${engine}: HTTP ingest, stored`, value: `${perS(s.httpStoredPerS)}${s.ratioHttpToDirectConc ? ` (${s.ratioHttpToDirectConc.toFixed(2)}× storeTally direct)` : ''}`, target: `≥ ${target.toLocaleString('en-US')}/s`, met: (s.httpStoredPerS ?? 0) >= target });
+		if (s?.ratioHttpToDriver !== undefined) rows.push({ figure: '  against the same rows straight through the driver', value: `${s.ratioHttpToDriver.toFixed(2)}× (${perS(s.driverConcPerS)})`, target: '', met: null });
 		const p = r.reports?.province;
 		const reportTarget = server?.targets?.provinceReportMs ?? 300;
 		if (p?.rootReport) rows.push({ figure: `server ${engine}: monthly report, province (${p.teams} teams × ${p.months} months)`, value: ms(p.rootReport.medianMs), target: `≤ ${reportTarget} ms`, met: (p.rootReport.medianMs ?? Infinity) <= reportTarget });
