@@ -1,7 +1,8 @@
 // Session tallies arriving from tablets, stored exactly once per session UUID: the same or an
 // older version changes nothing, a newer version replaces the row and its per-skill and
 // per-member counts, in one transaction. Concurrent identical uploads race on the primary key.
-import type { Kysely, Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
 import type { SessionTally } from '$lib/domain/tally';
 import type { Database, SessionTallyTable } from './db/schema';
@@ -89,6 +90,7 @@ export async function storeTally(
 			now: input.now
 		});
 	};
+	if (db.getExecutor().adapter instanceof PostgresAdapter && (await storeNewOnPostgres(db, tally, row, input))) return 'stored';
 	return db.transaction().execute(async (trx) => {
 		const inserted = await trx
 			.insertInto('session_tallies')
@@ -121,4 +123,44 @@ export async function storeTally(
 		await audit(trx, 'replaced');
 		return 'replaced';
 	});
+}
+
+/**
+ * PostgreSQL, a session not seen before: the tally row, its counts and the audit row in one
+ * statement (data-modifying CTEs, atomic on their own), one round trip instead of six (BEGIN, four
+ * INSERTs, COMMIT); ingest over HTTP was bound by round trips (npm run bench). The counts and the
+ * audit row are inserted only if the tally row was. False when the session exists: the caller's
+ * transaction then decides between replaced, unchanged and another team's.
+ */
+async function storeNewOnPostgres(
+	db: Kysely<Database>,
+	tally: SessionTally,
+	row: SessionTallyTable,
+	input: { now: Date; actor?: string }
+): Promise<boolean> {
+	const columns = Object.keys(row) as (keyof SessionTallyTable)[];
+	const counts = (entries: [string, number][]) =>
+		entries.length > 0 ? sql.join(entries.map(([key, n]) => sql`(${key}, ${n}::integer)`)) : sql`(NULL::text, NULL::integer)`;
+	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
+	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
+	const audit = input.actor
+		? sql`, a AS (INSERT INTO audit_events (id, at, actor, action, subject, detail)
+			SELECT ${randomUUID()}, ${input.now.toISOString()}, ${input.actor}, 'tally.stored', ${`team:${tally.teamId}`},
+				${JSON.stringify({ sessionId: tally.sessionId, version: tally.version })} FROM t)`
+		: sql``;
+	const result = await sql<{ session_id: string }>`
+		WITH t AS (
+			INSERT INTO session_tallies (${sql.join(columns.map((c) => sql.ref(c)))})
+			VALUES (${sql.join(columns.map((c) => row[c]))})
+			ON CONFLICT (session_id) DO NOTHING
+			RETURNING session_id
+		), s AS (
+			INSERT INTO tally_skill_counts (session_id, skill_code, count)
+			SELECT t.session_id, v.code, v.n FROM t, (VALUES ${counts(skills)}) AS v(code, n) WHERE v.code IS NOT NULL
+		), m AS (
+			INSERT INTO tally_member_counts (session_id, member_id, count)
+			SELECT t.session_id, v.id, v.n FROM t, (VALUES ${counts(members)}) AS v(id, n) WHERE v.id IS NOT NULL
+		)${audit}
+		SELECT session_id FROM t`.execute(db);
+	return result.rows.length > 0;
 }

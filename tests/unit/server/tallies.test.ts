@@ -89,6 +89,18 @@ describe.each(ENGINES)('storeTally on %s', (engine) => {
 			(await db.selectFrom('tally_member_counts').select(['member_id', 'count']).where('session_id', '=', sessionId).execute()).map((r) => [r.member_id, r.count])
 		);
 
+	it('stores a session without assists: no skill or member counts, and its audit row', async () => {
+		const sessionId = randomUUID();
+		const tally = makeTally({ sessionId, assists: [] });
+		expect(await storeTally(db, { tally, deviceId: 'dev-1', rule, now: NOW, actor: 'device:dev-1' })).toBe('stored');
+		expect(await rowOf(sessionId)).toMatchObject({ assists: 0, check_ins: 4 });
+		expect(await skillsOf(sessionId)).toEqual({});
+		expect(await membersOf(sessionId)).toEqual({});
+		const audit = await db.selectFrom('audit_events').select(['action', 'actor', 'subject', 'detail']).where('action', 'like', 'tally.%').execute();
+		expect(audit).toEqual([{ action: 'tally.stored', actor: 'device:dev-1', subject: 'team:team-a', detail: JSON.stringify({ sessionId, version: 1 }) }]);
+		expect(await storeTally(db, { tally, deviceId: 'dev-1', rule, now: later(1000), actor: 'device:dev-1' })).toBe('unchanged');
+	});
+
 	it('stores a new session with its counts, per skill and per member', async () => {
 		const sessionId = randomUUID();
 		expect(await storeTally(db, { tally: makeTally({ sessionId }), deviceId: 'dev-1', rule, now: NOW })).toBe('stored');
