@@ -3,7 +3,9 @@
 // SQLite and PostgreSQL.
 //
 //   npm run build && npx svelte-kit sync
-//   npx tsx bench/server.ts [--engines sqlite,postgres] [--quick] [--out bench/results-server.json]
+//   npx tsx bench/server.ts [--engines sqlite,postgres] [--quick] [--out FILE]
+// (npm run bench runs this through bench/index.ts, which merges its JSON into bench/results.json;
+// alone, it writes to the system's temp directory unless --out is given.)
 //
 // More knobs: --count N (tallies per ingest run), --rounds R, --concurrency C, --seconds S (time
 // cap per ingest run), --teams T --months M (province), --phases ingest,reports, --client
@@ -65,7 +67,7 @@ function parseOptions() {
 		options: {
 			engines: { type: 'string', default: 'sqlite,postgres' },
 			quick: { type: 'boolean', default: false },
-			out: { type: 'string', default: 'bench/results-server.json' },
+			out: { type: 'string', default: join(os.tmpdir(), 'tramso-bench-server.json') },
 			count: { type: 'string' },
 			rounds: { type: 'string' },
 			concurrency: { type: 'string' },
