@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, type Period } from '../src/lib/domain/period';
 import { DEFAULT_SKILLS } from '../src/lib/domain/skills';
+import { mulberry32 } from '../src/lib/domain/random';
 import { DEMO_MEMBERS, DEMO_TEAM_ID } from '../src/lib/domain/demo';
 import { computeCounts, type Counts, type Outcome, type SessionTally, type TallyResident } from '../src/lib/domain/tally';
 import type { AssistRow, CheckInRow, MemberRow, OutboxRow, ResidentRow, SessionRow } from '../src/lib/kiosk/db';
@@ -23,18 +24,6 @@ export interface TabletData {
 	outbox: OutboxRow[];
 	/** The period's total, as the leader view must show it. */
 	expected: Counts;
-}
-
-// mulberry32: small, fast, deterministic.
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** A UUID-shaped id from a counter (crypto.randomUUID's shape; deterministic for a given seed). */
@@ -57,7 +46,7 @@ const atVietnam = (date: string, minutes: number) => new Date(Date.parse(`${date
  * today's reporting period, so that period is a full month whatever today's date is.
  */
 export function generateTabletData(input: { assists: number; sessions: number; residents: number; now?: Date; seed?: number }): TabletData {
-	const random = rng(input.seed ?? 20_261_129);
+	const random = mulberry32(input.seed ?? 20_261_129);
 	const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
 	const period = periodRange(periodOf(localDateOf(input.now ?? new Date(), TIME_ZONE), DEFAULT_PERIOD_RULE), DEFAULT_PERIOD_RULE);
 

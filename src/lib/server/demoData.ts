@@ -6,6 +6,7 @@ import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod, type LocalDate, type PeriodRule } from '$lib/domain/period';
 import type { AgeBand, Gender } from '$lib/domain/resident';
 import { emptyCounts, type Outcome, type SessionTally } from '$lib/domain/tally';
+import { intBetween as randInt, mulberry32, type Rng } from '$lib/domain/random';
 import type { Database, MemberRole, NewMember, OrgUnitKind, TeamLevel } from './db/schema';
 import { periodRuleSetting } from './settings';
 import { ensureDefaultSkills } from './skills';
@@ -19,19 +20,6 @@ export const DEMO_ESTABLISHED_ON = '2022-10-15';
 // ---------------------------------------------------------------------------------------------
 // Randomness and time
 
-export type Rng = () => number;
-
-/** mulberry32: small, fast, and good enough for plausible counts. */
-export function mulberry32(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function hashSeed(text: string): number {
 	let h = 0x811c9dc5; // FNV-1a
@@ -39,7 +27,6 @@ function hashSeed(text: string): number {
 	return h >>> 0;
 }
 
-const randInt = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 
 function pickWeighted<T>(rng: Rng, items: readonly { value: T; weight: number }[]): T {
 	const total = items.reduce((s, i) => s + i.weight, 0);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { localDateOf, periodOf, shiftPeriod } from '../../../src/lib/domain/period';
 import { validateSessionTally } from '../../../src/lib/domain/tallySchema';
-import { DEMO_KIOSK_TEAM_ID, generateTally, mulberry32, seedDemoData } from '../../../src/lib/server/demoData';
+import { DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '../../../src/lib/server/demoData';
+import { mulberry32 } from '../../../src/lib/domain/random';
 import { monthlyReport, trend } from '../../../src/lib/server/reports/monthly';
 import { ENGINES, freshDatabase } from './engines';
 
