@@ -3,6 +3,7 @@
 // through the driver (better-sqlite3 or pg) in this process, one transaction per tally as the
 // server commits them. No Kysely, no validation, no HTTP: what the bench compares HTTP against.
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { DEFAULT_PERIOD_RULE } from '../src/lib/domain/period';
 import type { SessionTally } from '../src/lib/domain/tally';
 import type { Engine } from '../src/lib/server/db/connect';
@@ -55,7 +56,8 @@ export async function openDriverInserter(engine: Engine, url: string, concurrenc
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
 		sqlite.pragma('busy_timeout = 5000');
-		let prepared: { columns: string[]; tally: ReturnType<typeof sqlite.prepare>; skill: ReturnType<typeof sqlite.prepare>; member: ReturnType<typeof sqlite.prepare>; audit: ReturnType<typeof sqlite.prepare> } | null = null;
+		type Prepared = Record<keyof Statements, Statement<unknown[]>> & { columns: string[] };
+		let prepared: Prepared | null = null;
 		return {
 			async insert(tally) {
 				const { row, skills, members, audit } = rowsOf(tally, new Date());

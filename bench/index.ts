@@ -12,14 +12,14 @@
 // and --server-args "--count 2000 …" go to bench/server.ts. Phases not run keep their previous
 // entry in the file.
 // Exits non-zero on errors only, never on a missed target.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KIOSK_PHASES, KIOSK_TARGETS, runKiosk, type KioskPhase, type KioskResults, type ScanSettingResult } from './kiosk';
-import { cleanupAll, onCleanup, round, withTimeout } from './support';
+import { cleanupAll, gitHead, machineInfo, onCleanup, withTimeout } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_PHASES = [...KIOSK_PHASES, 'server'] as const;
@@ -146,15 +146,6 @@ function formatTable(rows: Row[]): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function gitHead(): string | undefined {
-	try {
-		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-		return dirty ? `${head} (src/ modified)` : head;
-	} catch {
-		return undefined;
-	}
-}
 
 let opts: ReturnType<typeof parseOptions>;
 try {
@@ -168,7 +159,7 @@ async function main(): Promise<number> {
 	const log = (s: string) => console.log(s);
 	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('build/index.js is missing: run `npm run build` first (npm run bench does)');
 	const startedAt = new Date();
-	log(`Trạm Số benchmark${opts.quick ? ' (quick)' : ''}: phases ${[...opts.phases].join(', ')}; commit ${gitHead() ?? '?'}; built ${statSync(join(ROOT, 'build', 'index.js')).mtime.toISOString()}; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	log(`Trạm Số benchmark${opts.quick ? ' (quick)' : ''}: phases ${[...opts.phases].join(', ')}; commit ${gitHead(ROOT) ?? '?'}; built ${statSync(join(ROOT, 'build', 'index.js')).mtime.toISOString()}; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
 	const kioskPhases = new Set(KIOSK_PHASES.filter((p) => opts.phases.has(p))) as Set<KioskPhase>;
 	let kiosk: KioskResults | undefined;
@@ -195,8 +186,8 @@ async function main(): Promise<number> {
 	const merged = {
 		date: measuredAt.slice(0, 10),
 		quick: opts.quick,
-		commit: gitHead(),
-		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, chromium: kiosk?.chromium ?? (prevKiosk.chromium as string | undefined), loadavgEnd: os.loadavg() },
+		commit: gitHead(ROOT),
+		machine: { ...machineInfo(), chromium: kiosk?.chromium ?? (prevKiosk.chromium as string | undefined), loadavgEnd: os.loadavg() },
 		targets: { kiosk: KIOSK_TARGETS, server: server?.targets ?? (previous.targets as { server?: unknown } | undefined)?.server },
 		kiosk: {
 			chromium: kiosk?.chromium ?? prevKiosk.chromium,

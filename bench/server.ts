@@ -13,7 +13,6 @@
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default
 // postgres://tramso:tramso@127.0.0.1:5432/tramso_test); each phase gets its own schema, dropped
 // afterwards. Exits non-zero on errors only, never on a missed target.
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,6 +39,8 @@ import {
 	checkPostgres,
 	cleanupAll,
 	freshDatabase,
+	gitHead,
+	machineInfo,
 	makePoster,
 	median,
 	nowMs,
@@ -729,15 +730,6 @@ function profileTable(results: Record<string, EngineResult>): string | null {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-function gitHead(): string | undefined {
-	try {
-		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-		return dirty ? `${head} (src/ modified)` : head;
-	} catch {
-		return undefined;
-	}
-}
 
 /** Server-side sources changed after the build (the bench migrates with src/, the server with build/). */
 function newerThan(when: Date, paths: string[]): string[] {
@@ -761,7 +753,7 @@ async function main(): Promise<number> {
 	const builtAt = statSync(join(ROOT, 'build', 'index.js')).mtime;
 	const stale = newerThan(builtAt, ['src/lib/server', 'src/lib/domain', 'src/routes/api', 'src/hooks.server.ts']);
 	const log = (s: string) => console.log(s);
-	log(`Trạm Số server benchmark${quick ? ' (quick)' : ''}: engines ${opts.engines.join(', ')}; commit ${gitHead() ?? '?'}; ${os.cpus().length} cores, node ${process.version}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+	log(`Trạm Số server benchmark${quick ? ' (quick)' : ''}: engines ${opts.engines.join(', ')}; commit ${gitHead(ROOT) ?? '?'}; ${os.cpus().length} cores, node ${process.version}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
 	if (stale.length) log(`  warning: build/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}: run \`npm run build\` (a new migration in src/ that the build lacks stops the server at start)`);
 	if (opts.engines.includes('postgres')) {
 		await checkPostgres();
@@ -785,8 +777,8 @@ async function main(): Promise<number> {
 		startedAt,
 		seconds,
 		options: { ...opts, phases: [...opts.phases], out: undefined },
-		commit: gitHead(),
-		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, loadavgStart: loadStart, loadavgEnd: os.loadavg(), postgres: opts.engines.includes('postgres') ? postgresBaseUrl().replace(/:[^:@/]*@/, ':***@') : undefined },
+		commit: gitHead(ROOT),
+		machine: { ...machineInfo(), loadavgStart: loadStart, loadavgEnd: os.loadavg(), postgres: opts.engines.includes('postgres') ? postgresBaseUrl().replace(/:[^:@/]*@/, ':***@') : undefined },
 		targets: { ingestPerSecond: TARGET_INGEST_PER_S, provinceReportMs: TARGET_PROVINCE_REPORT_MS },
 		engines: results
 	};

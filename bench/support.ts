@@ -1,12 +1,12 @@
 // Helpers for bench/server.ts: statistics, cleanup that survives errors and signals, fresh
 // databases per engine, the built server as a child process, and a keep-alive HTTP client.
 // Everything talks to 127.0.0.1 only.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
@@ -35,6 +35,22 @@ export function percentile(values: readonly number[], p: number): number {
 export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
 
 export const nowMs = () => performance.now();
+
+/** The commit measured, marked when src/ has changes not yet committed. */
+export function gitHead(root: string): string | undefined {
+	try {
+		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		return dirty ? `${head} (src/ modified)` : head;
+	} catch {
+		return undefined;
+	}
+}
+
+/** What the figures were measured on. */
+export function machineInfo() {
+	return { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: a stack of async disposers, run once on success, error or signal. Children are also
