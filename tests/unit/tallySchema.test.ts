@@ -4,28 +4,9 @@ import { validateSessionTally, type TallyValidation } from '../../src/lib/domain
 import { OUTCOMES, computeCounts, type SessionTally } from '../../src/lib/domain/tally';
 import { GENDERS } from '../../src/lib/domain/resident';
 import { DEFAULT_SKILLS } from '../../src/lib/domain/skills';
+import { sampleTally } from '../fixtures/tallies';
 
-const VALID: SessionTally = {
-	schema: 1,
-	sessionId: '3f2b8c1e-9a4d-4c7e-8b21-6d5f0e9a1c42',
-	version: 2,
-	teamId: 'team-tung-anh-1',
-	date: '2026-11-14',
-	startedAt: '2026-11-14T01:00:00.000Z',
-	endedAt: '2026-11-14T04:30:00.000Z',
-	membersPresent: ['m1', 'm2', 'm3'],
-	checkIns: 4,
-	distinctResidents: 3,
-	firstTimeResidents: 1,
-	residentsByGender: { male: 1, female: 2 },
-	residentsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 1 },
-	assists: 4,
-	assistsByOutcome: { done: 2, partly: 1, referred: 1 },
-	assistsBySkill: { vneid_install: 2, vneid_level2: 1, bank_app: 1, scam_awareness: 1 },
-	assistsByMember: { m1: 2, m2: 1, m3: 1 },
-	assistsByGender: { male: 1, female: 3 },
-	assistsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 2 }
-};
+const VALID: SessionTally = sampleTally({ sessionId: '3f2b8c1e-9a4d-4c7e-8b21-6d5f0e9a1c42', teamId: 'team-tung-anh-1', memberIds: ['m1', 'm2', 'm3'], version: 2 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const withChange = (change: (t: any) => void): unknown => {

@@ -16,6 +16,7 @@ import { isPeriodKey } from '../../../src/lib/domain/period';
 import type { User } from '../../../src/lib/server/db/schema';
 import { ENGINES, TEST_POSTGRES_URL } from './engines';
 import type { Engine } from '../../../src/lib/server/db/connect';
+import { sampleTally } from '../../fixtures/tallies';
 
 const MAX_TALLY_BYTES = 64 * 1024;
 /** fast-check runs per property (about 7 × this many requests in all); PostgreSQL is slower per query. */
@@ -311,27 +312,7 @@ for (const engine of ENGINES) {
 				admin: await db.selectFrom('users').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow()
 			});
 			const [m1, m2, m3] = members.map((m) => m.id) as [string, string, string];
-			world.tally = {
-				schema: 1,
-				sessionId: randomUUID(),
-				version: 1,
-				teamId: teamA1.id,
-				date: '2026-11-14',
-				startedAt: '2026-11-14T01:00:00.000Z',
-				endedAt: '2026-11-14T04:30:00.000Z',
-				membersPresent: [m1, m2, m3],
-				checkIns: 4,
-				distinctResidents: 3,
-				firstTimeResidents: 1,
-				residentsByGender: { male: 1, female: 2 },
-				residentsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 1 },
-				assists: 4,
-				assistsByOutcome: { done: 2, partly: 1, referred: 1 },
-				assistsBySkill: { vneid_install: 2, vneid_level2: 1, bank_app: 1, public_services: 1 },
-				assistsByMember: { [m1]: 2, [m2]: 1, [m3]: 1 },
-				assistsByGender: { male: 1, female: 3 },
-				assistsByAgeBand: { under18: 1, from18to39: 1, from40to59: 0, from60: 2 }
-			};
+			world.tally = sampleTally({ sessionId: randomUUID(), teamId: teamA1.id, memberIds: [m1, m2, m3] });
 		});
 
 		afterAll(async () => {
