@@ -7,6 +7,7 @@
 // a MutationObserver reports the confirmation to the test through a binding the instant the text
 // is in the page, before it is even painted, so "confirmed" here is never later than a person saw it.
 import { expect, test, type BrowserContext, type Page } from './cspGuard';
+import type { AssistRow } from '../../src/lib/kiosk/db';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,18 +51,6 @@ interface Attempt {
 	skills: [(typeof SKILLS)[number], (typeof SKILLS)[number]];
 	outcome: (typeof OUTCOMES)[number];
 	confirmed: boolean;
-}
-
-interface AssistRow {
-	id: string;
-	sessionId: string;
-	checkInId: string;
-	residentId: string;
-	memberId: string;
-	skillCodes: string[];
-	outcome: string;
-	at: string;
-	updatedAt: string;
 }
 
 function makeAttempts(moments: readonly KillMoment[], rounds: number): Attempt[] {
