@@ -90,14 +90,19 @@ export async function storeTally(
 			now: input.now
 		});
 	};
-	if (db.getExecutor().adapter instanceof PostgresAdapter && (await storeNewOnPostgres(db, tally, row, input))) return 'stored';
+	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
+	// deleted) the transaction below goes straight to replace or unchanged.
+	const triedInsert = db.getExecutor().adapter instanceof PostgresAdapter;
+	if (triedInsert && (await storeNewOnPostgres(db, tally, row, input))) return 'stored';
 	return db.transaction().execute(async (trx) => {
-		const inserted = await trx
-			.insertInto('session_tallies')
-			.values(row)
-			.onConflict((oc) => oc.column('session_id').doNothing())
-			.returning('session_id')
-			.executeTakeFirst();
+		const inserted =
+			!triedInsert &&
+			(await trx
+				.insertInto('session_tallies')
+				.values(row)
+				.onConflict((oc) => oc.column('session_id').doNothing())
+				.returning('session_id')
+				.executeTakeFirst());
 		if (inserted) {
 			await writeBreakdowns(trx, tally);
 			await audit(trx, 'stored');
