@@ -63,26 +63,20 @@ export function skillName(skill: Pick<Skill, 'nameVi' | 'nameEn'>): string {
 /** What the person was saving, so "storage full" can say what did not happen and what to do. */
 export type WriteAction = 'checkIn' | 'registration' | 'assist' | 'closeSession';
 
+const STORAGE_FULL: Record<WriteAction, () => string> = {
+	checkIn: m.storage_full_checkin,
+	registration: m.storage_full_registration,
+	assist: m.storage_full_assist,
+	closeSession: m.storage_full_close
+};
+
 /**
  * A failed write, said plainly: a full disk gets its own message (for the action, when given: it
  * says nothing was saved, that what was typed or picked is still there, and who frees space),
  * anything else its detail.
  */
 export function writeErrorText(e: unknown, action?: WriteAction): string {
-	if (isQuotaError(e)) {
-		switch (action) {
-			case 'checkIn':
-				return m.storage_full_checkin();
-			case 'registration':
-				return m.storage_full_registration();
-			case 'assist':
-				return m.storage_full_assist();
-			case 'closeSession':
-				return m.storage_full_close();
-			default:
-				return m.storage_full();
-		}
-	}
+	if (isQuotaError(e)) return (action ? STORAGE_FULL[action] : m.storage_full)();
 	return m.error_generic({ detail: e instanceof Error ? e.message : String(e) });
 }
 

@@ -18,8 +18,8 @@ export interface ScannerOptions {
 }
 
 /**
- * No mirror retry: npm run bench (29/11/2026) measured card in view → greeting at a 223 ms median
- * with it and 67 ms without, with no misses either way and less CPU while idle. A card's QR seen
+ * No mirror retry: npm run bench (29/11/2026) measured card in view → greeting at a 239 ms median
+ * with it and 107 ms without (an earlier run: 223 and 67 ms), with no misses either way and less CPU while idle. A card's QR seen
  * by a camera is never mirrored (a front camera's preview is mirrored on screen, not in frames).
  */
 export const SCANNER_DEFAULTS: Required<ScannerOptions> = { fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false };
