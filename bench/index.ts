@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KIOSK_PHASES, KIOSK_TARGETS, runKiosk, type KioskPhase, type KioskResults, type ScanSettingResult } from './kiosk';
-import { cleanupAll, gitHead, machineInfo, onCleanup, withTimeout } from './support';
+import { gitHead, machineInfo, onCleanup, runBench } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_PHASES = [...KIOSK_PHASES, 'server'] as const;
@@ -207,20 +207,4 @@ async function main(): Promise<number> {
 	return 0;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		console.error(`bench: ${signal}, cleaning up`);
-		void cleanupAll().finally(() => process.exit(130));
-	});
-}
-
-main()
-	.then(async (code) => {
-		await withTimeout(cleanupAll(), 60_000, 'cleanup');
-		process.exit(code);
-	})
-	.catch(async (e: unknown) => {
-		console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-		await cleanupAll().catch(() => {});
-		process.exit(1);
-	});
+runBench(main);

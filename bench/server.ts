@@ -51,7 +51,7 @@ import {
 	httpRetries,
 	stopping,
 	sweepOrphanSchemas,
-	withTimeout,
+	runBench,
 	type BenchDb,
 	type Poster,
 	type ServerChild
@@ -804,22 +804,4 @@ const watchdog = setTimeout(() => {
 	void cleanupAll().finally(() => process.exit(2));
 }, opts.watchdogMs);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		console.error(`bench: ${signal}, cleaning up`);
-		void cleanupAll().finally(() => process.exit(130));
-	});
-}
-
-main()
-	.then(async (code) => {
-		await withTimeout(cleanupAll(), 60_000, 'cleanup');
-		clearTimeout(watchdog);
-		process.exit(code);
-	})
-	.catch(async (e: unknown) => {
-		console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-		await cleanupAll().catch(() => {});
-		clearTimeout(watchdog);
-		process.exit(1);
-	});
+runBench(main, () => clearTimeout(watchdog));

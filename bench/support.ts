@@ -103,6 +103,31 @@ process.on('exit', () => {
 	for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Runs a bench's main: cleans up (servers, temp databases, schemas) on success, on an error and on
+ * Ctrl-C, then exits with main's code (1 on an error, 130 on a signal).
+ */
+export function runBench(main: () => Promise<number>, beforeExit: () => void = () => {}): void {
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.error(`bench: ${signal}, cleaning up`);
+			void cleanupAll().finally(() => process.exit(130));
+		});
+	}
+	main()
+		.then(async (code) => {
+			await withTimeout(cleanupAll(), 60_000, 'cleanup');
+			beforeExit();
+			process.exit(code);
+		})
+		.catch(async (e: unknown) => {
+			console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+			await cleanupAll().catch(() => {});
+			beforeExit();
+			process.exit(1);
+		});
+}
+
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	return Promise.race([
