@@ -5,6 +5,7 @@ import { defineConfig, type LaunchOptions } from '@playwright/test';
 import { BADGE_VIDEO_FILE, ENROL_VIDEO_FILE, REVOKED_BADGE_VIDEO_FILE, VIDEOS, type VideoName } from './tests/fixtures/videos';
 import { E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_DATA_DIR, E2E_DATABASE_URL, E2E_PORT } from './tests/fixtures/e2eServer';
 import { FAKE_CAMERA_FLAGS } from './tests/fixtures/y4m';
+import { chromiumPath } from './scripts/chromium-path.js';
 
 // Lets `context.route` see the service worker's own requests, so the offline test can prove the
 // kiosk needs no network at all (setOffline alone does not cut the worker).
@@ -31,8 +32,8 @@ const CHROMIUM_ARGS = [
 function cameraLaunch(video: VideoName | { file: string }): LaunchOptions {
 	const file = typeof video === 'string' ? VIDEOS[video].file : video.file;
 	return {
-		// `||`, not `??`: an empty CHROMIUM_PATH would make Playwright look for its own download.
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		// Debian's, or Playwright's own when that is all there is (scripts/chromium-path.js).
+		executablePath: chromiumPath() ?? undefined,
 		args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_FLAGS(file)]
 	};
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { CCCD_TRAN_THI_HOA } from '../tests/fixtures/cards';
 import { FAKE_CAMERA_FLAGS, writeQrVideo } from '../tests/fixtures/y4m';
+import { chromiumPath } from '../scripts/chromium-path.js';
 import { DEMO_MEMBERS } from '../src/lib/domain/demo';
 import { SCANNER_DEFAULTS, SCANNER_TUNING_KEY, type ScannerOptions } from '../src/lib/kiosk/scannerTuning';
 import { PERIOD_TALLY_MEASURE } from '../src/lib/kiosk/reports';
@@ -44,7 +45,7 @@ export interface KioskOptions {
 // As playwright.config.ts: tried on these machines (ENGINEERING.md). Root needs --no-sandbox;
 // without the networking flags Chromium keeps calling hosts this network cannot reach.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const executablePath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const executablePath = () => chromiumPath() ?? undefined;
 
 const CONTEXT: BrowserContextOptions = {
 	locale: 'vi-VN',

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openMigratedDatabase, PG_MIGRATION_LOCK, type Engine, type ServerDb } from '../../../src/lib/server/db/connect';
 
-export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://tramso:tramso@127.0.0.1:5432/tramso_test';
+/** TEST_DATABASE_URL, or the throw-away server tests/unit/global-setup.ts started. */
+export const TEST_POSTGRES_URL = inject('testPostgresUrl');
 
 export const ENGINES: Engine[] = process.env.SKIP_POSTGRES ? ['sqlite'] : ['sqlite', 'postgres'];
 
