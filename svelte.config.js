@@ -1,5 +1,26 @@
-import adapter from '@sveltejs/adapter-node';
+import nodeAdapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { copyFileSync, renameSync } from 'node:fs';
+
+/**
+ * adapter-node, whose server entry becomes build/node-server.js, started by the app's own
+ * build/index.js (src/server-entry.js: the server's address without ORIGIN, and the headers every
+ * response needs). `node build` stays the way to run it.
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function adapter() {
+	const node = nodeAdapter({ out: 'build' });
+	return {
+		...node,
+		name: 'tramso-node',
+		async adapt(builder) {
+			await node.adapt(builder);
+			renameSync('build/index.js', 'build/node-server.js');
+			renameSync('build/index.js.map', 'build/node-server.js.map');
+			copyFileSync('src/server-entry.js', 'build/index.js');
+		}
+	};
+}
 
 // One build id for every pass of a build: the config is loaded more than once (client, server,
 // prerender worker), and differing ids break hydration of the prerendered pages.
@@ -17,6 +38,9 @@ const config = {
 		// Absolute asset paths: the service worker may answer a deep URL with the '/' shell.
 		paths: { relative: false },
 		prerender: { handleHttpError: 'fail' },
+		// The cross-site form check is src/hooks.server.ts's (the same rule as Kit's), so that a
+		// refusal says in Vietnamese what the server's address setting should be, not a bare 403.
+		csrf: { trustedOrigins: ['*'] },
 		// Content-Security-Policy. 'auto': the prerendered kiosk pages carry a <meta> with hashes of
 		// kit's inline bootstrap script; server-rendered admin pages get a header with a nonce.
 		csp: {

@@ -3,6 +3,7 @@ import { building } from '$app/environment';
 import { serverContext } from '$lib/server/context';
 import { sessionUser } from '$lib/server/users';
 import { SESSION_COOKIE } from '$lib/server/auth';
+import { crossSiteFormRefusal, originRefusalResponse } from '$lib/server/originCheck';
 
 // Open and migrate the database at start, not on the first request (and not while prerendering).
 export const init: ServerInit = async () => {
@@ -21,6 +22,8 @@ const CORS_HEADERS = {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	const refusal = crossSiteFormRefusal(event.request, event.url);
+	if (refusal) return originRefusalResponse(refusal, event.request.headers.get('accept'));
 	if (DEVICE_API.test(event.url.pathname)) {
 		if (event.request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
 		const response = await resolve(event);

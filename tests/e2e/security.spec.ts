@@ -209,6 +209,10 @@ test.describe('behind an HTTPS proxy', () => {
 		expect(overHttp.status).toBe(303);
 		const plain = overHttp.headers.getSetCookie().find((c) => c.startsWith('tramso_session='));
 		expect(plain?.toLowerCase()).not.toContain('secure');
+		// HSTS only when the browser came over HTTPS: over http it would mean nothing, and a browser
+		// that kept it would lock itself out of a server without a certificate.
+		expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=63072000');
+		expect(overHttp.headers.get('strict-transport-security')).toBeNull();
 	});
 });
 

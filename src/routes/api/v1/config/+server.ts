@@ -13,5 +13,5 @@ export const GET: RequestHandler = ({ request }) =>
 		const config = await tabletConfig(db, device.team_id);
 		const etag = `"${config.version}"`;
 		if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { etag } });
-		return json(config, { headers: { etag, 'cache-control': 'no-cache' } });
+		return json(config, { headers: { etag, 'cache-control': 'no-store' } });
 	});
