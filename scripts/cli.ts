@@ -5,6 +5,8 @@
 //   npm run cli -- list-teams
 //   npm run cli -- export-tree > don-vi.csv
 //   npm run cli -- import-tree don-vi.csv
+//   npm run cli -- backup backups/tramso-2026-11-30.db      (safe while the server runs)
+//   npm run cli -- restore backups/tramso-2026-11-30.db     (stop the server first)
 // Uses DATABASE_URL like the server (default ./data/tramso.db).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '../src/lib/domain/api';
 import { hashPin } from '../src/lib/domain/pin';
-import { openMigratedDatabase } from '../src/lib/server/db/connect';
+import { isPostgresUrl, openMigratedDatabase, sqlitePathOf } from '../src/lib/server/db/connect';
+import { backupSqlite, restoreSqlite, type RowCounts } from '../src/lib/server/backup';
 import type { UserRole } from '../src/lib/server/db/schema';
 import { createEnrolmentCode } from '../src/lib/server/devices';
 import { exportTreeCsv, importTreeCsv } from '../src/lib/server/orgTree';
@@ -27,7 +30,39 @@ commands:
   set-pin      --member ID --pin 1234
   list-teams
   export-tree                                        CSV to standard output
-  import-tree  FILE.csv`;
+  import-tree  FILE.csv
+  backup       FILE                                  copies the SQLite database to a new FILE; safe while the server runs
+  restore      FILE                                  replaces the SQLite database with FILE (stop the server first;
+                                                     the current database is kept beside it)`;
+
+const PG_BACKUP_HINT = `DATABASE_URL is PostgreSQL: back up with pg_dump and restore with pg_restore, e.g.
+  pg_dump --format=custom --file=tramso.dump "$DATABASE_URL"
+  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" tramso.dump`;
+
+const countsLine = (counts: RowCounts) =>
+	['session_tallies', 'teams', 'org_units', 'devices', 'users', 'audit_events']
+		.filter((t) => t in counts)
+		.map((t) => `${t} ${counts[t]}`)
+		.join(', ');
+
+/** backup / restore work on the file itself, with no connection of the CLI's own open. */
+async function backupOrRestore(command: 'backup' | 'restore', file: string | undefined): Promise<number> {
+	if (isPostgresUrl(process.env.DATABASE_URL)) {
+		console.error(PG_BACKUP_HINT);
+		return 2;
+	}
+	if (!file) throw new Error(`give the file to ${command === 'backup' ? 'write the backup to' : 'restore from'}`);
+	const databaseFile = sqlitePathOf(process.env.DATABASE_URL);
+	if (command === 'backup') {
+		const result = await backupSqlite(databaseFile, file);
+		console.log(`backup written to ${result.file} (${(result.bytes / 1024).toFixed(0)} KiB): ${countsLine(result.counts)}`);
+		return 0;
+	}
+	const result = await restoreSqlite(file, databaseFile, new Date());
+	console.log(`restored ${databaseFile} from ${file}: ${countsLine(result.counts)}`);
+	if (result.previousKeptAt) console.log(`the database it replaced is kept as ${result.previousKeptAt}`);
+	return 0;
+}
 
 const ACTOR = 'system:cli';
 
@@ -53,6 +88,7 @@ async function main(): Promise<number> {
 		console.log(USAGE);
 		return command ? 0 : 2;
 	}
+	if (command === 'backup' || command === 'restore') return backupOrRestore(command, positionals[0]);
 	const { db, close } = await openMigratedDatabase();
 	const now = new Date();
 	try {

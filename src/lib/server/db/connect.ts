@@ -25,8 +25,13 @@ export const DEFAULT_SQLITE_PATH = './data/tramso.db';
  */
 export const PG_MIGRATION_LOCK = 7_263_001;
 
+export const isPostgresUrl = (url: string | undefined): boolean => Boolean(url && /^postgres(ql)?:\/\//.test(url));
+
+/** The SQLite file a DATABASE_URL names (`file:…`, `sqlite:…`, a bare path, or the default). */
+export const sqlitePathOf = (url: string | undefined): string => (url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_PATH);
+
 export async function openDatabase(url = process.env.DATABASE_URL): Promise<ServerDb> {
-	if (url && /^postgres(ql)?:\/\//.test(url)) {
+	if (isPostgresUrl(url)) {
 		const { default: pg } = await import('pg');
 		// COUNT and SUM come back as strings by default; tallies stay far below 2^53.
 		pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -37,7 +42,7 @@ export async function openDatabase(url = process.env.DATABASE_URL): Promise<Serv
 		const pgSchema = /search_path(?:=|%3D)([A-Za-z_][A-Za-z0-9_]*)/.exec(url)?.[1] ?? 'public';
 		return { db, engine: 'postgres', pgSchema, close: () => db.destroy() };
 	}
-	const path = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_PATH;
+	const path = sqlitePathOf(url);
 	const { default: SQLite } = await import('better-sqlite3');
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
