@@ -11,6 +11,12 @@ export interface ResidentRow {
 	id: string;
 	/** HMAC of the CCCD number (never the number itself); absent for pass holders. */
 	idHash?: string;
+	/**
+	 * 1 while idHash was made with a key from before this tablet had its own (the deployment's
+	 * shared key, or the demo key before enrolment): the next visit re-keys it (kiosk/residentKeys.ts).
+	 * A number, not a boolean, so IndexedDB can index it.
+	 */
+	hashedWithOldKey?: 1;
 	/** Random id printed in the resident's Trạm Số pass; absent for card holders. */
 	passId?: string;
 	fullName: string;
@@ -144,6 +150,15 @@ export class KioskDb extends Dexie {
 							checkIn.birthYear = resident.birthYear;
 						}
 					});
+			});
+		// Each tablet makes its own resident key: every ID hash stored so far was made with an old one.
+		this.version(3)
+			.stores({ residents: 'id, &idHash, &passId, lastSeenAt, hashedWithOldKey' })
+			.upgrade(async (tx) => {
+				await tx
+					.table<ResidentRow, string>('residents')
+					.filter((r) => r.idHash !== undefined)
+					.modify({ hashedWithOldKey: 1 });
 			});
 	}
 }
