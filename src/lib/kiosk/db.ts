@@ -110,6 +110,18 @@ export interface SettingRow {
 	value: unknown;
 }
 
+/** The first schema, as shipped (a test rebuilds a database an older app version left). */
+export const STORES_V1 = {
+	residents: 'id, &idHash, &passId, lastSeenAt',
+	members: 'id, order',
+	sessions: 'id, date, status',
+	checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
+	assists: 'id, sessionId, checkInId, residentId, memberId, at',
+	skills: 'code, order',
+	outbox: 'sessionId, state',
+	settings: 'key'
+} as const;
+
 export class KioskDb extends Dexie {
 	residents!: EntityTable<ResidentRow, 'id'>;
 	members!: EntityTable<MemberRow, 'id'>;
@@ -125,16 +137,7 @@ export class KioskDb extends Dexie {
 		// killed tab but can lose the last confirmed assist in a power cut, common in village halls;
 		// one flush per tap is cheap next to that.
 		super(name, { chromeTransactionDurability: 'strict' });
-		this.version(1).stores({
-			residents: 'id, &idHash, &passId, lastSeenAt',
-			members: 'id, order',
-			sessions: 'id, date, status',
-			checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
-			assists: 'id, sessionId, checkInId, residentId, memberId, at',
-			skills: 'code, order',
-			outbox: 'sessionId, state',
-			settings: 'key'
-		});
+		this.version(1).stores(STORES_V1);
 		// Same indexes; check-ins gain the resident's gender and birth year (see CheckInRow).
 		this.version(2)
 			.stores({})

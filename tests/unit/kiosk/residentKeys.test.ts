@@ -2,7 +2,7 @@
 // and the move of a tablet that held the deployment's shared key (raw bytes) to its own.
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { KioskDb, type ResidentRow } from '../../../src/lib/kiosk/db';
+import { KioskDb, STORES_V1, type ResidentRow } from '../../../src/lib/kiosk/db';
 import { ensureSeeded } from '../../../src/lib/kiosk/team';
 import { ensureResidentKey, RESIDENT_KEY_SETTING, residentKeys } from '../../../src/lib/kiosk/residentKeys';
 import { checkInWithCard } from '../../../src/lib/kiosk/checkIn';
@@ -91,16 +91,7 @@ describe('the tablet\'s own resident key', () => {
  */
 async function olderTablet(name: string, residents: Omit<ResidentRow, 'createdAt' | 'lastSeenAt'>[], lastSeenAt = '2026-11-01T01:00:00.000Z') {
 	const old = new Dexie(name);
-	old.version(1).stores({
-		residents: 'id, &idHash, &passId, lastSeenAt',
-		members: 'id, order',
-		sessions: 'id, date, status',
-		checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
-		assists: 'id, sessionId, checkInId, residentId, memberId, at',
-		skills: 'code, order',
-		outbox: 'sessionId, state',
-		settings: 'key'
-	});
+	old.version(1).stores(STORES_V1);
 	old.version(2).stores({});
 	await old.table('settings').bulkPut([
 		{ key: 'residentKeySecret', value: SHARED },
