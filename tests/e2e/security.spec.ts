@@ -291,6 +291,84 @@ test('after a CCCD check-in and an upload, no ID number, address, birth date or 
 	expect(found, found.join('\n')).toEqual([]);
 });
 
+interface TabletResidentKey {
+	isCryptoKey: boolean;
+	extractable: boolean;
+	exportRefused: boolean;
+	/** HMAC of the card's number under the stored key, as check-in makes it. */
+	hash: string;
+	storedHashes: string[];
+}
+
+/** Runs in the page: the tablet's stored resident key, what it does, and the residents' stored hashes. */
+function readTabletResidentKey(idNumber: string): Promise<TabletResidentKey> {
+	const all = <T>(db: IDBDatabase, store: string) =>
+		new Promise<T[]>((resolve, reject) => {
+			const request = db.transaction(store).objectStore(store).getAll();
+			request.onsuccess = () => resolve(request.result as T[]);
+			request.onerror = () => reject(request.error);
+		});
+	return new Promise((resolve, reject) => {
+		const open = indexedDB.open('tramso-kiosk');
+		open.onerror = () => reject(open.error);
+		open.onsuccess = async () => {
+			const db = open.result;
+			try {
+				const settings = await all<{ key: string; value: unknown }>(db, 'settings');
+				const residents = await all<{ idHash?: string }>(db, 'residents');
+				const key = settings.find((s) => s.key === 'residentKey')?.value as CryptoKey;
+				const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`cccd:${idNumber}`));
+				const exportRefused = await crypto.subtle.exportKey('raw', key).then(
+					() => false,
+					() => true
+				);
+				resolve({
+					isCryptoKey: key instanceof CryptoKey,
+					extractable: key.extractable,
+					exportRefused,
+					hash: Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join(''),
+					storedHashes: residents.flatMap((r) => (r.idHash ? [r.idHash] : []))
+				});
+			} catch (e) {
+				reject(e);
+			} finally {
+				db.close();
+			}
+		};
+	});
+}
+
+test('the resident key is the tablet\'s own: non-extractable after a real check-in; the server sends and keeps none', async ({ page }) => {
+	test.setTimeout(90_000);
+	const idNumber = CCCD_TRAN_THI_HOA_EXPECTED.idNumber;
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
+	const key = await page.evaluate(readTabletResidentKey, idNumber);
+	expect(key).toMatchObject({ isCryptoKey: true, extractable: false, exportRefused: true });
+	// The stored key is the one check-in used: Hoa's stored hash is its HMAC of her number.
+	expect(key.storedHashes).toContain(key.hash);
+
+	// Enrolment: the body has no key, and the tablet keeps its own.
+	const enrolResponse = page.waitForResponse((r) => r.url().endsWith('/api/v1/devices/enroll') && r.request().method() === 'POST');
+	await enrolByTypedCode(page);
+	const enrolment = (await (await enrolResponse).json()) as Record<string, unknown>;
+	expect(enrolment).toHaveProperty('token');
+	expect(Object.keys(enrolment).filter((k) => /resident/i.test(k))).toEqual([]);
+	const server = (await storedRows<{ key: string; value: { token: string } }>(page, 'settings')).find((s) => s.key === 'server');
+	const config = await page.request.get('/api/v1/config', { headers: { authorization: `Bearer ${server!.value.token}` } });
+	expect(config.status()).toBe(200);
+	expect(JSON.stringify(await config.json())).not.toMatch(/resident/i);
+
+	// A new page load (a reload of the kiosk) finds the same key: Hoa's hash has not changed.
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
+	expect(await page.evaluate(readTabletResidentKey, idNumber)).toMatchObject({ extractable: false, exportRefused: true, hash: key.hash });
+
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	const settings = await db.selectFrom('settings').select('key').execute().finally(close);
+	expect(settings.filter((s) => /resident/i.test(s.key))).toEqual([]);
+});
+
 /** Every cell of every sheet, as text. */
 async function workbookText(bytes: Buffer): Promise<string> {
 	const workbook = new ExcelJS.Workbook();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importResidentKey, residentIdHash } from '../../src/lib/domain/residentKey';
+import { generateResidentKey, importResidentKey, residentIdHash } from '../../src/lib/domain/residentKey';
 
 const secret = (fill: number, length = 32) => new Uint8Array(length).fill(fill);
 
@@ -44,9 +44,26 @@ describe('residentIdHash', () => {
 		await expect(importResidentKey(secret(1, 64))).resolves.toBeDefined();
 	});
 
-	it('the key cannot be exported', async () => {
+	it('an old key imported from raw bytes cannot be exported', async () => {
 		const key = await importResidentKey(secret(3));
 		expect(key.extractable).toBe(false);
 		expect(key.usages).toEqual(['sign']);
+		await expect(crypto.subtle.exportKey('raw', key)).rejects.toThrow();
+	});
+});
+
+describe('generateResidentKey', () => {
+	it('makes a 256-bit HMAC-SHA-256 key that cannot be exported', async () => {
+		const key = await generateResidentKey();
+		expect(key.extractable).toBe(false);
+		expect(key.usages).toEqual(['sign']);
+		expect(key.algorithm).toMatchObject({ name: 'HMAC', hash: { name: 'SHA-256' }, length: 256 });
+		await expect(crypto.subtle.exportKey('raw', key)).rejects.toThrow();
+		await expect(crypto.subtle.exportKey('jwk', key)).rejects.toThrow();
+	});
+
+	it('makes a different key each time', async () => {
+		const [a, b] = [await generateResidentKey(), await generateResidentKey()];
+		expect(await residentIdHash('001089012345', a)).not.toBe(await residentIdHash('001089012345', b));
 	});
 });

@@ -27,15 +27,16 @@ export interface TeamConfigMember {
 	badge: number;
 }
 
-/** GET /api/v1/config: what a tablet needs to work for its team. */
+/**
+ * GET /api/v1/config: what a tablet needs to work for its team. No resident key: each tablet
+ * makes its own and the server holds none (kiosk/residentKeys.ts).
+ */
 export interface TeamConfig {
 	team: TeamConfigTeam;
 	members: TeamConfigMember[];
 	skills: Skill[];
 	/** Changes whenever any of the above changes (the ETag). */
 	version: string;
-	/** Base64 HMAC key for residents' ID numbers, shared by the deployment's tablets. */
-	residentKey: string;
 	periodRule: { startDay: number; deadlineDay: number };
 }
 

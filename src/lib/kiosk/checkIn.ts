@@ -1,12 +1,13 @@
 // Resident check-in: by CCCD, by resident pass, or registered at the kiosk without a card.
 // Each is one transaction over residents, sessions and check-ins: a killed tab leaves all or nothing.
 import type { CccdCard } from '$lib/domain/cccd';
-import { importResidentKey, residentIdHash } from '$lib/domain/residentKey';
+import { residentIdHash } from '$lib/domain/residentKey';
 import { newResidentPassId } from '$lib/domain/residentPass';
 import type { Gender } from '$lib/domain/resident';
-import { getSetting, newId, type KioskDb, type ResidentRow } from './db';
+import { newId, type KioskDb, type ResidentRow } from './db';
 import { openOrGetSession, todayDate } from './sessions';
-import { currentTeam, SETTING } from './team';
+import { currentTeam } from './team';
+import { forgetOldKeysIfUnused, residentKeys } from './residentKeys';
 
 export interface QueuedCheckIn {
 	status: 'checkedIn' | 'alreadyQueued';
@@ -19,16 +20,8 @@ export interface QueuedCheckIn {
 
 export type CheckInResult = QueuedCheckIn | { status: 'unknownPass' };
 
-/** The current resident key first, then earlier ones (from before enrolment or a key change). */
-async function residentKeys(db: KioskDb): Promise<CryptoKey[]> {
-	const secret = await getSetting<Uint8Array>(db, SETTING.residentKeySecret);
-	if (!secret) throw new Error('kiosk is not set up: no resident key');
-	const previous = (await getSetting<Uint8Array[]>(db, SETTING.previousResidentKeys)) ?? [];
-	return Promise.all([secret, ...previous].map(importResidentKey));
-}
-
-/** By ID-number hash (current key first, then earlier keys) or by pass id. */
-type Lookup = { by: 'idHash'; value: string; earlier: string[] } | { by: 'passId'; value: string };
+/** By ID-number hash (this tablet's key, then old keys from before it had its own) or by pass id. */
+type Lookup = { by: 'idHash'; value: string; old: string[] } | { by: 'passId'; value: string };
 
 /** Finds (or, given `create`, adds) the resident, then queues them in today's session. */
 async function checkIn(
@@ -39,10 +32,11 @@ async function checkIn(
 ): Promise<CheckInResult> {
 	const [team, date] = await Promise.all([currentTeam(db), todayDate(db, now)]);
 	const at = now.toISOString();
-	return db.transaction('rw', [db.residents, db.sessions, db.checkIns, db.assists], async () => {
+	return db.transaction('rw', [db.residents, db.sessions, db.checkIns, db.assists, db.settings], async () => {
 		let resident =
 			lookup.by === 'idHash'
-				? await db.residents.where('idHash').anyOf([lookup.value, ...lookup.earlier]).first()
+				? ((await db.residents.where('idHash').equals(lookup.value).first()) ??
+					(lookup.old.length > 0 ? await db.residents.where('idHash').anyOf(lookup.old).first() : undefined))
 				: await db.residents.where('passId').equals(lookup.value).first();
 		let firstVisit = false;
 		if (!resident) {
@@ -52,9 +46,13 @@ async function checkIn(
 			firstVisit = true;
 		} else {
 			const fresh = create?.();
+			const rekeyed = resident.hashedWithOldKey === 1 && fresh?.idHash !== undefined;
 			// A card read again may carry a corrected name; keep the newest, never the address.
-			resident = { ...resident, ...fresh, lastSeenAt: at };
+			// Its idHash is this tablet's: a match on an old key is re-keyed here.
+			const { hashedWithOldKey: _old, ...known } = resident;
+			resident = { ...(rekeyed ? known : resident), ...fresh, lastSeenAt: at };
 			await db.residents.put(resident);
+			if (rekeyed) await forgetOldKeysIfUnused(db);
 		}
 
 		const session = await openOrGetSession(db, team.id, date, now);
@@ -80,9 +78,12 @@ async function checkIn(
 }
 
 export async function checkInWithCard(db: KioskDb, card: CccdCard, now: Date): Promise<CheckInResult> {
-	const [idHash = '', ...earlier] = await Promise.all((await residentKeys(db)).map((key) => residentIdHash(card.idNumber, key)));
-	// A match on an earlier key is re-keyed below (create() refreshes idHash).
-	return checkIn(db, { by: 'idHash', value: idHash, earlier }, now, () => ({
+	const keys = await residentKeys(db);
+	const [idHash, old] = await Promise.all([
+		residentIdHash(card.idNumber, keys.own),
+		Promise.all(keys.old.map((key) => residentIdHash(card.idNumber, key)))
+	]);
+	return checkIn(db, { by: 'idHash', value: idHash, old }, now, () => ({
 		idHash,
 		fullName: card.fullName,
 		birthYear: card.birthYear,

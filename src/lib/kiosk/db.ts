@@ -11,6 +11,12 @@ export interface ResidentRow {
 	id: string;
 	/** HMAC of the CCCD number (never the number itself); absent for pass holders. */
 	idHash?: string;
+	/**
+	 * 1 while idHash was made with a key from before this tablet had its own (the deployment's
+	 * shared key, or the demo key before enrolment): the next visit re-keys it (kiosk/residentKeys.ts).
+	 * A number, not a boolean, so IndexedDB can index it.
+	 */
+	hashedWithOldKey?: 1;
 	/** Random id printed in the resident's Trạm Số pass; absent for card holders. */
 	passId?: string;
 	fullName: string;
@@ -104,6 +110,18 @@ export interface SettingRow {
 	value: unknown;
 }
 
+/** The first schema, as shipped (a test rebuilds a database an older app version left). */
+export const STORES_V1 = {
+	residents: 'id, &idHash, &passId, lastSeenAt',
+	members: 'id, order',
+	sessions: 'id, date, status',
+	checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
+	assists: 'id, sessionId, checkInId, residentId, memberId, at',
+	skills: 'code, order',
+	outbox: 'sessionId, state',
+	settings: 'key'
+} as const;
+
 export class KioskDb extends Dexie {
 	residents!: EntityTable<ResidentRow, 'id'>;
 	members!: EntityTable<MemberRow, 'id'>;
@@ -119,16 +137,7 @@ export class KioskDb extends Dexie {
 		// killed tab but can lose the last confirmed assist in a power cut, common in village halls;
 		// one flush per tap is cheap next to that.
 		super(name, { chromeTransactionDurability: 'strict' });
-		this.version(1).stores({
-			residents: 'id, &idHash, &passId, lastSeenAt',
-			members: 'id, order',
-			sessions: 'id, date, status',
-			checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at',
-			assists: 'id, sessionId, checkInId, residentId, memberId, at',
-			skills: 'code, order',
-			outbox: 'sessionId, state',
-			settings: 'key'
-		});
+		this.version(1).stores(STORES_V1);
 		// Same indexes; check-ins gain the resident's gender and birth year (see CheckInRow).
 		this.version(2)
 			.stores({})
@@ -144,6 +153,15 @@ export class KioskDb extends Dexie {
 							checkIn.birthYear = resident.birthYear;
 						}
 					});
+			});
+		// Each tablet makes its own resident key: every ID hash stored so far was made with an old one.
+		this.version(3)
+			.stores({ residents: 'id, &idHash, &passId, lastSeenAt, hashedWithOldKey' })
+			.upgrade(async (tx) => {
+				await tx
+					.table<ResidentRow, string>('residents')
+					.filter((r) => r.idHash !== undefined)
+					.modify({ hashedWithOldKey: 1 });
 			});
 	}
 }

@@ -24,10 +24,11 @@ export async function serverLink(db: KioskDb): Promise<ServerLink | undefined> {
 	return getSetting<ServerLink>(db, SERVER_SETTING);
 }
 
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Writes a team configuration from the server into the tablet. Inside a 'rw' transaction. */
+/**
+ * Writes a team configuration from the server into the tablet. Inside a 'rw' transaction.
+ * The resident key is the tablet's own and never comes from a server: a `residentKey` that an
+ * older server still sends is ignored.
+ */
 async function applyConfig(db: KioskDb, config: TeamConfig): Promise<void> {
 	const team: TeamInfo = { ...config.team, demo: false };
 	const members: MemberRow[] = config.members
@@ -46,16 +47,8 @@ async function applyConfig(db: KioskDb, config: TeamConfig): Promise<void> {
 	await db.members.bulkPut(members);
 	await db.skills.clear();
 	await db.skills.bulkPut(config.skills.map((s, order) => ({ ...s, order })));
-
-	const secret = fromBase64(config.residentKey);
-	const current = await getSetting<Uint8Array>(db, SETTING.residentKeySecret);
-	if (current && !sameBytes(current, secret)) {
-		const previous = (await getSetting<Uint8Array[]>(db, SETTING.previousResidentKeys)) ?? [];
-		await db.settings.put({ key: SETTING.previousResidentKeys, value: [current, ...previous].slice(0, 5) });
-	}
 	await db.settings.bulkPut([
 		{ key: SETTING.team, value: team },
-		{ key: SETTING.residentKeySecret, value: secret },
 		{ key: SETTING.periodRule, value: config.periodRule }
 	]);
 }

@@ -4,6 +4,7 @@ import { DEFAULT_PERIOD_RULE, type PeriodRule } from '$lib/domain/period';
 import { hashPin } from '$lib/domain/pin';
 import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
 import { getSetting, type KioskDb, type MemberRow } from './db';
+import { ensureResidentKey } from './residentKeys';
 
 export type TeamLevel = 'commune' | 'village';
 export type RolloutPhase = 'pilot' | 'expansion' | 'districtWide';
@@ -22,9 +23,6 @@ export interface TeamInfo {
 
 export const SETTING = {
 	team: 'team',
-	residentKeySecret: 'residentKeySecret',
-	/** Earlier resident keys: a returning resident hashed with one is re-keyed with the current key. */
-	previousResidentKeys: 'previousResidentKeySecrets',
 	pinLock: 'pinLock',
 	periodRule: 'periodRule',
 	timeZone: 'timeZone',
@@ -49,10 +47,15 @@ export const DEMO_TEAM: TeamInfo = {
 /**
  * A fresh install runs as the demo team. Seeding is one transaction, so a tab killed half-way
  * leaves nothing and the next start seeds again. PINs are hashed before it (WebCrypto is not
- * an IndexedDB operation and would end a Dexie transaction).
+ * an IndexedDB operation and would end a Dexie transaction). Every start also makes sure the
+ * tablet has its own resident key.
  */
 export async function ensureSeeded(db: KioskDb, pinIterations?: number): Promise<void> {
-	if (await db.settings.get(SETTING.team)) return;
+	if (!(await db.settings.get(SETTING.team))) await seedDemoTeam(db, pinIterations);
+	await ensureResidentKey(db);
+}
+
+async function seedDemoTeam(db: KioskDb, pinIterations?: number): Promise<void> {
 	const members: MemberRow[] = await Promise.all(
 		DEMO_MEMBERS.map(async (m, order) => ({
 			id: m.id,
@@ -63,13 +66,11 @@ export async function ensureSeeded(db: KioskDb, pinIterations?: number): Promise
 			order
 		}))
 	);
-	const secret = crypto.getRandomValues(new Uint8Array(32));
 	await db.transaction('rw', [db.settings, db.members, db.skills], async () => {
 		if (await db.settings.get(SETTING.team)) return; // another tab won the race
 		await db.members.bulkPut(members);
 		await db.skills.bulkPut(DEFAULT_SKILLS.map((s, order) => ({ ...s, order })));
 		await db.settings.bulkPut([
-			{ key: SETTING.residentKeySecret, value: secret },
 			{ key: SETTING.periodRule, value: DEFAULT_PERIOD_RULE },
 			{ key: SETTING.timeZone, value: DEFAULT_TIME_ZONE },
 			{ key: SETTING.retentionDays, value: DEFAULT_RETENTION_DAYS },

@@ -41,17 +41,9 @@ async function deploymentSecret(db: Kysely<Database>, key: string): Promise<stri
 }
 
 /**
- * The key tablets use to hash residents' ID numbers (HMAC), the same on every tablet of this
- * deployment so a resident is recognised at any hall. Made once; never leaves the server except
- * to enrolled tablets.
- */
-export async function residentKeySecret(db: Kysely<Database>): Promise<string> {
-	return deploymentSecret(db, 'residentKeySecret');
-}
-
-/**
- * The key that signs members' badges (HMAC). Unlike the resident key it never leaves the server,
- * not even to tablets: whoever holds it can print a badge for anyone.
+ * The key that signs members' badges (HMAC). It never leaves the server, not even to tablets:
+ * whoever holds it can print a badge for anyone. (The server holds no resident key: tablets make
+ * their own.)
  */
 export async function badgeSecret(db: Kysely<Database>): Promise<string> {
 	return deploymentSecret(db, 'badgeSecret');

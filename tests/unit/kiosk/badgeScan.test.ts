@@ -41,7 +41,6 @@ async function enrol(members: TeamConfigMember[]): Promise<void> {
 		members,
 		skills: DEFAULT_SKILLS.slice(0, 3),
 		version: 'v1',
-		residentKey: Buffer.alloc(32, 7).toString('base64'),
 		periodRule: { startDay: 15, deadlineDay: 20 }
 	};
 	await applyEnrolment(db, 'https://server.test', enrolment, new Date('2026-11-21T00:00:00Z'));
@@ -78,7 +77,6 @@ describe('member badges on the tablet', () => {
 			members: [{ ...an!, badge: 2 }, binh!],
 			skills: DEFAULT_SKILLS.slice(0, 3),
 			version: 'v2',
-			residentKey: Buffer.alloc(32, 7).toString('base64'),
 			periodRule: { startDay: 15, deadlineDay: 20 }
 		});
 		expect(await reason('cuong', 1)).toBe('member_left');

@@ -87,7 +87,6 @@ describe('enrolment', () => {
 			],
 			skills: DEFAULT_SKILLS.slice(0, 5),
 			version: 'v1',
-			residentKey: Buffer.alloc(32, 7).toString('base64'),
 			periodRule: { startDay: 15, deadlineDay: 20 }
 		};
 	}
@@ -112,17 +111,19 @@ describe('enrolment', () => {
 		expect(DEMO_TEAM.id).not.toBe('team-real');
 	});
 
-	it('recognises a resident registered before enrolment although the resident key changed', async () => {
+	it('recognises a resident registered before enrolment: the key is the tablet\'s and enrolment does not touch it', async () => {
 		await checkInWithCard(db, HOA, at('2026-11-20T01:00:00Z'));
-		await applyEnrolment(db, 'https://server.test', await enrolment(), at('2026-11-21T00:00:00Z'));
+		const [before] = await db.residents.toArray();
+		const settingsBefore = (await db.settings.toArray()).map((s) => s.key).sort();
+		// An older server still sends a resident key: it is ignored, not stored.
+		const sharedKey = Buffer.alloc(32, 7).toString('base64');
+		await applyEnrolment(db, 'https://server.test', { ...(await enrolment()), residentKey: sharedKey } as EnrolResponse, at('2026-11-21T00:00:00Z'));
+		expect((await db.settings.toArray()).map((s) => s.key).sort()).toEqual([...settingsBefore, 'server'].sort());
+		expect(JSON.stringify(await db.settings.toArray())).not.toContain(sharedKey);
+
 		const next = await checkInWithCard(db, HOA, at('2026-11-22T01:00:00Z'));
 		expect(next).toMatchObject({ status: 'checkedIn', firstVisit: false });
-		expect(await db.residents.count()).toBe(1);
-		// Re-keyed: the next visit matches on the current key directly.
-		const [resident] = await db.residents.toArray();
-		const again = await checkInWithCard(db, HOA, at('2026-11-23T01:00:00Z'));
-		expect(again.status).toBe('checkedIn');
-		expect((await db.residents.toArray())[0]!.idHash).toBe(resident!.idHash);
+		expect(await db.residents.toArray()).toEqual([{ ...before, lastSeenAt: '2026-11-22T01:00:00.000Z' }]);
 	});
 });
 

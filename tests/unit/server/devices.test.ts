@@ -12,6 +12,7 @@ import {
 	revokeDevice
 } from '../../../src/lib/server/devices';
 import { randomToken, sha256Hex, timingSafeEqualHex } from '../../../src/lib/server/secrets';
+import { tabletConfig } from '../../../src/lib/server/tabletConfig';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
 
 const NOW = new Date('2026-11-10T02:00:00.000Z');
@@ -178,6 +179,16 @@ describe.each(ENGINES)('devices on %s', (engine) => {
 		const after = await authenticateDevice(db, a.token, later(61_000));
 		expect(after.ok && after.device.last_seen_at).toBe(later(61_000).toISOString());
 		expect(await seen()).toBe(later(61_000).toISOString());
+	});
+
+	it('gives a tablet no resident key, in its enrolment or config, and keeps none', async () => {
+		const enrolled = await enrol('team-a');
+		// Both API bodies are this configuration plus the device's id, token and server name.
+		const config = await tabletConfig(db, enrolled.teamId);
+		expect(Object.keys(config).sort()).toEqual(['members', 'periodRule', 'skills', 'team', 'version']);
+		expect(JSON.stringify(config)).not.toMatch(/resident/i);
+		const settings = await db.selectFrom('settings').select('key').execute();
+		expect(settings.filter((s) => /resident/i.test(s.key))).toEqual([]);
 	});
 
 	it('marks uploads and lists devices newest first, optionally by team', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { migrateToLatest } from '../../../src/lib/server/db/migrations';
 import { ENGINES, freshDatabase } from './engines';
 
@@ -12,6 +12,29 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 				expect.arrayContaining(['org_units', 'teams', 'members', 'devices', 'enrolment_codes', 'session_tallies', 'tally_skill_counts', 'users', 'audit_events'])
 			);
 			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual([]);
+		} finally {
+			await t.dispose();
+		}
+	});
+
+	it('0003 deletes the deployment\'s resident key: no table holds it afterwards', async () => {
+		const t = await freshDatabase(engine);
+		try {
+			// A server from before: the shared resident key it sent every tablet, next to the badge key.
+			const residentKey = 'UmVzaWRlbnRLZXlPZlRoZURlcGxveW1lbnQxMjM0NTY=';
+			await t.db.insertInto('settings').values([
+				{ key: 'residentKeySecret', value: JSON.stringify(residentKey) },
+				{ key: 'badgeSecret', value: JSON.stringify('YmFkZ2U=') }
+			]).execute();
+			await sql`DELETE FROM kysely_migration WHERE name = '0003_drop_resident_key'`.execute(t.db);
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0003_drop_resident_key']);
+
+			expect(await t.db.selectFrom('settings').select('key').execute()).toEqual([{ key: 'badgeSecret' }]);
+			for (const table of await t.db.introspection.getTables()) {
+				expect(table.columns.map((c) => c.name).filter((name) => /resident_?key/i.test(name)), table.name).toEqual([]);
+				const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)}`.execute(t.db);
+				expect(JSON.stringify(rows.rows), table.name).not.toContain(residentKey);
+			}
 		} finally {
 			await t.dispose();
 		}

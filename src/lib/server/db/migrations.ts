@@ -1,6 +1,6 @@
 // Forward-only schema migrations, run at start. Each is written once and never edited: a change
 // is a new migration. Only portable column types (text, integer) so SQLite and PostgreSQL agree.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
 	'0001_initial': {
@@ -225,6 +225,13 @@ const migrations: Record<string, Migration> = {
 				.on('tally_skill_counts')
 				.columns(['session_id', 'skill_code', 'count'])
 				.execute();
+		}
+	},
+	'0003_drop_resident_key': {
+		async up(db: Kysely<unknown>) {
+			// Tablets make their own resident key now (kiosk/residentKeys.ts). The deployment-wide
+			// one, which with any tablet's hashes gave back every resident's ID number, is deleted.
+			await sql`DELETE FROM settings WHERE key = 'residentKeySecret'`.execute(db);
 		}
 	}
 };
