@@ -3,7 +3,7 @@
 // The tree is built in memory (a province has a few thousand units) so reports can reuse it.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { parseCsv, toCsv } from '$lib/domain/csv';
+import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
 import { recordAudit } from './audit';
 import type { Database, OrgUnit, OrgUnitKind, TeamLevel } from './db/schema';
 
@@ -328,8 +328,8 @@ interface ImportRow {
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
-/** toCsv puts ' before a leading = + - @ (formula injection); take it off again. */
-const undefuse = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+/** toCsv defuses = + - @ where a cell could start (formula injection); take that off again. */
+const undefuse = (cell: string) => undefuseFormulas(cell.trim());
 
 /** Each record with the physical line it starts on (a quoted cell may span lines). */
 function recordsWithLines(text: string): { line: number; cells: string[] }[] {
