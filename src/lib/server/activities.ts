@@ -7,7 +7,9 @@ import { isActivityKind, MAX_ACTIVITY_NOTE, MAX_ACTIVITY_TITLE, MAX_PEOPLE_REACH
 import { localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
 import { recordAudit } from './audit';
 import type { ActivityTable, Database, Team } from './db/schema';
-import { cleanText, writeTransaction } from './orgTree';
+import { cleanText } from '$lib/domain/text';
+import { requireName } from '$lib/i18n/nameText';
+import { writeTransaction } from './orgTree';
 import { periodRuleSetting } from './settings';
 
 export type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'memberIds' | 'peopleReached' | 'note';
@@ -16,7 +18,9 @@ export type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'membe
 export class ActivityInputError extends Error {
 	constructor(
 		readonly field: ActivityField,
-		message: string
+		message: string,
+		/** Why, in the reader's words, when there is more to say than which field (a refused title). */
+		readonly reason?: string
 	) {
 		super(message);
 		this.name = 'ActivityInputError';
@@ -55,9 +59,7 @@ function checkKind(value: unknown): ActivityKind {
 }
 
 function checkTitle(value: unknown): string {
-	const title = cleanText(value, MAX_ACTIVITY_TITLE);
-	if (!title) throw new ActivityInputError('title', `A title is required, at most ${MAX_ACTIVITY_TITLE} characters.`);
-	return title;
+	return requireName(value, MAX_ACTIVITY_TITLE, (reason) => new ActivityInputError('title', reason, reason));
 }
 
 function checkPeopleReached(value: unknown): number {

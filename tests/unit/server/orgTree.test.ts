@@ -266,7 +266,7 @@ describe.each(ENGINES)('org tree on %s', (engine) => {
 		await rejects(importTreeCsv(t.db, `${header}\nx,y,commune,Xã X,\ny,x,commune,Xã Y,`, { actor, now }), 'csv', /Line 2: (the chain of parents .* loops|A commune cannot sit under a commune)/);
 		// A quoted cell spanning two lines pushes the next record's line number down.
 		await rejects(importTreeCsv(t.db, `${header}\n"p\nq",,province,Tỉnh,\nx,,province,,`, { actor, now }), 'csv', /Line 2: the id/);
-		await rejects(importTreeCsv(t.db, `${header}\nok,,province,"Tỉnh\nMới",\nx,,province,,`, { actor, now }), 'csv', /Line 4: a name/);
+		await rejects(importTreeCsv(t.db, `${header}\nok,,province,"Tỉnh\nMới",\nx,,province,,`, { actor, now }), 'csv', /Line 4: Chưa nhập tên/);
 		// Turning the commune into a village would put a village under a village.
 		await rejects(importTreeCsv(t.db, `${header}\n${h.commune.id},${h.district.id},village,Xã Tùng Ảnh,`, { actor, now }), 'csv', /Line 2: A village cannot sit under a village/);
 		await rejects(importTreeCsv(t.db, `${header}\n${h.province.id},${h.village.id},province,Tỉnh Hà Tĩnh,`, { actor, now }), 'csv', /Line 2/);

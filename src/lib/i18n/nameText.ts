@@ -1,0 +1,33 @@
+// Why a name was refused (domain/text.ts), in the words the admin pages, the API and the tablet show.
+import { m } from '$lib/paraglide/messages.js';
+import { MAX_NAME_LENGTH as MAX_RESIDENT_NAME_LENGTH } from '$lib/domain/resident';
+import { checkName, type NameProblem } from '$lib/domain/text';
+
+export function nameProblemText(problem: NameProblem, max: number): string {
+	switch (problem) {
+		case 'missing':
+			return m.sec2_name_missing();
+		case 'tooLong':
+			return m.sec2_name_too_long({ max: String(max) });
+		case 'noVisibleLetter':
+			return m.sec2_name_no_visible_letter();
+		case 'directionControl':
+			return m.sec2_name_direction_control();
+		case 'hiddenCharacter':
+			return m.sec2_name_hidden_character();
+		case 'brokenCharacter':
+			return m.sec2_name_broken_character();
+	}
+}
+
+/** The no-card form asks a resident: a missing name reads as a request. */
+export function residentNameProblemText(problem: NameProblem): string {
+	return problem === 'missing' ? m.nocard_error_name() : nameProblemText(problem, MAX_RESIDENT_NAME_LENGTH);
+}
+
+/** The cleaned name, or the caller's error (which names the field) with the reason. */
+export function requireName(raw: unknown, max: number, refuse: (reason: string) => Error): string {
+	const checked = checkName(raw, max);
+	if (!checked.ok) throw refuse(nameProblemText(checked.problem, max));
+	return checked.name;
+}
