@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { isActivityKind, MAX_ACTIVITY_NOTE, MAX_ACTIVITY_TITLE, MAX_PEOPLE_REACHED, type ActivityKind } from '$lib/domain/activity';
-import { localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
+import { isCalendarDate, localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
 import { recordAudit } from './audit';
 import type { ActivityTable, Database, Team } from './db/schema';
 import { cleanText } from '$lib/domain/text';
@@ -46,12 +46,6 @@ export interface Activity {
 const subject = (id: string) => `activity:${id}`;
 
 // --- validation -------------------------------------------------------------------------------
-
-function isCalendarDate(value: unknown): value is string {
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-	const day = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-}
 
 function checkKind(value: unknown): ActivityKind {
 	if (!isActivityKind(value)) throw new ActivityInputError('kind', 'Use training, outreach, initiative or dxTask.');

@@ -10,9 +10,10 @@ import { isCoreRole, roleRoomProblem, type CoreRole, type RoleRoomProblem } from
 import { recordAudit } from './audit';
 import type { Database, DecisionKind, DecisionStatus, Member, MembershipDecisionTable, Team, User } from './db/schema';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
+import { isCalendarDate } from '$lib/domain/period';
 import { requireName } from '$lib/i18n/nameText';
 import { loadTree, writeTransaction } from './orgTree';
-import { addMember, isCalendarDate, listMembers, markMemberLeft, TeamInputError, updateMember } from './teams';
+import { addMember, listMembers, markMemberLeft, TeamInputError, updateMember } from './teams';
 
 export type MembershipDecision = Selectable<MembershipDecisionTable>;
 

@@ -9,6 +9,7 @@ import { recordAudit } from './audit';
 import type { Database, Member, MemberRole, OrgUnit, RolloutPhase, Team, TeamLevel } from './db/schema';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
+import { isCalendarDate } from '$lib/domain/period';
 import { teamLevelForKind, writeTransaction } from './orgTree';
 import { listSkills } from './skills';
 
@@ -47,13 +48,6 @@ function requireText(value: unknown, field: string, max = MAX_NAME_LENGTH): stri
 }
 
 const requirePersonOrTeamName = (value: unknown, field: 'name' | 'fullName') => requireName(value, MAX_NAME_LENGTH, (reason) => new TeamInputError(field, reason));
-
-/** A real calendar day written YYYY-MM-DD. */
-export function isCalendarDate(value: unknown): value is string {
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-	const day = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-}
 
 function requireDate(value: unknown, field: string): string {
 	if (!isCalendarDate(value)) throw new TeamInputError(field, 'Give a date as YYYY-MM-DD.');
