@@ -3,21 +3,17 @@ import { m } from '$lib/paraglide/messages.js';
 import { MAX_NAME_LENGTH as MAX_RESIDENT_NAME_LENGTH } from '$lib/domain/resident';
 import { checkName, type NameProblem } from '$lib/domain/text';
 
+const NAME_PROBLEM_TEXT: Readonly<Record<NameProblem, (max: number) => string>> = {
+	missing: () => m.sec2_name_missing(),
+	tooLong: (max) => m.sec2_name_too_long({ max: String(max) }),
+	noVisibleLetter: () => m.sec2_name_no_visible_letter(),
+	directionControl: () => m.sec2_name_direction_control(),
+	hiddenCharacter: () => m.sec2_name_hidden_character(),
+	brokenCharacter: () => m.sec2_name_broken_character()
+};
+
 export function nameProblemText(problem: NameProblem, max: number): string {
-	switch (problem) {
-		case 'missing':
-			return m.sec2_name_missing();
-		case 'tooLong':
-			return m.sec2_name_too_long({ max: String(max) });
-		case 'noVisibleLetter':
-			return m.sec2_name_no_visible_letter();
-		case 'directionControl':
-			return m.sec2_name_direction_control();
-		case 'hiddenCharacter':
-			return m.sec2_name_hidden_character();
-		case 'brokenCharacter':
-			return m.sec2_name_broken_character();
-	}
+	return NAME_PROBLEM_TEXT[problem](max);
 }
 
 /** The no-card form asks a resident: a missing name reads as a request. */
