@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { validateSessionTally, type TallyValidation } from '../../src/lib/domain/tallySchema';
+import { tallyDateProblem, validateSessionTally, type TallyValidation } from '../../src/lib/domain/tallySchema';
 import { OUTCOMES, computeCounts, type SessionTally } from '../../src/lib/domain/tally';
 import { GENDERS } from '../../src/lib/domain/resident';
 import { DEFAULT_SKILLS } from '../../src/lib/domain/skills';
@@ -115,6 +115,38 @@ describe('validateSessionTally: rejects, naming the field', () => {
 		expectRejected(validateSessionTally(withChange((t) => (t.date = '2026-13-01'))), 'date');
 		expectRejected(validateSessionTally(withChange((t) => (t.startedAt = 'yesterday'))), 'startedAt');
 		expectRejected(validateSessionTally(withChange((t) => (t.endedAt = 1_700_000_000_000))), 'endedAt');
+	});
+
+	it('dates no calendar has, sessions off their date or longer than a day, a member twice (issue 10)', () => {
+		expectRejected(validateSessionTally(withChange((t) => (t.date = '2026-02-31'))), 'date');
+		expectRejected(validateSessionTally(withChange((t) => (t.date = '2025-02-29'))), 'date');
+		// "From 2020 to 2030", dated 2026-11-20.
+		const decade = withChange((t) => {
+			t.date = '2026-11-20';
+			t.startedAt = '2020-01-01T01:00:00.000Z';
+			t.endedAt = '2030-01-01T01:00:00.000Z';
+		});
+		expectRejected(validateSessionTally(decade), 'startedAt');
+		// Within a day of the date (14/11), in Vietnam time: 2026-11-12 17:00Z is already 13/11 00:00 there.
+		expect(validateSessionTally(withChange((t) => (t.startedAt = '2026-11-12T17:00:00.000Z', t.endedAt = '2026-11-13T02:00:00.000Z'))).ok).toBe(true);
+		expectRejected(validateSessionTally(withChange((t) => (t.startedAt = '2026-11-12T16:59:59.999Z', t.endedAt = '2026-11-13T02:00:00.000Z'))), 'startedAt');
+		expectRejected(validateSessionTally(withChange((t) => (t.endedAt = '2026-11-15T17:00:00.000Z'))), 'endedAt');
+		// Longer than 24 h, though both ends are within a day of the date.
+		expectRejected(validateSessionTally(withChange((t) => (t.startedAt = '2026-11-13T01:00:00.000Z', t.endedAt = '2026-11-14T01:00:00.001Z'))), 'endedAt');
+		expect(validateSessionTally(withChange((t) => (t.startedAt = '2026-11-13T01:00:00.000Z', t.endedAt = '2026-11-14T01:00:00.000Z'))).ok).toBe(true);
+		expectRejected(validateSessionTally(withChange((t) => (t.membersPresent = Array.from({ length: 50 }, () => t.membersPresent[0])))), 'membersPresent');
+	});
+
+	it('server-side: not before the team was established, not more than a day after today', () => {
+		const now = new Date('2026-11-20T18:00:00Z'); // 21/11 01:00 in Vietnam
+		const team = { establishedOn: '2024-03-01', now };
+		expect(tallyDateProblem('2026-11-14', team)).toBeNull();
+		expect(tallyDateProblem('2024-03-01', team)).toBeNull();
+		expect(tallyDateProblem('2026-11-22', team)).toBeNull();
+		expect(tallyDateProblem('2026-11-23', team)).toMatch(/after today/);
+		expect(tallyDateProblem('9999-12-31', team)).toMatch(/after today/);
+		expect(tallyDateProblem('2024-02-29', team)).toMatch(/before the team was established \(2024-03-01\)/);
+		expect(tallyDateProblem('0001-01-01', team)).toMatch(/before the team/);
 	});
 
 	it('endedAt before startedAt', () => {

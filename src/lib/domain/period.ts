@@ -60,12 +60,25 @@ const keyOf = (year: number, month: number): PeriodKey => {
 
 const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
+/** A real calendar day written YYYY-MM-DD (2026-02-31 is not one). */
+export function isCalendarDate(value: unknown): value is string {
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const day = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
+
+/** Whole days from one calendar day to another (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+	return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** The local calendar date of an instant, in the given IANA time zone (the hall's). */
 export function localDateOf(instant: Date, timeZone = 'Asia/Ho_Chi_Minh'): LocalDate {
 	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
 		instant
 	);
-	return parts; // en-CA formats as YYYY-MM-DD
+	// en-CA formats as YYYY-MM-DD, but a year before 1000 with fewer digits (1-01-01).
+	return parts.replace(/^\d{1,3}(?=-)/, (year) => year.padStart(4, '0'));
 }
 
 /** The period a day is reported in. */

@@ -95,7 +95,7 @@ export function teamPageErrorText(error: TeamPageError): string {
 		case 'alreadyDecided':
 			return m.gov_error_alreadyDecided();
 		case 'nameRequired':
-			return m.gov_error_nameRequired();
+			return p.reason ?? m.gov_error_nameRequired();
 		case 'roleInvalid':
 			return m.gov_error_roleInvalid();
 		case 'textTooLong':

@@ -1,7 +1,7 @@
 // Closing a session freezes it, computes its tally and queues the tally for upload, all in one
 // transaction: either the session is closed and its tally waits in the outbox, or nothing changed.
 import { computeCounts, type SessionTally } from '$lib/domain/tally';
-import { validateSessionTally } from '$lib/domain/tallySchema';
+import { MAX_SESSION_MS, validateSessionTally } from '$lib/domain/tallySchema';
 import type { KioskDb, SessionRow } from './db';
 import { requireOpenSession, tallyResidents } from './sessions';
 
@@ -25,16 +25,30 @@ export async function buildSessionTally(db: KioskDb, session: SessionRow, endedA
 	};
 }
 
+/**
+ * When the session ended: now, but a session left open (closed days later) ends 24 hours after it
+ * started, the longest the tally schema accepts, so it can still be closed and sent.
+ */
+function sessionEnd(startedAt: string, now: Date): string {
+	const latest = Date.parse(startedAt) + MAX_SESSION_MS;
+	return new Date(Math.min(Math.max(now.getTime(), Date.parse(startedAt)), latest)).toISOString();
+}
+
+/**
+ * Closes the session and queues its tally. A tally the shared schema refuses (the server would
+ * refuse it too) is kept, never sent, and waits in the outbox as refused with the reason the
+ * leader sees, in the same words as a server refusal.
+ */
 export async function closeSession(db: KioskDb, sessionId: string, now: Date): Promise<SessionTally> {
 	return db.transaction('rw', [db.sessions, db.checkIns, db.assists, db.residents, db.outbox], async () => {
 		const session = await requireOpenSession(db, sessionId);
-		const endedAt = now.toISOString() < session.startedAt ? session.startedAt : now.toISOString();
+		const endedAt = sessionEnd(session.startedAt, now);
 		const version = session.version + 1;
 		const tally = await buildSessionTally(db, session, endedAt, version);
 		const checked = validateSessionTally(tally);
-		if (!checked.ok) throw new Error(`tally does not validate: ${checked.field}: ${checked.message}`);
+		const queued = { sessionId, version, tally, attempts: 0, queuedAt: now.toISOString() };
 		await db.sessions.update(sessionId, { status: 'closed', endedAt, version });
-		await db.outbox.put({ sessionId, version, tally, state: 'pending', attempts: 0, queuedAt: now.toISOString() });
+		await db.outbox.put(checked.ok ? { ...queued, state: 'pending' } : { ...queued, state: 'refused', lastError: `invalid_tally: ${checked.message} (${checked.field})` });
 		return tally;
 	});
 }

@@ -4,10 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { isActivityKind, MAX_ACTIVITY_NOTE, MAX_ACTIVITY_TITLE, MAX_PEOPLE_REACHED, type ActivityKind } from '$lib/domain/activity';
-import { localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
+import { isCalendarDate, localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
 import { recordAudit } from './audit';
 import type { ActivityTable, Database, Team } from './db/schema';
-import { cleanText, writeTransaction } from './orgTree';
+import { cleanText } from '$lib/domain/text';
+import { requireName } from '$lib/i18n/nameText';
+import { writeTransaction } from './orgTree';
 import { periodRuleSetting } from './settings';
 
 export type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'memberIds' | 'peopleReached' | 'note';
@@ -16,7 +18,9 @@ export type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'membe
 export class ActivityInputError extends Error {
 	constructor(
 		readonly field: ActivityField,
-		message: string
+		message: string,
+		/** Why, in the reader's words, when there is more to say than which field (a refused title). */
+		readonly reason?: string
 	) {
 		super(message);
 		this.name = 'ActivityInputError';
@@ -43,21 +47,13 @@ const subject = (id: string) => `activity:${id}`;
 
 // --- validation -------------------------------------------------------------------------------
 
-function isCalendarDate(value: unknown): value is string {
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-	const day = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-}
-
 function checkKind(value: unknown): ActivityKind {
 	if (!isActivityKind(value)) throw new ActivityInputError('kind', 'Use training, outreach, initiative or dxTask.');
 	return value;
 }
 
 function checkTitle(value: unknown): string {
-	const title = cleanText(value, MAX_ACTIVITY_TITLE);
-	if (!title) throw new ActivityInputError('title', `A title is required, at most ${MAX_ACTIVITY_TITLE} characters.`);
-	return title;
+	return requireName(value, MAX_ACTIVITY_TITLE, (reason) => new ActivityInputError('title', reason, reason));
 }
 
 function checkPeopleReached(value: unknown): number {

@@ -9,7 +9,8 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
-		readonly field?: string
+		readonly field?: string,
+		readonly headers?: Record<string, string>
 	) {
 		super(message);
 	}
@@ -24,16 +25,40 @@ export async function handleApi(run: () => Promise<Response>): Promise<Response>
 	try {
 		return await run();
 	} catch (e) {
-		if (e instanceof ApiError) return errorResponse(e, e.status === 429 ? { 'retry-after': '60' } : undefined);
+		if (e instanceof ApiError) return errorResponse(e, e.status === 429 ? { 'retry-after': '60' } : e.headers);
 		console.error('api: unexpected error', e);
 		return errorResponse(new ApiError(500, 'internal', 'The server could not handle this request.'));
 	}
 }
 
-/** Reads a JSON body of at most `limit` bytes (413 beyond it, 400 if it is not JSON). */
+/** How much of an over-size body without a declared length is read and thrown away before answering. */
+const MAX_DISCARDED_BYTES = 1024 * 1024;
+
+/**
+ * Reads past an over-size body so the 413 reaches the client. Cancelling the stream would destroy
+ * the socket (adapter-node) and a chunked upload would see a dropped connection instead; past
+ * MAX_DISCARDED_BYTES (or adapter-node's BODY_SIZE_LIMIT, which errors the stream) reading stops.
+ * Whether the body was read to its end: if not, the connection cannot carry another request.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+	let discarded = 0;
+	try {
+		while (discarded <= MAX_DISCARDED_BYTES) {
+			const { done, value } = await reader.read();
+			if (done) return true;
+			discarded += value.byteLength;
+		}
+	} catch {
+		// The stream gave up on its own size limit: nothing more to read.
+	}
+	return false;
+}
+
+/** Reads a JSON body of at most `limit` bytes (413 beyond it, declared or chunked; 400 if it is not JSON). */
 export async function readJson(request: Request, limit: number): Promise<unknown> {
+	const tooLarge = (headers?: Record<string, string>) => new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, undefined, headers);
 	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > limit) throw new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+	if (declared > limit) throw tooLarge();
 	const reader = request.body?.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
@@ -42,8 +67,7 @@ export async function readJson(request: Request, limit: number): Promise<unknown
 		if (done) break;
 		size += value.byteLength;
 		if (size > limit) {
-			await reader.cancel();
-			throw new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+			throw tooLarge((await discardRest(reader)) ? undefined : { connection: 'close' });
 		}
 		chunks.push(value);
 	}

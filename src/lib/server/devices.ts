@@ -3,6 +3,7 @@
 // codes and tokens: a copy of the database lets nobody enrol or upload.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, Device } from './db/schema';
 import { randomToken, sha256Hex } from './secrets';
@@ -80,10 +81,15 @@ export async function createEnrolmentCode(
 	return { code, expiresAt };
 }
 
-function cleanLabel(label: string): string {
-	// Control characters (NUL, escape codes) would only garble the officer's device list.
-	const text = label.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ').trim().slice(0, MAX_LABEL_LENGTH).trim();
-	return text || DEFAULT_DEVICE_LABEL;
+/** A device label the officer's list cannot show as it is; `message` says why. */
+export class DeviceLabelError extends Error {
+	readonly field = 'label';
+}
+
+/** The label the officer's device list shows: a visible name (domain/text.ts), or the default when none is given. */
+export function checkDeviceLabel(label: string | undefined): string {
+	if (label === undefined || label.trim() === '') return DEFAULT_DEVICE_LABEL;
+	return requireName(label, MAX_LABEL_LENGTH, (reason) => new DeviceLabelError(reason));
 }
 
 /** Why a code could not be claimed. */
@@ -98,12 +104,13 @@ async function refusal(db: Kysely<Database>, codeHash: string): Promise<'unknown
  * UPDATE, so of several tablets racing with one code exactly one gets a row back: PostgreSQL
  * re-checks `used_at IS NULL` after the first claimer commits, SQLite runs them one at a time.
  */
-export async function enrollDevice(db: Kysely<Database>, input: { code: string; label: string; now: Date }): Promise<EnrolResult> {
+/** Throws DeviceLabelError, before the code is claimed, for a label that is not a visible name. */
+export async function enrollDevice(db: Kysely<Database>, input: { code: string; label?: string; now: Date }): Promise<EnrolResult> {
+	const label = checkDeviceLabel(input.label);
 	const codeHash = sha256Hex(normaliseEnrolmentCode(input.code));
 	const at = input.now.toISOString();
 	const deviceId = randomUUID();
 	const token = randomToken(32);
-	const label = cleanLabel(input.label);
 	const teamId = await db.transaction().execute(async (trx) => {
 		const claimed = await trx
 			.updateTable('enrolment_codes')

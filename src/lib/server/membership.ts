@@ -9,8 +9,11 @@ import type { Kysely, Selectable } from 'kysely';
 import { isCoreRole, roleRoomProblem, type CoreRole, type RoleRoomProblem } from '$lib/domain/teamRules';
 import { recordAudit } from './audit';
 import type { Database, DecisionKind, DecisionStatus, Member, MembershipDecisionTable, Team, User } from './db/schema';
-import { cleanText, loadTree, MAX_NAME_LENGTH, writeTransaction } from './orgTree';
-import { addMember, isCalendarDate, listMembers, markMemberLeft, TeamInputError, updateMember } from './teams';
+import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
+import { isCalendarDate } from '$lib/domain/period';
+import { requireName } from '$lib/i18n/nameText';
+import { loadTree, writeTransaction } from './orgTree';
+import { addMember, listMembers, markMemberLeft, TeamInputError, updateMember } from './teams';
 
 export type MembershipDecision = Selectable<MembershipDecisionTable>;
 
@@ -205,8 +208,7 @@ export async function recommendJoin(
 			}
 			person = { name: collaborator.full_name, memberId: collaborator.id, background: givenBackground ?? collaborator.background };
 		} else {
-			const name = cleanText(input.fullName, MAX_NAME_LENGTH);
-			if (!name) throw new MembershipError('nameRequired', 'fullName', `A name is required, at most ${MAX_NAME_LENGTH} characters.`);
+			const name = requireName(input.fullName, MAX_NAME_LENGTH, (reason) => new MembershipError('nameRequired', 'fullName', reason, { reason }));
 			person = { name, memberId: null, background: givenBackground ?? '' };
 		}
 		const decision = newDecision(team, input.actor, input.now, {

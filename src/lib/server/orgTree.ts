@@ -3,7 +3,9 @@
 // The tree is built in memory (a province has a few thousand units) so reports can reuse it.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { parseCsv, toCsv } from '$lib/domain/csv';
+import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
+import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
+import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, OrgUnit, OrgUnitKind, TeamLevel } from './db/schema';
 
@@ -44,24 +46,11 @@ export function teamLevelForKind(kind: OrgUnitKind): TeamLevel | null {
 	return null;
 }
 
-export const MAX_NAME_LENGTH = 120;
 const MAX_CODE_LENGTH = 20;
 const MAX_IMPORT_ROWS = 20_000;
 const INSERT_CHUNK = 500;
 
-/** NFC, trimmed, inner whitespace collapsed; null when empty, too long or holding control characters. */
-export function cleanText(raw: unknown, max: number): string | null {
-	if (typeof raw !== 'string') return null;
-	const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
-	if (text.length === 0 || [...text].length > max || /[\u0000-\u001f\u007f]/.test(text)) return null;
-	return text;
-}
-
-function requireName(raw: unknown): string {
-	const name = cleanText(raw, MAX_NAME_LENGTH);
-	if (!name) throw new OrgInputError('name', `A name is required, at most ${MAX_NAME_LENGTH} characters.`);
-	return name;
-}
+const requireUnitName = (raw: unknown) => requireName(raw, MAX_NAME_LENGTH, (reason) => new OrgInputError('name', reason));
 
 function requireKind(raw: unknown): OrgUnitKind {
 	if (!isOrgUnitKind(raw)) throw new OrgInputError('kind', `Unknown kind; use one of ${ORG_UNIT_KINDS.join(', ')}.`);
@@ -230,7 +219,7 @@ export async function createUnit(
 	db: Kysely<Database>,
 	input: { name: string; kind: OrgUnitKind; parentId: string | null; code?: string | null; actor: string; now: Date }
 ): Promise<OrgUnit> {
-	const name = requireName(input.name);
+	const name = requireUnitName(input.name);
 	const kind = requireKind(input.kind);
 	const code = cleanCode(input.code);
 	return writeTransaction(db, ['org_units'], async (trx) => {
@@ -250,7 +239,7 @@ export async function renameUnit(
 	db: Kysely<Database>,
 	input: { id: string; name: string; code?: string | null; actor: string; now: Date }
 ): Promise<OrgUnit> {
-	const name = requireName(input.name);
+	const name = requireUnitName(input.name);
 	const code = input.code === undefined ? undefined : cleanCode(input.code);
 	return writeTransaction(db, ['org_units'], async (trx) => {
 		const unit = await activeUnit(trx, input.id, 'id');
@@ -328,8 +317,8 @@ interface ImportRow {
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
-/** toCsv puts ' before a leading = + - @ (formula injection); take it off again. */
-const undefuse = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+/** toCsv defuses = + - @ where a cell could start (formula injection); take that off again. */
+const undefuse = (cell: string) => undefuseFormulas(cell.trim());
 
 /** Each record with the physical line it starts on (a quoted cell may span lines). */
 function recordsWithLines(text: string): { line: number; cells: string[] }[] {
@@ -357,7 +346,7 @@ function parseRow(line: number, cells: readonly string[], col: Record<TreeColumn
 	if (!ID_PATTERN.test(id)) fail(`the id "${id}" must be 1–64 letters, digits, _ . : or -.`);
 	const kind = cell('kind');
 	if (!isOrgUnitKind(kind)) return fail(`unknown kind "${kind}"; use one of ${ORG_UNIT_KINDS.join(', ')}.`);
-	const name = cleanText(cell('name'), MAX_NAME_LENGTH) ?? fail(`a name is required, at most ${MAX_NAME_LENGTH} characters.`);
+	const name = requireName(cell('name'), MAX_NAME_LENGTH, (reason) => new OrgInputError('csv', `Line ${line}: ${reason}`, line));
 	const rawCode = cell('code');
 	const code = rawCode === '' ? null : (cleanText(rawCode, MAX_CODE_LENGTH) ?? fail(`the code must be at most ${MAX_CODE_LENGTH} characters.`));
 	const parentId = cell('parent_id') || null;

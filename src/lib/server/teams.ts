@@ -7,7 +7,10 @@ import type { TeamConfig } from '$lib/domain/api';
 import type { PinHash } from '$lib/domain/pin';
 import { recordAudit } from './audit';
 import type { Database, Member, MemberRole, OrgUnit, RolloutPhase, Team, TeamLevel } from './db/schema';
-import { cleanText, MAX_NAME_LENGTH, teamLevelForKind, writeTransaction } from './orgTree';
+import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
+import { requireName } from '$lib/i18n/nameText';
+import { isCalendarDate } from '$lib/domain/period';
+import { teamLevelForKind, writeTransaction } from './orgTree';
 import { listSkills } from './skills';
 
 /** Bad input from an officer: `field` names the form field, `message` is English. */
@@ -44,12 +47,7 @@ function requireText(value: unknown, field: string, max = MAX_NAME_LENGTH): stri
 	return text;
 }
 
-/** A real calendar day written YYYY-MM-DD. */
-export function isCalendarDate(value: unknown): value is string {
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-	const day = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-}
+const requirePersonOrTeamName = (value: unknown, field: 'name' | 'fullName') => requireName(value, MAX_NAME_LENGTH, (reason) => new TeamInputError(field, reason));
 
 function requireDate(value: unknown, field: string): string {
 	if (!isCalendarDate(value)) throw new TeamInputError(field, 'Give a date as YYYY-MM-DD.');
@@ -118,7 +116,7 @@ export async function createTeam(
 	db: Kysely<Database>,
 	input: { unitId: string; name: string; level: TeamLevel; phase: RolloutPhase; establishedOn: string; actor: string; now: Date }
 ): Promise<Team> {
-	const name = requireText(input.name, 'name');
+	const name = requirePersonOrTeamName(input.name, 'name');
 	const level = oneOf(TEAM_LEVELS, input.level, 'level');
 	const phase = oneOf(ROLLOUT_PHASES, input.phase, 'phase');
 	const establishedOn = requireDate(input.establishedOn, 'establishedOn');
@@ -137,7 +135,7 @@ export async function updateTeam(
 	input: { id: string; name?: string; phase?: RolloutPhase; establishedOn?: string; actor: string; now: Date }
 ): Promise<Team> {
 	const changes: Partial<Pick<Team, 'name' | 'phase' | 'established_on'>> = {};
-	if (input.name !== undefined) changes.name = requireText(input.name, 'name');
+	if (input.name !== undefined) changes.name = requirePersonOrTeamName(input.name, 'name');
 	if (input.phase !== undefined) changes.phase = oneOf(ROLLOUT_PHASES, input.phase, 'phase');
 	if (input.establishedOn !== undefined) changes.established_on = requireDate(input.establishedOn, 'establishedOn');
 	return writeTransaction(db, ['teams'], async (trx) => {
@@ -239,7 +237,7 @@ export async function addMember(
 	db: Kysely<Database>,
 	input: { teamId: string; fullName: string; role: MemberRole; background: string; joinedOn: string; actor: string; now: Date }
 ): Promise<Member> {
-	const fullName = requireText(input.fullName, 'fullName');
+	const fullName = requirePersonOrTeamName(input.fullName, 'fullName');
 	const role = oneOf(MEMBER_ROLES, input.role, 'role');
 	const background = cleanBackground(input.background);
 	const joinedOn = requireDate(input.joinedOn, 'joinedOn');
@@ -277,7 +275,7 @@ export async function updateMember(
 	input: { memberId: string; teamId?: string; fullName?: string; role?: MemberRole; background?: string; joinedOn?: string; actor: string; now: Date }
 ): Promise<Member> {
 	const changes: Partial<Pick<Member, 'full_name' | 'role' | 'background' | 'joined_on'>> = {};
-	if (input.fullName !== undefined) changes.full_name = requireText(input.fullName, 'fullName');
+	if (input.fullName !== undefined) changes.full_name = requirePersonOrTeamName(input.fullName, 'fullName');
 	if (input.role !== undefined) changes.role = oneOf(MEMBER_ROLES, input.role, 'role');
 	if (input.background !== undefined) changes.background = cleanBackground(input.background);
 	if (input.joinedOn !== undefined) changes.joined_on = requireDate(input.joinedOn, 'joinedOn');

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, User, UserRole } from './db/schema';
 import { randomToken, sha256Hex } from './secrets';
@@ -53,11 +54,7 @@ function checkPassword(password: string): void {
 }
 
 function checkDisplayName(input: string): string {
-	const name = input.normalize('NFC').replace(/\s+/g, ' ').trim();
-	if (!name || name.length > MAX_DISPLAY_NAME_LENGTH) {
-		throw new UserInputError('displayName', `displayName must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters`);
-	}
-	return name;
+	return requireName(input, MAX_DISPLAY_NAME_LENGTH, (reason) => new UserInputError('displayName', reason));
 }
 
 const hashPassword = (password: string) => hash(password, HASH_OPTIONS);

@@ -6,6 +6,7 @@ import { ensureSeeded, DEMO_TEAM, SETTING } from '../../../src/lib/kiosk/team';
 import { checkInWithCard, checkInWithPass, registerWithoutCard } from '../../../src/lib/kiosk/checkIn';
 import { logAssist, deleteAssist, AssistNotAllowedError } from '../../../src/lib/kiosk/assists';
 import { closeSession } from '../../../src/lib/kiosk/closeSession';
+import { validateSessionTally } from '../../../src/lib/domain/tallySchema';
 import { SessionClosedError } from '../../../src/lib/kiosk/sessions';
 import { applyEnrolment, confirmHeldSessions } from '../../../src/lib/kiosk/enrolment';
 import { DEFAULT_SKILLS } from '../../../src/lib/domain/skills';
@@ -70,6 +71,28 @@ describe('assists and closing', () => {
 		// A later check-in opens a new session for the same day.
 		const later = await checkInWithCard(db, HOA, at('2026-11-20T05:00:00Z'));
 		expect(later.status).toBe('checkedIn');
+	});
+});
+
+describe('closing what the server would refuse (issue 10)', () => {
+	it('a session closed days later ends 24 hours after it started, and goes out', async () => {
+		await checkInWithCard(db, HOA, at('2026-11-20T01:00:00Z'));
+		const [checkIn] = await db.checkIns.toArray();
+		const session = await db.sessions.get(checkIn!.sessionId);
+		const tally = await closeSession(db, checkIn!.sessionId, at('2026-11-23T09:00:00Z'));
+		expect(Date.parse(tally.endedAt) - Date.parse(session!.startedAt)).toBe(24 * 60 * 60 * 1000);
+		expect(validateSessionTally(tally).ok).toBe(true);
+		expect(await db.outbox.get(checkIn!.sessionId)).toMatchObject({ state: 'pending' });
+	});
+
+	it('a tally the shared schema refuses is kept in the outbox as refused, with the reason, never sent', async () => {
+		await checkInWithCard(db, HOA, at('2026-11-20T01:00:00Z'));
+		const [checkIn] = await db.checkIns.toArray();
+		await db.sessions.update(checkIn!.sessionId, { membersPresent: ['demo-member', 'demo-member'] });
+		const tally = await closeSession(db, checkIn!.sessionId, at('2026-11-20T04:00:00Z'));
+		expect(tally.checkIns).toBe(1);
+		expect(await db.sessions.get(checkIn!.sessionId)).toMatchObject({ status: 'closed' });
+		expect(await db.outbox.get(checkIn!.sessionId)).toMatchObject({ state: 'refused', lastError: 'invalid_tally: a member is listed twice (membersPresent)', tally });
 	});
 });
 

@@ -17,6 +17,7 @@ import type { User } from '../../../src/lib/server/db/schema';
 import { ENGINES, TEST_POSTGRES_URL } from './engines';
 import type { Engine } from '../../../src/lib/server/db/connect';
 import { sampleTally } from '../../fixtures/tallies';
+import { checkName } from '../../../src/lib/domain/text';
 
 const MAX_TALLY_BYTES = 64 * 1024;
 /** fast-check runs per property (about 7 × this many requests in all); PostgreSQL is slower per query. */
@@ -332,6 +333,28 @@ for (const engine of ENGINES) {
 			expect(answer.body).toMatchObject({ result: 'stored', sessionId: world.tally.sessionId });
 		});
 
+		it("POST /tallies: the issue's dates get 422 naming the field, and nothing is stored (issue 10)", async () => {
+			const at = (date: string, startedAt: string, endedAt: string) => ({ ...world.tally, sessionId: randomUUID(), date, startedAt, endedAt });
+			const tomorrowPlus2 = new Date(Date.now() + 3 * 86_400_000).toISOString();
+			const cases: [object, string, RegExp][] = [
+				[at('2026-02-31', '2026-02-28T01:00:00.000Z', '2026-02-28T02:00:00.000Z'), 'date', /calendar/],
+				[at('0001-01-01', '0001-01-01T01:00:00.000Z', '0001-01-01T02:00:00.000Z'), 'date', /before the team was established/],
+				[at('9999-12-31', '9999-12-31T01:00:00.000Z', '9999-12-31T02:00:00.000Z'), 'date', /after today/],
+				[at(tomorrowPlus2.slice(0, 10), tomorrowPlus2, tomorrowPlus2), 'date', /after today/],
+				[at('2022-10-14', '2022-10-14T01:00:00.000Z', '2022-10-14T02:00:00.000Z'), 'date', /before the team was established/],
+				[at('2026-11-20', '2020-01-01T01:00:00.000Z', '2030-01-01T01:00:00.000Z'), 'startedAt', /within a day/],
+				[{ ...world.tally, sessionId: randomUUID(), membersPresent: Array.from({ length: 50 }, () => world.tally.membersPresent[0]) }, 'membersPresent', /twice/]
+			];
+			for (const [tally, field, message] of cases) {
+				const answer = await upload(JSON.stringify(tally));
+				expect(answer.status, JSON.stringify(tally)).toBe(422);
+				expect(answer.body).toMatchObject({ error: { code: 'invalid_tally', field, message: expect.stringMatching(message) } });
+			}
+			const { db } = await (await import('../../../src/lib/server/context')).serverContext();
+			const ids = cases.map(([t]) => (t as { sessionId: string }).sessionId);
+			expect(await db.selectFrom('session_tallies').select('session_id').where('session_id', 'in', ids).execute()).toEqual([]);
+		});
+
 		it('POST /tallies: near-valid tallies (one field replaced, removed or added) get a documented answer naming the field', async () => {
 			await fc.assert(
 				fc.asyncProperty(mutationOf(world.tally as unknown as Json), fc.boolean(), async (m, freshSession) => {
@@ -426,7 +449,13 @@ for (const engine of ENGINES) {
 				fc.asyncProperty(label, async (l) => {
 					const code = await newCode();
 					const first = await enrol(JSON.stringify({ code: code.toLowerCase(), label: l }));
-					expectDocumented(first, [201], l);
+					if (l.trim() !== '' && !checkName(l, 80).ok) {
+						// A label no one could read is refused before the code is claimed (issue 10).
+						expectDocumented(first, [422], l);
+						expect((first.body as { error: { field: string } }).error.field).toBe('label');
+						l = 'Máy thôn A1';
+						expectDocumented(await enrol(JSON.stringify({ code, label: l })), [201], l);
+					} else expectDocumented(first, [201], l);
 					const again = await enrol(JSON.stringify({ code, label: l }));
 					expectDocumented(again, [409], l);
 				}),

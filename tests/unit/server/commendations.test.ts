@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { parseCsv } from '../../../src/lib/domain/csv';
+import { formulaCells } from '../../fixtures/csvFormulas';
 import { DEFAULT_PERIOD_RULE } from '../../../src/lib/domain/period';
 import { emptyCounts, type SessionTally } from '../../../src/lib/domain/tally';
 import { recordActivity } from '../../../src/lib/server/activities';
@@ -209,6 +210,11 @@ describe.each(ENGINES)('commendation proposals on %s', (engine) => {
 		expect(rows[2]).toEqual(['2', 'Nguyễn Văn An', 'Tổ CĐS thôn Trung Hòa', 'Thôn Trung Hòa', 'Thành viên hỗ trợ nhiều lượt người dân nhất', '1', '17', '2', '', '', '', '', 'Đề nghị tặng giấy khen']);
 		expect(rows.some((r) => r[1] === 'Tổ CĐS xã Tùng Ảnh' && r[4]!.startsWith('Tổ hỗ trợ nhiều lượt'))).toBe(false);
 		expect(rows.at(-1)).toEqual([String(p.lines.length), 'Cửa hàng tạp hóa Hòa Phát', '', '', 'Hỗ trợ người dân thanh toán không dùng tiền mặt', '', '', '', '', '', '', '', 'Cửa hàng đầu tiên nhận QR']);
+
+		// Names and notes typed by people start no formula in Excel, with ',' or ';' as separator (issue 10).
+		const hostile = commendationCsv(p, { ...saved, notes: { 'added:biz': 'Ghi chú;=1+1;' }, added: [{ id: 'added:biz', name: 'A;=1+1;', reason: 'x\n@SUM(1)' }] });
+		expect(formulaCells(hostile)).toEqual([]);
+		expect(parseCsv(hostile).at(-1)!.slice(1, 5)).toEqual(["A;'=1+1; ", '', '', "x\n'@SUM(1)"]);
 
 		await expect(saveCommendationEdits(t.db, { unitId: 'c1', period, edits: { reviewed: [1] }, actor: 'user:officer', now })).rejects.toBeInstanceOf(CommendationEditError);
 		await expect(saveCommendationEdits(t.db, { unitId: 'nope', period, edits: {}, actor: 'user:officer', now })).rejects.toBeInstanceOf(UnknownUnitError);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parseCsv } from '../../../src/lib/domain/csv';
+import { formulaCells } from '../../fixtures/csvFormulas';
 import { escapeXml, skillBarChart, trendLineChart } from '../../../src/lib/server/reports/charts';
 import { REPORT_TITLE, reportCsv, reportXlsx } from '../../../src/lib/server/reports/exports';
 import { emptyTotals, type MonthlyReport, type Totals } from '../../../src/lib/server/reports/monthly';
@@ -76,6 +77,16 @@ describe('report CSV', () => {
 		// The town row had no other activities: zeros, not blanks.
 		expect(rows[2]!.slice(15, 20)).toEqual(['1', '0', '0', '0', '0']);
 		expect(rows[3]).toEqual(['Tổng cộng', '5', '60', '55', '20', '65', '50', '10', '5', '20', '35', '0', '5', '20', '30', '2', '3', '0', '0', '120', '40', '3', '3/4 tổ', '2/3 tổ']);
+	});
+
+	it("starts no formula when Excel reads it with ',' or with ';' as separator (issue 10)", () => {
+		const hostile = ['A;=1+1;', 'Thôn;@SUM(A1)', 'Xã\n-2+3', 'x;"=cmd|\' /C calc\'!A0"'];
+		const rows = hostile.map((name, i) => ({ ...report.rows[0]!, id: `h${i}`, name }));
+		const skills = [{ code: 'evil', nameVi: 'Kỹ năng;+1', nameEn: '', assists: 0 }];
+		const csv = reportCsv({ ...report, rows, skills });
+		expect(formulaCells(csv)).toEqual([]);
+		// The names are all there, readable, with an apostrophe before what would have run.
+		expect(parseCsv(csv).slice(1, 5).map((r) => r[0])).toEqual(["A;'=1+1; ", "Thôn;'@SUM(A1)", "Xã\n'-2+3", 'x;"\'=cmd|\' /C calc\'!A0"']);
 	});
 });
 

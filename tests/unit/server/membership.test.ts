@@ -253,7 +253,7 @@ describe.each(ENGINES)('membership decisions on %s', (engine) => {
 			.execute();
 		const error = await refuses(approveDecision(t.db, { actor: w.officer, decisionId: 'odd', ...approval, now: day2 }), 'teamRule');
 		expect(error.field).toBe('fullName');
-		expect(error.params.detail).toMatch(/required/);
+		expect(error.params.detail).toMatch(/ký tự ẩn/);
 		expect((await listDecisions(t.db, w.trungHoa.id))[0]?.status).toBe('proposed');
 	});
 

@@ -2,7 +2,7 @@
 // whether it was stored, replaced an older version, or changed nothing.
 import { json } from '@sveltejs/kit';
 import { UNASSIGNED_MEMBER, type TallyUploadResult } from '$lib/domain/api';
-import { validateSessionTally } from '$lib/domain/tallySchema';
+import { tallyDateProblem, validateSessionTally } from '$lib/domain/tallySchema';
 import { ApiError, handleApi, MAX_TALLY_BODY_BYTES, readJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
 import { requireDevice } from '$lib/server/deviceAuth';
@@ -37,6 +37,9 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tally.teamId !== device.team_id) {
 			throw new ApiError(403, 'wrong_team', 'This tablet may only upload tallies of its own team.', 'teamId');
 		}
+		const team = await db.selectFrom('teams').select('established_on').where('id', '=', device.team_id).executeTakeFirst();
+		const dateProblem = team ? tallyDateProblem(tally.date, { establishedOn: team.established_on, now }) : null;
+		if (dateProblem) throw new ApiError(422, 'invalid_tally', dateProblem, 'date');
 		const unknownSkill = await firstUnknown(
 			'skillCodes',
 			() => knownSkillCodes(db),

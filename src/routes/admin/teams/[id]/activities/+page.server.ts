@@ -59,11 +59,11 @@ async function guarded<T>(
 ) {
 	const user = requireUser(locals.user);
 	const ctx = await teamFor(user, teamId);
-	if (!ctx.access.canRecord) return fail(403, { field: 'teamId' as ActivityField, id });
+	if (!ctx.access.canRecord) return fail(403, { field: 'teamId' as ActivityField, id, reason: null });
 	try {
 		return await work({ ...ctx, user });
 	} catch (e) {
-		if (e instanceof ActivityInputError) return fail(400, { field: e.field, id });
+		if (e instanceof ActivityInputError) return fail(400, { field: e.field, id, reason: e.reason ?? null });
 		throw e;
 	}
 }

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { EnrolRequestSchema, type EnrolResponse } from '$lib/domain/api';
 import { ApiError, handleApi, readJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
-import { enrollDevice } from '$lib/server/devices';
+import { DeviceLabelError, enrollDevice } from '$lib/server/devices';
 import { tabletConfig } from '$lib/server/tabletConfig';
 import type { RequestHandler } from './$types';
 
@@ -26,7 +26,9 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 			const issue = parsed.issues[0];
 			throw new ApiError(422, 'invalid_body', issue?.message ?? 'invalid body', (issue && v.getDotPath(issue)) || '(root)');
 		}
-		const result = await enrollDevice(ctx.db, { code: parsed.output.code, label: parsed.output.label ?? 'Máy tính bảng', now });
+		const result = await enrollDevice(ctx.db, { code: parsed.output.code, label: parsed.output.label, now }).catch((e: unknown) => {
+			throw e instanceof DeviceLabelError ? new ApiError(422, 'invalid_body', e.message, e.field) : e;
+		});
 		if (!result.ok) {
 			const [status, code, message] = REASONS[result.reason];
 			throw new ApiError(status, code, message);

@@ -1,0 +1,58 @@
+// Every name field on the server refuses invisible, direction-spoofing and broken names (issue 10),
+// naming the field and saying why in Vietnamese. The checks run before the database is touched.
+import { describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../src/lib/server/db/schema';
+import { createUnit, importTreeCsv, OrgInputError } from '../../../src/lib/server/orgTree';
+import { addMember, createTeam, TeamInputError } from '../../../src/lib/server/teams';
+import { createUser, UserInputError } from '../../../src/lib/server/users';
+import { ActivityInputError, recordActivity } from '../../../src/lib/server/activities';
+import { checkDeviceLabel, DeviceLabelError } from '../../../src/lib/server/devices';
+
+const db = {} as Kysely<Database>;
+const actor = 'user:officer-1';
+const now = new Date('2026-11-20T03:00:00Z');
+
+const BAD: readonly [string, RegExp][] = [
+	['\u200b\u200b', /ký tự ẩn \(không nhìn thấy\)/],
+	['Thôn \u202egnaoH', /đảo chiều chữ/],
+	['\ufffd\ufffd\ufffdX', /ký tự lỗi/],
+	['\u3164', /ít nhất một chữ cái hoặc chữ số nhìn thấy được/]
+];
+
+async function refusal(work: () => Promise<unknown>): Promise<{ error: unknown; field: unknown; message: string }> {
+	const error = await work().then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	return { error, field: (error as { field?: unknown }).field, message: (error as Error).message };
+}
+
+describe('name fields refuse what a reader cannot see (issue 10)', () => {
+	it.each(BAD)('%j', async (name, reason) => {
+		const cases: [() => Promise<unknown>, new (...args: never[]) => Error, string][] = [
+			[() => createUnit(db, { name, kind: 'village', parentId: null, actor, now }), OrgInputError, 'name'],
+			[() => createTeam(db, { unitId: 'v', name, level: 'village', phase: 'pilot', establishedOn: '2024-03-01', actor, now }), TeamInputError, 'name'],
+			[() => addMember(db, { teamId: 't', fullName: name, role: 'member', background: 'other', joinedOn: '2024-03-01', actor, now }), TeamInputError, 'fullName'],
+			[() => createUser(db, { username: 'lan', displayName: name, password: 'a long enough password', role: 'admin', actor, now }), UserInputError, 'displayName'],
+			[() => recordActivity(db, { teamId: 't', kind: 'training', date: '2026-11-01', title: name, memberIds: [], peopleReached: 1, actor, now }), ActivityInputError, 'title'],
+			[async () => checkDeviceLabel(name), DeviceLabelError, 'label']
+		];
+		for (const [work, type, field] of cases) {
+			const r = await refusal(work);
+			expect(r.error).toBeInstanceOf(type);
+			expect(r.field).toBe(field);
+			expect(r.message).toMatch(reason);
+		}
+		const csv = `id,parent_id,kind,name,code\r\nx,,province,"${name}",\r\n`;
+		const r = await refusal(() => importTreeCsv(db, csv, { actor, now }));
+		expect(r.error).toBeInstanceOf(OrgInputError);
+		expect(r.message).toMatch(new RegExp(`^Line 2: .*${reason.source}`));
+	});
+
+	it('still takes a plain device label, and the default for none', () => {
+		expect(checkDeviceLabel('  Máy   thôn Trung Hòa ')).toBe('Máy thôn Trung Hòa');
+		expect(checkDeviceLabel(undefined)).toBe('Máy tính bảng');
+		expect(checkDeviceLabel(' ')).toBe('Máy tính bảng');
+	});
+});
