@@ -14,12 +14,15 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		const ctx = await serverContext();
 		const now = new Date();
-		if (!ctx.loginLimiter.hit(`${username}|${getClientAddress()}`, now.getTime()).allowed) {
+		const address = getClientAddress();
+		// Per address across usernames (password spraying), then per username and address (one
+		// account guessed at). A success forgets only the latter: the address's count stands.
+		if (!ctx.loginAddressLimiter.hit(address, now.getTime()).allowed || !ctx.loginLimiter.hit(`${username}|${address}`, now.getTime()).allowed) {
 			return fail(429, { username, error: 'rateLimited' as const });
 		}
 		const user = await verifyLogin(ctx.db, username, password);
 		if (!user) return fail(400, { username, error: 'failed' as const });
-		ctx.loginLimiter.reset(`${username}|${getClientAddress()}`);
+		ctx.loginLimiter.reset(`${username}|${address}`);
 		const session = await createSession(ctx.db, user.id, now);
 		cookies.set(SESSION_COOKIE, session.token, {
 			path: '/',
