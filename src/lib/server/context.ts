@@ -17,7 +17,7 @@ export interface ServerContext {
 	engine: Engine;
 	/** 5 tries a minute per username and address. */
 	loginLimiter: RateLimiter;
-	/** 20 tries a minute per address, whatever the usernames: against password spraying. */
+	/** 20 wrong passwords a minute per address, whatever the usernames: against password spraying. */
 	loginAddressLimiter: RateLimiter;
 	/** 10 tries a minute per address: enrolment codes are short enough to guess otherwise. */
 	enrolLimiter: RateLimiter;
@@ -56,7 +56,7 @@ async function start(): Promise<ServerContext> {
 	if (admin.created) {
 		console.log(
 			admin.generated
-				? `Trạm Số: created the admin account. Sign in at /admin as "admin" with the password ${admin.password} (shown once; change it).`
+				? `Trạm Số: created the admin account. Sign in at /admin as "admin" with the password ${admin.password} (shown once; change it at /admin/account).`
 				: 'Trạm Số: created the admin account "admin" with the password from ADMIN_PASSWORD.'
 		);
 	}

@@ -16,12 +16,17 @@ export const actions: Actions = {
 		const now = new Date();
 		const address = getClientAddress();
 		// Per address across usernames (password spraying), then per username and address (one
-		// account guessed at). A success forgets only the latter: the address's count stands.
-		if (!ctx.loginAddressLimiter.hit(address, now.getTime()).allowed || !ctx.loginLimiter.hit(`${username}|${address}`, now.getTime()).allowed) {
+		// account guessed at). The address counts only wrong passwords: its hit is taken back when
+		// the name was locked anyway or the password was right, so an office's officers signing
+		// in all morning do not lock each other out.
+		if (!ctx.loginAddressLimiter.hit(address, now.getTime()).allowed) return fail(429, { username, error: 'rateLimited' as const });
+		if (!ctx.loginLimiter.hit(`${username}|${address}`, now.getTime()).allowed) {
+			ctx.loginAddressLimiter.refund(address);
 			return fail(429, { username, error: 'rateLimited' as const });
 		}
 		const user = await verifyLogin(ctx.db, username, password);
 		if (!user) return fail(400, { username, error: 'failed' as const });
+		ctx.loginAddressLimiter.refund(address);
 		ctx.loginLimiter.reset(`${username}|${address}`);
 		const session = await createSession(ctx.db, user.id, now);
 		cookies.set(SESSION_COOKIE, session.token, {
