@@ -1,5 +1,6 @@
 // Trạm Số operations from a shell: what an officer or the district IT person scripts.
 //   npm run cli -- create-user --username lan --name "Nguyễn Thị Lan" --role officer --unit <unitId> [--password …]
+//   npm run cli -- set-password --username lan [--password …]   (signs the user out everywhere)
 //   npm run cli -- enrol-code --team <teamId> [--hours 24] [--origin https://tramso.example.vn]
 //   npm run cli -- set-pin --member <memberId> --pin 1234
 //   npm run cli -- list-teams
@@ -20,12 +21,13 @@ import type { UserRole } from '../src/lib/server/db/schema';
 import { createEnrolmentCode } from '../src/lib/server/devices';
 import { exportTreeCsv, importTreeCsv } from '../src/lib/server/orgTree';
 import { listTeams, setMemberPin } from '../src/lib/server/teams';
-import { createUser } from '../src/lib/server/users';
+import { changePassword, createUser, normaliseUsername } from '../src/lib/server/users';
 import { ensureDefaultSkills } from '../src/lib/server/skills';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 commands:
   create-user  --username U --name "Full Name" --role admin|officer|leader [--unit ID] [--team ID] [--password P]
+  set-password --username U [--password P]            a forgotten password; prints a generated one
   enrol-code   --team ID [--hours 24] [--origin URL]   prints the code and its QR
   set-pin      --member ID --pin 1234
   list-teams
@@ -106,6 +108,15 @@ async function main(): Promise<number> {
 					now
 				});
 				console.log(`created ${user.role} "${user.username}"${values.password ? '' : ` with password ${password}`}`);
+				return 0;
+			}
+			case 'set-password': {
+				const username = normaliseUsername(values.username ?? '');
+				const user = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+				if (!user) throw new Error(`no user "${username}"`);
+				const password = values.password ?? randomBytes(12).toString('base64url');
+				await changePassword(db, { userId: user.id, password, actor: ACTOR, now });
+				console.log(`password of "${username}" changed${values.password ? '' : ` to ${password}`}; their sessions are signed out`);
 				return 0;
 			}
 			case 'enrol-code': {

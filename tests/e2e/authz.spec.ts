@@ -122,6 +122,8 @@ function matrix(): Row[] {
 		action('/admin/units?/rename', { id: VILLAGE_B1, name: 'Tổ dân phố 1' }, COMMUNE_B_READERS),
 		action('/admin/units?/create', { parentId: COMMUNE_B, name: `Thôn authz ${suffix}`, kind: 'village' }, COMMUNE_B_READERS),
 		action('/admin/commendations?/save', { unit: COMMUNE_B, period }, COMMUNE_B_READERS),
+		// A leader reads their village's proposal but may not edit it: the officer does (issue 10 §3).
+		action('/admin/commendations?/save', { unit: VILLAGE_B1, period }, 'login ok 403 ok 403 403 login login login'),
 		action('/admin/units?/import', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		// Team B1's records through team A1's pages: A1's own managers are refused too (400: not in this team).
 		action(`/admin/teams/${TEAM_A1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, CROSS_TEAM),

@@ -10,6 +10,7 @@ import {
 	localDateOf,
 	periodOf,
 	periodRange,
+	requestedPeriod,
 	shiftPeriod,
 	type PeriodRule
 } from '../../src/lib/domain/period';
@@ -243,5 +244,20 @@ describe('period properties', () => {
 				expect(p.deadline.slice(0, 7)).toBe(key);
 			})
 		);
+	});
+});
+
+describe("requestedPeriod (the admin pages' month and year selects)", () => {
+	const ask = (query: string) => requestedPeriod(new URLSearchParams(query));
+	it('reads period=YYYY-MM, else year and month, else nothing', () => {
+		expect(ask('period=2026-12')).toBe('2026-12');
+		expect(ask('year=2026&month=3')).toBe('2026-03');
+		expect(ask('year=2026&month=12&period=2025-01')).toBe('2025-01');
+		expect(ask('period=December%202026&year=2026&month=12')).toBe('2026-12');
+	});
+	it('refuses what is not a month of a sensible year', () => {
+		for (const query of ['', 'year=2026', 'month=5', 'year=2026&month=13', 'year=2026&month=0', 'year=0001&month=1', 'year=20x6&month=1', 'year=2026&month=-1']) {
+			expect(ask(query), query).toBeNull();
+		}
 	});
 });

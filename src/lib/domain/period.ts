@@ -133,3 +133,18 @@ export function formatPeriodVi(key: PeriodKey): string {
 	const { year, month } = parsePeriodKey(key);
 	return `${pad(month)}/${pad(year, 4)}`;
 }
+
+/**
+ * The period a page's query asks for: `period=YYYY-MM`, else `year` and `month` as the admin
+ * pages' two selects send them (a browser's own month input would speak the browser's language);
+ * null when neither makes a valid period.
+ */
+export function requestedPeriod(query: URLSearchParams): PeriodKey | null {
+	const period = query.get('period');
+	if (isPeriodKey(period)) return period;
+	const year = query.get('year') ?? '';
+	const month = query.get('month') ?? '';
+	if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month)) return null;
+	const key = `${year}-${month.padStart(2, '0')}`;
+	return isPeriodKey(key) ? key : null;
+}

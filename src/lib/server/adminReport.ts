@@ -1,7 +1,7 @@
 // Resolves which unit and period an admin report page shows, within the user's reach.
 import { error } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
-import { isPeriodKey, localDateOf, periodOf } from '$lib/domain/period';
+import { localDateOf, periodOf, requestedPeriod } from '$lib/domain/period';
 import { canSeeUnit, homeUnitId } from './auth';
 import type { Database, User } from './db/schema';
 import { loadTree } from './orgTree';
@@ -11,8 +11,7 @@ import { periodRuleSetting } from './settings';
 export async function reportScope(db: Kysely<Database>, user: User, url: URL) {
 	const [tree, teamUnit, rule] = await Promise.all([loadTree(db, { includeArchived: true }), teamUnitLookup(db), periodRuleSetting(db)]);
 	const unitId = url.searchParams.get('unit') ?? homeUnitId(user, tree, teamUnit);
-	const requested = url.searchParams.get('period');
-	const period = isPeriodKey(requested) ? requested : periodOf(localDateOf(new Date()), rule);
+	const period = requestedPeriod(url.searchParams) ?? periodOf(localDateOf(new Date()), rule);
 	if (unitId && !tree.byId(unitId)) error(404, 'Không có đơn vị này.');
 	if (unitId && !canSeeUnit(user, unitId, tree, teamUnit)) error(403, 'Đơn vị này nằm ngoài phạm vi của bạn.');
 	const units = tree.units.filter((u) => canSeeUnit(user, u.id, tree, teamUnit));

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { openMigratedDatabase, type Engine } from './db/connect';
 import type { Database } from './db/schema';
 import { ensureDefaultSkills } from './skills';
-import { ensureAdmin } from './users';
+import { ensureAdmin, PasswordRuleError } from './users';
+import { MIN_PASSWORD_LENGTH } from '$lib/domain/password';
 import { seedDemoData } from './demoData';
 import { RateLimiter } from './rateLimit';
 import { setMemberPin } from './teams';
@@ -16,9 +17,14 @@ export interface ServerContext {
 	engine: Engine;
 	/** 5 tries a minute per username and address. */
 	loginLimiter: RateLimiter;
+	/** 20 wrong passwords a minute per address, whatever the usernames: against password spraying. */
+	loginAddressLimiter: RateLimiter;
 	/** 10 tries a minute per address: enrolment codes are short enough to guess otherwise. */
 	enrolLimiter: RateLimiter;
 }
+
+/** A hall's officers may share one address (a commune office's NAT): room for several people's typos. */
+export const LOGIN_TRIES_PER_ADDRESS = 20;
 
 let starting: Promise<ServerContext> | undefined;
 
@@ -40,11 +46,17 @@ async function start(): Promise<ServerContext> {
 	const now = new Date();
 	await ensureDefaultSkills(db);
 	if (process.env.DEMO_DATA !== 'off' && (await seedDemoData(db, { now })).seeded) await setDemoPins(db, now);
-	const admin = await ensureAdmin(db, { password: process.env.ADMIN_PASSWORD, now });
+	const admin = await ensureAdmin(db, { password: process.env.ADMIN_PASSWORD, now }).catch((e: unknown) => {
+		if (!(e instanceof PasswordRuleError)) throw e;
+		// Refuse to start rather than create an admin anyone could guess.
+		const message = `Trạm Số: ADMIN_PASSWORD is refused: ${e.message}. Set another (at least ${MIN_PASSWORD_LENGTH} characters, not a common password, without "admin") or unset it to have one generated.`;
+		console.error(message);
+		throw new Error(message);
+	});
 	if (admin.created) {
 		console.log(
 			admin.generated
-				? `Trạm Số: created the admin account. Sign in at /admin as "admin" with the password ${admin.password} (shown once; change it).`
+				? `Trạm Số: created the admin account. Sign in at /admin as "admin" with the password ${admin.password} (shown once; change it at /admin/account).`
 				: 'Trạm Số: created the admin account "admin" with the password from ADMIN_PASSWORD.'
 		);
 	}
@@ -53,6 +65,7 @@ async function start(): Promise<ServerContext> {
 		db,
 		engine,
 		loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
+		loginAddressLimiter: new RateLimiter({ limit: LOGIN_TRIES_PER_ADDRESS, windowMs: 60_000 }),
 		enrolLimiter: new RateLimiter({ limit: 10, windowMs: 60_000 })
 	};
 }

@@ -51,6 +51,11 @@ export class RateLimiter {
 		return { allowed: true, retryAfterMs: 0 };
 	}
 
+	/** Takes back the latest hit of a key: an attempt that turned out not to count (a success). */
+	refund(key: string): void {
+		this.hits.get(key)?.pop();
+	}
+
 	/** Forgets a key, e.g. after a successful login. */
 	reset(key: string): void {
 		this.hits.delete(key);

@@ -7,6 +7,7 @@ import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, User, UserRole } from './db/schema';
 import { randomToken, sha256Hex } from './secrets';
+import { passwordProblem, passwordProblemText, type PasswordProblem } from '$lib/domain/password';
 
 /** Bad input from a form or the CLI; `field` names what to fix. */
 export class UserInputError extends Error {
@@ -19,13 +20,18 @@ export class UserInputError extends Error {
 	}
 }
 
+/** A password the rule refuses; `problem` lets a page say why in the reader's language. */
+export class PasswordRuleError extends UserInputError {
+	constructor(readonly problem: PasswordProblem) {
+		super('password', passwordProblemText(problem));
+		this.name = 'PasswordRuleError';
+	}
+}
+
 /** A user as pages may see it: never the password hash. */
 export type PublicUser = Omit<User, 'password_hash'>;
 
 export const USER_ROLES: readonly UserRole[] = ['admin', 'officer', 'leader'];
-export const MIN_PASSWORD_LENGTH = 10;
-/** argon2 takes any length, but a megabyte-long password is an attack, not a password. */
-const MAX_PASSWORD_LENGTH = 256;
 const MAX_DISPLAY_NAME_LENGTH = 80;
 const USERNAME_PATTERN = /^[a-z0-9._-]{3,40}$/;
 export const DEFAULT_SESSION_TTL_HOURS = 12;
@@ -47,10 +53,10 @@ function checkUsername(input: string): string {
 	return username;
 }
 
-function checkPassword(password: string): void {
-	const length = [...password].length;
-	if (length < MIN_PASSWORD_LENGTH) throw new UserInputError('password', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-	if (length > MAX_PASSWORD_LENGTH) throw new UserInputError('password', `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+/** The domain rule (domain/password.ts); the error's message says which part failed. */
+function checkPassword(password: string, username: string): void {
+	const problem = passwordProblem(password, username);
+	if (problem) throw new PasswordRuleError(problem);
 }
 
 function checkDisplayName(input: string): string {
@@ -112,7 +118,7 @@ export async function createUser(
 ): Promise<User> {
 	const username = checkUsername(input.username);
 	const displayName = checkDisplayName(input.displayName);
-	checkPassword(input.password);
+	checkPassword(input.password, username);
 	const scope = await checkScope(db, input.role, input.unitId ?? null, input.teamId ?? null);
 	if (await usernameTaken(db, username)) throw takenError(username);
 	const user: User = {
@@ -239,7 +245,9 @@ export async function changePassword(
 	db: Kysely<Database>,
 	input: { userId: string; password: string; actor: string; now: Date; keepSessionToken?: string }
 ): Promise<boolean> {
-	checkPassword(input.password);
+	const user = await db.selectFrom('users').select('username').where('id', '=', input.userId).executeTakeFirst();
+	if (!user) return false;
+	checkPassword(input.password, user.username);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (trx) => {
 		const updated = await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', input.userId).returning('id').executeTakeFirst();
@@ -250,6 +258,22 @@ export async function changePassword(
 		await recordAudit(trx, { actor: input.actor, action: 'user.changePassword', subject: `user:${input.userId}`, now: input.now });
 		return true;
 	});
+}
+
+/**
+ * A signed-in user changes their own password: the current one first (a session left open on a
+ * shared computer must not be enough), then the new one under the rule. Every other session of
+ * theirs ends; the one making the change stays. Audited as done by the user.
+ */
+export async function changeOwnPassword(
+	db: Kysely<Database>,
+	input: { userId: string; currentPassword: string; newPassword: string; sessionToken: string; now: Date }
+): Promise<void> {
+	const user = await db.selectFrom('users').select(['password_hash', 'disabled_at']).where('id', '=', input.userId).executeTakeFirst();
+	if (!user || user.disabled_at || !(await passwordMatches(user.password_hash, input.currentPassword))) {
+		throw new UserInputError('currentPassword', 'the current password is wrong');
+	}
+	await changePassword(db, { userId: input.userId, password: input.newPassword, actor: `user:${input.userId}`, now: input.now, keepSessionToken: input.sessionToken });
 }
 
 /** Ordered by username. */

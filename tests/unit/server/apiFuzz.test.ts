@@ -18,6 +18,7 @@ import { ENGINES, TEST_POSTGRES_URL } from './engines';
 import type { Engine } from '../../../src/lib/server/db/connect';
 import { sampleTally } from '../../fixtures/tallies';
 import { checkName } from '../../../src/lib/domain/text';
+import { LOGIN_TRIES_PER_ADDRESS } from '../../../src/lib/server/context';
 
 const MAX_TALLY_BYTES = 64 * 1024;
 /** fast-check runs per property (about 7 × this many requests in all); PostgreSQL is slower per query. */
@@ -259,7 +260,7 @@ for (const engine of ENGINES) {
 			drop = fresh.drop;
 			process.env.DATABASE_URL = fresh.url;
 			process.env.DEMO_DATA = 'off';
-			process.env.ADMIN_PASSWORD = 'fuzz-admin-password';
+			process.env.ADMIN_PASSWORD = 'fuzz-hall-keeper-pass';
 			// A fresh module graph: the server context is a process-wide singleton per engine.
 			vi.resetModules();
 			const { serverContext } = await import('../../../src/lib/server/context');
@@ -564,14 +565,36 @@ for (const engine of ENGINES) {
 				{ numRuns: Math.max(20, runs / 10) }
 			);
 			// The right password signs in (a redirect), so the refusals above were about the input.
-			const ok = await runAction(() => routes.login.actions.default!(event(formPost('/admin/login?next=/admin/teams', { username: 'Admin ', password: 'fuzz-admin-password' }))));
+			const ok = await runAction(() => routes.login.actions.default!(event(formPost('/admin/login?next=/admin/teams', { username: 'Admin ', password: 'fuzz-hall-keeper-pass' }))));
 			expect(ok).toEqual({ status: 303, data: '/admin/teams' });
+		});
+
+		it('login action: one address spraying a password over many usernames is stopped, whatever the usernames', async () => {
+			// An office's officers behind one address sign in all day: right passwords do not count.
+			const office = '198.51.100.20';
+			for (let i = 0; i < LOGIN_TRIES_PER_ADDRESS + 1; i++) {
+				const out = await runAction(() => routes.login.actions.default!(event(formPost('/admin/login', { username: 'admin', password: 'fuzz-hall-keeper-pass' }), { address: office })));
+				expect(out.status).toBe(303);
+			}
+			const sprayer = '203.0.113.77';
+			const statuses: number[] = [];
+			for (let i = 0; i < LOGIN_TRIES_PER_ADDRESS + 1; i++) {
+				const out = await runAction(() => routes.login.actions.default!(event(formPost('/admin/login', { username: `nobody${i}`, password: 'Password1234' }), { address: sprayer })));
+				statuses.push(out.status);
+			}
+			expect(statuses.slice(0, LOGIN_TRIES_PER_ADDRESS).every((s) => s === 400)).toBe(true);
+			expect(statuses.at(-1)).toBe(429);
+			// Even the right password waits from that address; another address signs in.
+			const right = formPost('/admin/login', { username: 'admin', password: 'fuzz-hall-keeper-pass' });
+			expect((await runAction(() => routes.login.actions.default!(event(right, { address: sprayer })))).status).toBe(429);
+			const elsewhere = formPost('/admin/login', { username: 'admin', password: 'fuzz-hall-keeper-pass' });
+			expect((await runAction(() => routes.login.actions.default!(event(elsewhere)))).status).toBe(303);
 		});
 
 		it('login action: the session cookie is Secure when the request came over HTTPS (adapter-node: ORIGIN or PROTOCOL_HEADER), never readable by scripts', async () => {
 			for (const origin of ['https://tramso.example.vn', 'http://127.0.0.1:3000']) {
 				const set: { name: string; options: Record<string, unknown> }[] = [];
-				const request = new Request(`${origin}/admin/login`, { method: 'POST', body: form({ username: 'admin', password: 'fuzz-admin-password' }) });
+				const request = new Request(`${origin}/admin/login`, { method: 'POST', body: form({ username: 'admin', password: 'fuzz-hall-keeper-pass' }) });
 				const out = await runAction(() => routes.login.actions.default!(event(request, { setCookie: (name, _value, options) => set.push({ name, options: options as Record<string, unknown> }) })));
 				expect(out.status).toBe(303);
 				expect(set).toHaveLength(1);

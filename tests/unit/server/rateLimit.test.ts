@@ -22,6 +22,16 @@ describe('RateLimiter', () => {
 		expect(limiter.hit('k', T0 + 1500).allowed).toBe(true);
 	});
 
+	it('takes back the latest hit on refund, and nothing when there is none', () => {
+		const limiter = new RateLimiter({ limit: 2, windowMs: 60_000 });
+		limiter.refund('k');
+		limiter.hit('k', T0);
+		limiter.hit('k', T0 + 1);
+		limiter.refund('k');
+		expect(limiter.hit('k', T0 + 2).allowed).toBe(true);
+		expect(limiter.hit('k', T0 + 3).allowed).toBe(false);
+	});
+
 	it('forgets a key on reset', () => {
 		const limiter = new RateLimiter({ limit: 1, windowMs: 60_000 });
 		limiter.hit('k', T0);

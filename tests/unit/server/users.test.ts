@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import * as argon2 from '@node-rs/argon2';
 import type { Database } from '../../../src/lib/server/db/schema';
 import {
+	PasswordRuleError,
 	UserInputError,
+	changeOwnPassword,
 	changePassword,
 	createSession,
 	createUser,
@@ -192,10 +194,43 @@ describe.each(ENGINES)('users on %s', (engine) => {
 		expect(await sessionUser(db, here.token, NOW)).not.toBeNull();
 		expect(await sessionUser(db, elsewhere.token, NOW)).toBeNull();
 		expect((await inputError(changePassword(db, { userId: user.id, password: 'short', actor: 'system', now: NOW }))).field).toBe('password');
+		expect((await inputError(changePassword(db, { userId: user.id, password: 'lan.nguyen-2026-12', actor: 'system', now: NOW }))).field).toBe('password');
 		expect(await changePassword(db, { userId: 'nobody', password: 'a brand new secret', actor: 'system', now: NOW })).toBe(false);
 		const events = await db.selectFrom('audit_events').selectAll().where('action', '=', 'user.changePassword').execute();
 		expect(events).toHaveLength(1);
 		expect(events[0]?.subject).toBe(`user:${user.id}`);
+	});
+
+	it('refuses a weak password for every role: short, common, or holding the username', async () => {
+		for (const [password, problem] of [
+			['1234567890', 'tooShort'],
+			['123456789012', 'common'],
+			['Password1234!', 'common'],
+			['lan.nguyen.2026', 'containsUsername']
+		] as const) {
+			const error = await inputError(officer({ password }));
+			expect(error, password).toBeInstanceOf(PasswordRuleError);
+			expect((error as PasswordRuleError).problem, password).toBe(problem);
+		}
+		await expect(ensureAdmin(db, { password: 'my-admin-secret-2026', now: NOW })).rejects.toBeInstanceOf(PasswordRuleError);
+		expect(await db.selectFrom('users').select('id').execute()).toHaveLength(0);
+	});
+
+	it('lets a user change their own password with the current one, signing out their other sessions', async () => {
+		const user = await officer();
+		const here = await createSession(db, user.id, NOW);
+		const elsewhere = await createSession(db, user.id, NOW);
+		const change = (currentPassword: string, newPassword: string) =>
+			changeOwnPassword(db, { userId: user.id, currentPassword, newPassword, sessionToken: here.token, now: NOW });
+		expect((await inputError(change('not my password', 'ba con gà trống gáy'))).field).toBe('currentPassword');
+		expect((await inputError(change(PASSWORD, 'qwerty123456'))).field).toBe('password');
+		expect(await sessionUser(db, elsewhere.token, NOW), 'a refused change signs nobody out').not.toBeNull();
+		await change(PASSWORD, 'ba con gà trống gáy');
+		expect(await verifyLogin(db, 'lan.nguyen', 'ba con gà trống gáy')).not.toBeNull();
+		expect(await sessionUser(db, here.token, NOW)).not.toBeNull();
+		expect(await sessionUser(db, elsewhere.token, NOW)).toBeNull();
+		const events = await db.selectFrom('audit_events').selectAll().where('action', '=', 'user.changePassword').execute();
+		expect(events.map((e) => [e.actor, e.subject])).toEqual([[`user:${user.id}`, `user:${user.id}`]]);
 	});
 
 	it('disables users, but never the last active admin', async () => {

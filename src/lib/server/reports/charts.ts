@@ -27,6 +27,12 @@ export function escapeXml(text: string): string {
 }
 
 const FONT = 'font-family="system-ui, sans-serif"';
+/**
+ * Every label's size in the chart's own units. Charts are drawn at their natural size and only
+ * ever shrink (max-width: 100% in the page), so on a 1366-wide screen, where they have room,
+ * labels are 15 px: readable for elderly officers (issue 9 asks ≥ 14 px).
+ */
+export const LABEL_PX = 15;
 const safeNumber = (v: number) => (Number.isFinite(v) && v > 0 ? v : 0);
 const numberFormat = new Intl.NumberFormat('vi-VN');
 const fmt = (v: number) => numberFormat.format(v);
@@ -43,7 +49,7 @@ function frame(o: { id: string; width: number; height: number; title: string; de
 	const titleId = `${o.id}-title`;
 	const descId = `${o.id}-desc`;
 	return (
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${o.width} ${o.height}" width="100%" role="img" ` +
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${o.width} ${o.height}" width="${o.width}" height="${o.height}" role="img" ` +
 		`aria-labelledby="${escapeXml(titleId)} ${escapeXml(descId)}" ${FONT}>` +
 		`<title id="${escapeXml(titleId)}">${escapeXml(o.title)}</title>` +
 		`<desc id="${escapeXml(descId)}">${escapeXml(o.desc)}</desc>` +
@@ -61,7 +67,7 @@ function emptyChart(id: string, width: number, title: string, text: string): str
 		height: 60,
 		title,
 		desc: text,
-		body: `<text x="${width / 2}" y="35" text-anchor="middle" font-size="14" fill="#475569">${escapeXml(text)}</text>`
+		body: `<text x="${width / 2}" y="35" text-anchor="middle" font-size="${LABEL_PX}" fill="#475569">${escapeXml(text)}</text>`
 	});
 }
 
@@ -72,13 +78,13 @@ export function skillBarChart(items: readonly ChartDatum[], opts: ChartOptions =
 	const title = opts.title ?? 'Lượt hỗ trợ theo kỹ năng';
 	if (items.length === 0) return emptyChart(id, width, title, opts.emptyText ?? 'Chưa có số liệu');
 	const color = safeColor(opts.color, '#0b6e4f');
-	const rowHeight = 28;
+	const rowHeight = 32;
 	const top = 8;
 	const labelWidth = Math.round(width * 0.42);
 	const valueWidth = 56;
 	const barMax = width - labelWidth - valueWidth - 16;
 	const max = Math.max(1, ...items.map((d) => safeNumber(d.value)));
-	const maxChars = Math.max(8, Math.floor(labelWidth / 7.2));
+	const maxChars = Math.max(8, Math.floor(labelWidth / (LABEL_PX * 0.55)));
 	const bars = items
 		.map((d, i) => {
 			const value = safeNumber(d.value);
@@ -87,9 +93,9 @@ export function skillBarChart(items: readonly ChartDatum[], opts: ChartOptions =
 			const x0 = labelWidth + 8;
 			return (
 				`<g><title>${escapeXml(`${d.label}: ${fmt(value)}`)}</title>` +
-				`<text x="${labelWidth}" y="${px(y + rowHeight / 2 + 5)}" text-anchor="end" font-size="13" fill="#1e293b">${escapeXml(truncate(d.label, maxChars))}</text>` +
+				`<text x="${labelWidth}" y="${px(y + rowHeight / 2 + 5)}" text-anchor="end" font-size="${LABEL_PX}" fill="#1e293b">${escapeXml(truncate(d.label, maxChars))}</text>` +
 				`<rect x="${x0}" y="${px(y + 5)}" width="${px(Math.max(w, value > 0 ? 2 : 0))}" height="${rowHeight - 10}" rx="3" fill="${color}"/>` +
-				`<text x="${px(x0 + w + 6)}" y="${px(y + rowHeight / 2 + 5)}" font-size="13" fill="#1e293b">${escapeXml(fmt(value))}</text></g>`
+				`<text x="${px(x0 + w + 6)}" y="${px(y + rowHeight / 2 + 5)}" font-size="${LABEL_PX}" fill="#1e293b">${escapeXml(fmt(value))}</text></g>`
 			);
 		})
 		.join('');
@@ -104,10 +110,10 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 	if (points.length === 0) return emptyChart(id, width, title, opts.emptyText ?? 'Chưa có số liệu');
 	const color = safeColor(opts.color, '#0b6e4f');
 	const height = 240;
-	const left = 48;
-	const right = 28; // room for half of the last label
+	const left = 60;
+	const right = 36; // room for half of the last label
 	const top = 24;
-	const bottom = 40;
+	const bottom = 44;
 	const plotW = width - left - right;
 	const plotH = height - top - bottom;
 	const max = Math.max(1, ...points.map((p) => safeNumber(p.value)));
@@ -115,9 +121,9 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 	const step = points.length > 1 ? plotW / (points.length - 1) : 0;
 	const xAt = (i: number) => left + (points.length > 1 ? i * step : plotW / 2);
 	const yAt = (v: number) => top + plotH - (v / niceMax) * plotH;
-	// Every label when they fit (about 46 px for 'MM/YYYY' at 11 px), else every n-th counted
+	// Every label when they fit (about 64 px for 'MM/YYYY' at 15 px), else every n-th counted
 	// back from the latest, which is the one officers look for.
-	const labelEvery = points.length > 1 ? Math.max(1, Math.ceil(46 / step)) : 1;
+	const labelEvery = points.length > 1 ? Math.max(1, Math.ceil(64 / step)) : 1;
 
 	const grid = [0, 0.5, 1]
 		.map((f) => {
@@ -125,7 +131,7 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 			const y = px(yAt(v));
 			return (
 				`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="#cbd5e1" stroke-width="1"/>` +
-				`<text x="${left - 6}" y="${px(yAt(v) + 4)}" text-anchor="end" font-size="11" fill="#475569">${escapeXml(fmt(v))}</text>`
+				`<text x="${left - 6}" y="${px(yAt(v) + 4)}" text-anchor="end" font-size="${LABEL_PX}" fill="#475569">${escapeXml(fmt(v))}</text>`
 			);
 		})
 		.join('');
@@ -142,8 +148,8 @@ export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions
 			return (
 				`<g><title>${escapeXml(`${p.label}: ${fmt(v)}`)}</title>` +
 				`<circle cx="${x}" cy="${px(y)}" r="4" fill="${color}"/>` +
-				`<text x="${x}" y="${px(y - 8)}" text-anchor="middle" font-size="11" fill="#1e293b">${escapeXml(fmt(v))}</text>` +
-				(label ? `<text x="${x}" y="${height - bottom + 18}" text-anchor="middle" font-size="11" fill="#475569">${escapeXml(p.label)}</text>` : '') +
+				`<text x="${x}" y="${px(y - 8)}" text-anchor="middle" font-size="${LABEL_PX}" fill="#1e293b">${escapeXml(fmt(v))}</text>` +
+				(label ? `<text x="${x}" y="${height - bottom + 22}" text-anchor="middle" font-size="${LABEL_PX}" fill="#475569">${escapeXml(p.label)}</text>` : '') +
 				`</g>`
 			);
 		})

@@ -5,24 +5,30 @@ import { reportScope } from '$lib/server/adminReport';
 import { requireUser } from '$lib/server/auth';
 import { loadCommendationEdits, proposeCommendations, saveCommendationEdits } from '$lib/server/commendations';
 import { serverContext } from '$lib/server/context';
+import type { User } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
+
+/** The proposal is the commune officer's to edit (README); a team leader reads it. */
+const mayEditCommendations = (user: User) => user.role !== 'leader';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user, url.pathname + url.search);
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
 	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
-	if (!scope.unitId) return { units, unitId: null, period: scope.period, proposal: null, reviewed: null, savedAt: null };
+	const canEdit = mayEditCommendations(user);
+	if (!scope.unitId) return { units, unitId: null, period: scope.period, proposal: null, reviewed: null, savedAt: null, canEdit };
 	const [proposal, saved] = await Promise.all([
 		proposeCommendations(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }),
 		loadCommendationEdits(db, { unitId: scope.unitId, period: scope.period })
 	]);
-	return { units, unitId: scope.unitId, period: scope.period, proposal, reviewed: applyEdits(proposal.lines, saved), savedAt: saved?.savedAt ?? null };
+	return { units, unitId: scope.unitId, period: scope.period, proposal, reviewed: applyEdits(proposal.lines, saved), savedAt: saved?.savedAt ?? null, canEdit };
 };
 
 export const actions: Actions = {
 	save: async ({ locals, request, url }) => {
 		const user = requireUser(locals.user);
+		if (!mayEditCommendations(user)) error(403, 'Tổ trưởng chỉ xem đề xuất khen thưởng; cán bộ xã chỉnh sửa.');
 		const form = await request.formData();
 		const { db } = await serverContext();
 		// The unit and period come with the form; reportScope checks the user's reach as the page does.

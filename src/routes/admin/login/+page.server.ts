@@ -14,12 +14,20 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		const ctx = await serverContext();
 		const now = new Date();
-		if (!ctx.loginLimiter.hit(`${username}|${getClientAddress()}`, now.getTime()).allowed) {
+		const address = getClientAddress();
+		// Per address across usernames (password spraying), then per username and address (one
+		// account guessed at). The address counts only wrong passwords: its hit is taken back when
+		// the name was locked anyway or the password was right, so an office's officers signing
+		// in all morning do not lock each other out.
+		if (!ctx.loginAddressLimiter.hit(address, now.getTime()).allowed) return fail(429, { username, error: 'rateLimited' as const });
+		if (!ctx.loginLimiter.hit(`${username}|${address}`, now.getTime()).allowed) {
+			ctx.loginAddressLimiter.refund(address);
 			return fail(429, { username, error: 'rateLimited' as const });
 		}
 		const user = await verifyLogin(ctx.db, username, password);
 		if (!user) return fail(400, { username, error: 'failed' as const });
-		ctx.loginLimiter.reset(`${username}|${getClientAddress()}`);
+		ctx.loginAddressLimiter.refund(address);
+		ctx.loginLimiter.reset(`${username}|${address}`);
 		const session = await createSession(ctx.db, user.id, now);
 		cookies.set(SESSION_COOKIE, session.token, {
 			path: '/',

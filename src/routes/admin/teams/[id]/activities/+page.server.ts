@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { isPeriodKey, localDateOf, periodOf, periodRange } from '$lib/domain/period';
+import { localDateOf, periodOf, periodRange, requestedPeriod } from '$lib/domain/period';
 import { activityAccess } from '$lib/server/activityAccess';
 import { ActivityInputError, deleteActivity, type ActivityField, listActivities, recordActivity, updateActivity } from '$lib/server/activities';
 import { requireUser } from '$lib/server/auth';
@@ -24,8 +24,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { db, team, access } = await teamFor(user, params.id);
 	const now = new Date();
 	const [rule, tree, members] = await Promise.all([periodRuleSetting(db), loadTree(db, { includeArchived: true }), listMembers(db, team.id, { includeLeft: true })]);
-	const requested = url.searchParams.get('period');
-	const key = isPeriodKey(requested) ? requested : periodOf(localDateOf(now), rule);
+	const key = requestedPeriod(url.searchParams) ?? periodOf(localDateOf(now), rule);
 	return {
 		team: { id: team.id, name: team.name, establishedOn: team.established_on, unitPath: tree.path(team.unit_id).map((u) => u.name).join(' › ') },
 		period: periodRange(key, rule),

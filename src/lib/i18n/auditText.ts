@@ -1,0 +1,101 @@
+// An audit row as a sentence with people's and things' names: "Nguyễn Thị Lan duyệt quyết định
+// 12/QĐ-UBND kết nạp Lê Thị Hoa vào Tổ … thôn Trung Hòa". An action without a sentence of its own
+// still reads: who, the action's name, and what it acted on.
+import { m } from '$lib/paraglide/messages.js';
+import { parseAuditRef, type AuditActionGroup, type AuditNames, type AuditRefKind, type AuditRow } from '$lib/domain/audit';
+import { formatPeriodVi, isPeriodKey } from '$lib/domain/period';
+import { userRoleText } from './adminText';
+import type { UserRole } from '$lib/server/db/schema';
+
+const str = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
+
+export function auditGroupText(group: AuditActionGroup): string {
+	return {
+		accounts: m.admin2_audit_group_accounts,
+		tablets: m.admin2_audit_group_tablets,
+		tallies: m.admin2_audit_group_tallies,
+		units: m.admin2_audit_group_units,
+		teams: m.admin2_audit_group_teams,
+		members: m.admin2_audit_group_members,
+		decisions: m.admin2_audit_group_decisions,
+		activities: m.admin2_audit_group_activities,
+		commendations: m.admin2_audit_group_commendations
+	}[group]();
+}
+
+export function auditSentence(row: AuditRow, names: AuditNames): string {
+	const d = row.detail;
+	const subject = parseAuditRef(row.subject);
+	const subjectId = subject?.id ?? '';
+	/** A thing's name, else its id: an id is still better than nothing. */
+	const name = (kind: AuditRefKind, id: unknown) => names[kind][str(id)] ?? (str(id) || m.admin2_audit_unknown());
+	const actor = actorText(row.actor, names);
+	const team = name('team', d.teamId ?? (subject?.kind === 'team' ? subjectId : ''));
+	const member = name('member', d.memberId ?? subjectId);
+	const unit = name('unit', subjectId);
+	const person = str(d.personName) || m.admin2_audit_unknown();
+	const sentences: Record<string, () => string> = {
+		'user.create': () => m.admin2_audit_s_user_create({ actor, user: name('user', subjectId), role: roleText(d.role) }),
+		'user.changePassword': () =>
+			row.actor === row.subject ? m.admin2_audit_s_user_password_own({ actor }) : m.admin2_audit_s_user_password({ actor, user: name('user', subjectId) }),
+		'user.disable': () => m.admin2_audit_s_user_disable({ actor, user: name('user', subjectId) }),
+		'enrolment.create': () => m.admin2_audit_s_enrolment_create({ actor, team }),
+		'device.enroll': () => m.admin2_audit_s_device_enroll({ actor, team }),
+		'device.revoke': () => m.admin2_audit_s_device_revoke({ actor, device: str(d.label) || name('device', subjectId), team }),
+		'tally.stored': () => m.admin2_audit_s_tally_stored({ actor, team }),
+		'tally.replaced': () => m.admin2_audit_s_tally_replaced({ actor, team }),
+		'tally.unchanged': () => m.admin2_audit_s_tally_unchanged({ actor, team }),
+		'commendation.save': () => m.admin2_audit_s_commendation_save({ actor, unit, period: periodText(d.period) }),
+		'decision.join.recommend': () => m.admin2_audit_s_decision_join_recommend({ actor, person, team }),
+		'decision.leave.request': () => m.admin2_audit_s_decision_leave_request({ actor, person, team }),
+		'decision.leave.propose': () => m.admin2_audit_s_decision_leave_propose({ actor, person, team }),
+		'decision.approve': () =>
+			(d.kind === 'leave' ? m.admin2_audit_s_decision_approve_leave : m.admin2_audit_s_decision_approve_join)({ actor, number: str(d.decisionNumber), person, team }),
+		'decision.reject': () => m.admin2_audit_s_decision_reject({ actor, person, team }),
+		'member.add': () => m.admin2_audit_s_member_add({ actor, member: str(d.fullName) || member, team }),
+		'member.update': () => m.admin2_audit_s_member_update({ actor, member, team }),
+		'member.leave': () => m.admin2_audit_s_member_leave({ actor, member, team }),
+		'member.pin': () => m.admin2_audit_s_member_pin({ actor, member, team }),
+		'member.badge': () => m.admin2_audit_s_member_badge({ actor, member, team }),
+		'member.badgeRevoke': () => m.admin2_audit_s_member_badge_revoke({ actor, member, team }),
+		'activity.record': () => m.admin2_audit_s_activity_record({ actor, title: str(d.title) || name('activity', subjectId), team }),
+		'activity.update': () => m.admin2_audit_s_activity_update({ actor, title: name('activity', subjectId), team }),
+		'activity.delete': () => m.admin2_audit_s_activity_delete({ actor, title: str(d.title) || name('activity', subjectId), team }),
+		'unit.create': () => m.admin2_audit_s_unit_create({ actor, unit }),
+		'unit.rename': () => m.admin2_audit_s_unit_rename({ actor, from: nameOf(d.from) || unit, to: nameOf(d.to) || unit }),
+		'unit.move': () => m.admin2_audit_s_unit_move({ actor, unit, parent: name('unit', d.to) }),
+		'unit.archive': () => m.admin2_audit_s_unit_archive({ actor, unit }),
+		'unit.update': () => m.admin2_audit_s_unit_update({ actor, unit }),
+		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
+		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
+		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),
+		'team.archive': () => m.admin2_audit_s_team_archive({ actor, team })
+	};
+	const sentence = Object.hasOwn(sentences, row.action) ? sentences[row.action] : undefined;
+	if (sentence) return sentence();
+	const known = subject && subject.kind in names ? names[subject.kind as AuditRefKind][subject.id] : undefined;
+	return m.admin2_audit_s_unknown({ actor, action: row.action, subject: known ?? row.subject ?? '' }).trim();
+}
+
+function actorText(actor: string, names: AuditNames): string {
+	if (actor === 'system') return m.admin2_audit_system();
+	if (actor === 'system:cli') return m.admin2_audit_cli();
+	const ref = parseAuditRef(actor);
+	if (ref?.kind === 'user') return names.user[ref.id] ?? m.admin2_audit_unknown();
+	if (ref?.kind === 'device') return m.admin2_audit_device({ label: names.device[ref.id] ?? ref.id.slice(0, 8) });
+	return actor;
+}
+
+function roleText(role: unknown): string {
+	return role === 'admin' || role === 'officer' || role === 'leader' ? userRoleText(role as UserRole) : str(role);
+}
+
+function periodText(period: unknown): string {
+	const key = str(period);
+	return isPeriodKey(key) ? formatPeriodVi(key) : key;
+}
+
+/** unit.rename keeps { name, code } before and after. */
+function nameOf(value: unknown): string {
+	return value && typeof value === 'object' && 'name' in value ? str((value as { name: unknown }).name) : '';
+}
