@@ -11,6 +11,8 @@
 //    before the app's hooks run: no framing by other sites, no MIME sniffing, no referrer to other
 //    sites, HSTS over HTTPS, and no caching of anything signed-in (/admin, /api).
 
+export {};
+
 const SOCKET_PROTOCOL_HEADER = 'x-tramso-socket-protocol';
 const env = process.env;
 const protocolFromSocket = !env.ORIGIN && !env.PROTOCOL_HEADER && !env.HOST_HEADER;
@@ -50,7 +52,9 @@ function beforeEveryRequest(req, res) {
 	if (PRIVATE_PATH.test(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
 }
 
-const { server } = await import('./node-server.js');
+// adapter-node's entry, beside this file once built (a variable: there is nothing to type-check here).
+const adapterEntry = './node-server.js';
+const { server } = await import(adapterEntry);
 // adapter-node's server is listening but has answered nothing yet (this runs before any I/O):
 // run first on every request.
 server.server?.prependListener('request', beforeEveryRequest);

@@ -42,8 +42,8 @@ test.beforeAll(async () => {
 	server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
 	server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
 	await expect
-		.poll(() => /Listening on/.test(output) && (output.match(/with the password (\S+)/)?.[1] ?? ''), { timeout: 60_000, message: () => output })
-		.toBeTruthy();
+		.poll(() => (/Listening on/.test(output) ? (output.match(/with the password (\S+)/)?.[1] ?? '') : ''), { timeout: 60_000, message: 'the server listens and prints the admin password' })
+		.not.toBe('');
 	adminPassword = output.match(/with the password (\S+)/)![1]!;
 });
 

@@ -25,7 +25,7 @@ export const DEFAULT_SQLITE_PATH = './data/tramso.db';
  */
 export const PG_MIGRATION_LOCK = 7_263_001;
 
-export const isPostgresUrl = (url: string | undefined): boolean => Boolean(url && /^postgres(ql)?:\/\//.test(url));
+export const isPostgresUrl = (url: string | undefined): url is string => Boolean(url && /^postgres(ql)?:\/\//.test(url));
 
 /** The SQLite file a DATABASE_URL names (`file:…`, `sqlite:…`, a bare path, or the default). */
 export const sqlitePathOf = (url: string | undefined): string => (url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_PATH);
