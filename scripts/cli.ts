@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '../src/lib/domain/api';
 import { hashPin } from '../src/lib/domain/pin';
+import { m } from '../src/lib/paraglide/messages.js';
 import { openMigratedDatabase } from '../src/lib/server/db/connect';
 import type { UserRole } from '../src/lib/server/db/schema';
 import { createEnrolmentCode } from '../src/lib/server/devices';
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
 				if (!values.member || !values.pin) throw new Error('--member and --pin are required');
 				await setMemberPin(db, { memberId: values.member, pinHash: await hashPin(values.pin), actor: ACTOR, now });
 				console.log('PIN set');
+				console.log(m.kiosk2_pin_no_bank({}, { locale: 'vi' }));
 				return 0;
 			}
 			case 'list-teams': {
