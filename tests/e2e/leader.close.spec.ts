@@ -23,4 +23,18 @@ test('closing from the leader view shows "Đã đóng" at once, in the row and i
 	const text = await readFile(await (await download).path(), 'utf8');
 	expect(text).toContain('Đã đóng');
 	expect(text).not.toContain('Đang mở');
+
+	// A second session the same day: its CSV must not take the first one's name.
+	await page.getByRole('link', { name: 'Tổ công nghệ số' }).click();
+	await page.getByRole('button', { name: 'Mở phiên hôm nay' }).click();
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await expect(row).toHaveCount(2);
+	const names: string[] = [];
+	for (const each of await row.all()) {
+		const file = page.waitForEvent('download');
+		await each.getByRole('button', { name: 'Xuất CSV' }).click();
+		names.push((await file).suggestedFilename());
+	}
+	expect(names[0]).toMatch(/^tram-so-phien-\d{4}-\d{2}-\d{2}-\d{6}\.csv$/);
+	expect(new Set(names).size).toBe(2);
 });
