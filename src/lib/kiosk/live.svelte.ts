@@ -32,8 +32,11 @@ export function live<I, T>(first: (() => I) | (() => T | Promise<T>), second?: (
 	// Subscribed while something on screen reads the value; the query stops when nothing does.
 	const subscribe = createSubscriber((update) =>
 		$effect.root(() => {
+			// Through a derived: the query restarts only when the inputs' value changes (a session
+			// read again with the same id does not restart the queue's query).
+			const latestInputs = $derived(inputs());
 			$effect(() => {
-				const args = inputs();
+				const args = latestInputs;
 				const subscription = liveQuery(async () => await query(args)).subscribe({
 					next: (value) => {
 						current = value;
