@@ -13,6 +13,8 @@ test('the leader view does not scroll sideways on an upright tablet', async ({ p
 	await expect(page.locator('tr[data-session-id]')).toHaveCount(1);
 	const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
 	expect(widths.page).toBeLessThanOrEqual(widths.view);
+	// Still a table to a screen reader (it is laid out as a block when upright).
+	await expect(page.getByRole('row', { name: /Đang mở/ })).toHaveCount(1);
 	// Every button of the session row is on screen, not cut off at the right.
 	for (const button of await page.locator('tr[data-session-id]').locator('button, a').all()) {
 		const box = (await button.boundingBox())!;
