@@ -46,6 +46,8 @@ const REVOKED_BADGE_SPEC = /.*\.revokedbadge\.spec\.ts$/;
 // Fault tests run their own server behind a flaky proxy (tests/fixtures/flakyProxy.ts); the
 // camera films nothing, so the check-in screen stays quiet while they drive the leader view.
 const FAULT_SPEC = /.*\.fault\.spec\.ts$/;
+// Check-in from an upright camera stream (480×640); the landscape stream is the kiosk project's.
+const PORTRAIT_CAMERA_SPEC = /.*\.portraitcamera\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -83,8 +85,13 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'kiosk',
-			testIgnore: [URL_SPEC, QUEUE_SPEC, ENROL_SPEC, BADGE_SPEC, REVOKED_BADGE_SPEC, FAULT_SPEC],
+			testIgnore: [URL_SPEC, QUEUE_SPEC, ENROL_SPEC, BADGE_SPEC, REVOKED_BADGE_SPEC, FAULT_SPEC, PORTRAIT_CAMERA_SPEC],
 			use: { browserName: 'chromium', launchOptions: cameraLaunch('cccdHoa') }
+		},
+		{
+			name: 'portrait-camera',
+			testMatch: PORTRAIT_CAMERA_SPEC,
+			use: { browserName: 'chromium', launchOptions: cameraLaunch('cccdHoaPortrait') }
 		},
 		{
 			name: 'url-camera',

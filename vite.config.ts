@@ -37,7 +37,8 @@ export default defineConfig({
 				start_url: '/',
 				scope: '/',
 				display: 'standalone',
-				orientation: 'landscape',
+				// Either way round: a tablet on a stand is often upright, and every kiosk screen fits both.
+				orientation: 'any',
 				theme_color: '#0b3d2e',
 				background_color: '#ffffff',
 				icons: [

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '../src/lib/domain/api';
 import { hashPin } from '../src/lib/domain/pin';
+import { m } from '../src/lib/paraglide/messages.js';
 import { isPostgresUrl, openMigratedDatabase, sqlitePathOf } from '../src/lib/server/db/connect';
 import { backupSqlite, restoreSqlite, type RowCounts } from '../src/lib/server/backup';
 import type { UserRole } from '../src/lib/server/db/schema';
@@ -136,6 +137,7 @@ async function main(): Promise<number> {
 				if (!values.member || !values.pin) throw new Error('--member and --pin are required');
 				await setMemberPin(db, { memberId: values.member, pinHash: await hashPin(values.pin), actor: ACTOR, now });
 				console.log('PIN set');
+				console.log(m.kiosk2_pin_no_bank({}, { locale: 'vi' }));
 				return 0;
 			}
 			case 'list-teams': {

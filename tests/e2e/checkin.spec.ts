@@ -44,7 +44,11 @@ test('a returning resident is recognised after a reload and not registered twice
 	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
 	await page.reload();
-	await expect(page.getByText('Đã có tên trong hàng chờ hôm nay')).toBeVisible();
+	// A friendly note in plain text, not an orange warning box an elderly person reads as an error.
+	const note = page.getByText('Đã có tên trong hàng chờ hôm nay — xin mời ngồi chờ gọi số.');
+	await expect(note).toBeVisible();
+	expect(await note.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+	await expect(page.getByRole('alert')).toHaveCount(0);
 	expect(await storedRows(page, 'residents')).toHaveLength(1);
 });
 

@@ -36,7 +36,7 @@ test('check-in, log an assist with two skills, close the session, read and expor
 	await unlockTeamMode(page, DEMO.leader);
 	await page.getByRole('button', { name: 'Đóng phiên' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
-	await expect(page.getByText('Đã đóng phiên. Số liệu đang chờ gửi lên máy chủ.')).toBeVisible();
+	await expect(page.getByText('Đã đóng phiên. Số liệu được giữ trên máy tính bảng này cho đến khi máy được kết nối với máy chủ.')).toBeVisible();
 	await expect(page.getByText('Hôm nay chưa mở phiên hỗ trợ.')).toBeVisible();
 
 	const [session] = await storedRows<{ status: string; membersPresent: string[]; version: number }>(page, 'sessions');

@@ -73,14 +73,14 @@ function ensureVideo(video: VideoSpec): void {
 	// The sidecar records everything that shapes the bytes, so a change to the painter or its
 	// defaults invalidates the cache as surely as a new payload does.
 	const recipe = `${JSON.stringify(
-		{ format: Y4M_FORMAT_VERSION, options: Y4M_DEFAULTS, segments: video.segments },
+		{ format: Y4M_FORMAT_VERSION, options: { ...Y4M_DEFAULTS, ...video.options }, segments: video.segments },
 		null,
 		'\t'
 	)}\n`;
 	const sidecar = `${video.file}.json`;
 	if (existsSync(video.file) && existsSync(sidecar) && readFileSync(sidecar, 'utf8') === recipe) return;
 
-	writeQrVideo(video.file, video.segments);
+	writeQrVideo(video.file, video.segments, video.options);
 	// Written last: a sidecar only ever vouches for a complete video.
 	writeFileSync(sidecar, recipe);
 }

@@ -40,7 +40,7 @@ test('with the network cut, the kiosk reloads and does check-in, logging and clo
 	await expect(page.getByText('Đã lưu hỗ trợ cho Võ Thị Mai')).toBeVisible();
 	await page.getByRole('button', { name: 'Đóng phiên' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
-	await expect(page.getByText('Đã đóng phiên. Số liệu đang chờ gửi lên máy chủ.')).toBeVisible();
+	await expect(page.getByText('Đã đóng phiên. Số liệu được giữ trên máy tính bảng này cho đến khi máy được kết nối với máy chủ.')).toBeVisible();
 
 	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
 	await expect(page.locator('tr[data-session-id] td').nth(2)).toHaveText('2');

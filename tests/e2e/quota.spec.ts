@@ -116,7 +116,7 @@ test('a full tablet says so at each save, keeps nothing half-written, and saves 
 		await storage.free();
 		await page.getByRole('button', { name: 'Đóng phiên' }).click();
 		await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
-		await expect(page.getByText('Đã đóng phiên. Số liệu đang chờ gửi lên máy chủ.')).toBeVisible();
+		await expect(page.getByText('Đã đóng phiên. Số liệu được giữ trên máy tính bảng này cho đến khi máy được kết nối với máy chủ.')).toBeVisible();
 		const after = await stored(page);
 		expect(after.sessions).toEqual([expect.objectContaining({ status: 'closed', version: 1, endedAt: expect.any(String) })]);
 		expect(after.outbox).toEqual([

@@ -80,6 +80,7 @@ test('enrol by QR, upload the demo-mode session, see it in the report; a day off
 	// A day without network: the session waits in the outbox, then goes once the network is back.
 	await context.setOffline(true);
 	await recordSession(page, 'Võ Văn Tám', 'Zalo và gọi video');
+	await expect(page.getByText('Đã đóng phiên. Máy đang không có mạng: số liệu sẽ tự gửi lên máy chủ khi có mạng.')).toBeVisible();
 	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
 	await page.getByRole('button', { name: 'Gửi ngay' }).click();
 	await expect(page.locator('tr[data-outbox-state="pending"]')).toHaveCount(1);
@@ -95,6 +96,20 @@ test('enrol by QR, upload the demo-mode session, see it in the report; a day off
 	expect(await teamSessions(officer, unitId, period)).toBe(before + 2);
 	const outbox = await storedRows<{ state: string; tally: { teamId: string } }>(page, 'outbox');
 	expect(outbox.every((r) => r.state === 'sent' && r.tally.teamId === DEMO_TEAM_ID)).toBe(true);
+
+	// Online and enrolled, closing sends at once and says so, without waiting for the 30 s timer.
+	// The upload is held a second (the route sees the service worker's requests too) so that
+	// "sending" can be seen before "sent".
+	const tallies = '**/api/v1/tallies';
+	await context.route(tallies, async (route) => {
+		await new Promise((done) => setTimeout(done, 1000));
+		await route.continue();
+	});
+	await recordSession(page, 'Hà Văn Sáu', 'Học trực tuyến');
+	await expect(page.getByText('Đã đóng phiên. Đang gửi số liệu lên máy chủ…')).toBeVisible();
+	await expect(page.getByText('Đã đóng phiên. Đã gửi số liệu lên máy chủ.')).toBeVisible();
+	await expect.poll(() => teamSessions(officer, unitId, period)).toBe(before + 3);
+	await context.unroute(tallies);
 
 	// The officer revokes the tablet: its next upload is refused and nothing is lost.
 	await officer.goto('/admin/devices');

@@ -12,6 +12,13 @@ export interface PinHash {
 
 /** About 0.1–0.3 s on a mid-range tablet: slow for guessing, fine for unlocking. */
 export const DEFAULT_PIN_ITERATIONS = 210_000;
+/**
+ * 4 to 8 digits. 6 is what members are asked for when a PIN is set: a 4-digit PIN's PBKDF2 hash,
+ * copied off a tablet, falls to an offline search in seconds, a 6-digit one's after a hundred
+ * times the work; neither may be a PIN used for anything else (README, Privacy).
+ */
+export const PIN_MIN_DIGITS = 4;
+export const PIN_MAX_DIGITS = 8;
 export const PIN_PATTERN = /^\d{4,8}$/;
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));

@@ -17,6 +17,17 @@ export class QrScanner {
 	#queue: Promise<void> = Promise.resolve();
 	#onCode: ((text: string) => void) | null = null;
 
+	/**
+	 * html5-qrcode calls `video.play()` without handling its promise; leaving the screen while the
+	 * camera starts removes the video and that promise rejects ("The play() request was
+	 * interrupted…") as an uncaught error. Only that rejection, from a video no longer on the
+	 * page, is dropped here; any other keeps being reported.
+	 */
+	#dropInterruptedPlay = (event: PromiseRejectionEvent) => {
+		const reason: unknown = event.reason;
+		if (reason instanceof DOMException && reason.name === 'AbortError' && /play\(\)/.test(reason.message)) event.preventDefault();
+	};
+
 	#enqueue(step: () => Promise<void>): Promise<void> {
 		this.#queue = this.#queue.then(step, step);
 		return this.#queue;
@@ -32,6 +43,7 @@ export class QrScanner {
 			try {
 				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
 				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+				window.addEventListener('unhandledrejection', this.#dropInterruptedPlay);
 				this.#decoder ??= new Html5Qrcode(elementId, {
 					verbose: false,
 					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
@@ -44,7 +56,8 @@ export class QrScanner {
 						fps: settings.fps,
 						disableFlip: !settings.flip,
 						qrbox: (w, h) => {
-							const side = Math.floor(Math.min(w, h) * share);
+							// html5-qrcode throws below 50 px; a video measured after its screen closed is 0 × 0.
+							const side = Math.max(50, Math.floor(Math.min(w, h) * share));
 							return { width: side, height: side };
 						}
 					},
@@ -71,11 +84,17 @@ export class QrScanner {
 			if (decoder && this.state === 'running') {
 				try {
 					await decoder.stop();
+					decoder.clear();
 				} catch {
-					// Already stopped by the browser (tab hidden, device unplugged).
+					// Already stopped by the browser (tab hidden, device unplugged), or stopped before
+					// the video played (html5-qrcode then fails half-way, after closing the camera):
+					// the element goes with the screen, and the next start makes a new decoder.
 				}
-				decoder.clear();
 			}
+			// After the stop: a play() interrupted by leaving the screen rejects around now.
+			setTimeout(() => {
+				if (this.state === 'idle') window.removeEventListener('unhandledrejection', this.#dropInterruptedPlay);
+			}, 1000);
 			this.state = 'idle';
 		});
 	}
