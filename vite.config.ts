@@ -1,15 +1,17 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// Unit tests need neither the Kit nor the PWA build (they keep Vitest from exiting): only `$lib`.
+// Unit tests need neither the Kit nor the PWA build (they keep Vitest from exiting): only `$lib`,
+// and Svelte's compiler for the rune-based state classes (`*.svelte.ts`) they test.
 const unitTesting = !!process.env.VITEST;
 
 export default defineConfig({
 	resolve: unitTesting ? { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } } : {},
-	plugins: unitTesting ? [] : [
+	plugins: unitTesting ? [svelte()] : [
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',

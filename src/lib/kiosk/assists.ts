@@ -6,7 +6,7 @@ import { markPresent, requireOpenSession } from './sessions';
 export interface AssistInput {
 	checkInId: string;
 	memberId: string;
-	skillCodes: string[];
+	skillCodes: readonly string[];
 	outcome: Outcome;
 }
 
@@ -17,7 +17,7 @@ export class AssistNotAllowedError extends Error {
 	}
 }
 
-function checkSkills(skillCodes: string[]): string[] {
+function checkSkills(skillCodes: readonly string[]): string[] {
 	const unique = [...new Set(skillCodes)];
 	if (unique.length === 0) throw new AssistNotAllowedError('an assist needs at least one skill');
 	return unique;
@@ -60,7 +60,7 @@ export async function updateAssist(
 	db: KioskDb,
 	assistId: string,
 	memberId: string,
-	change: { skillCodes: string[]; outcome: Outcome },
+	change: { skillCodes: readonly string[]; outcome: Outcome },
 	now: Date
 ): Promise<void> {
 	const skillCodes = checkSkills(change.skillCodes);

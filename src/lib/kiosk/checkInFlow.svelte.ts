@@ -25,7 +25,7 @@ export const FAILURE_MS = 30_000;
 export const CARD_GONE_MS = 1_500;
 
 export class CheckInFlow {
-	screen = $state<CheckInScreen>({ kind: 'scanning' });
+	#screen = $state<CheckInScreen>({ kind: 'scanning' });
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#screenMs = 0;
 	#lastCode: { text: string; seenAt: number } | null = null;
@@ -35,6 +35,11 @@ export class CheckInFlow {
 		/** A valid badge: the screen opens team mode with this member chosen. */
 		private readonly onBadge: (member: MemberRow) => void = () => {}
 	) {}
+
+	/** What the screen shows; only the flow changes it. */
+	get screen(): CheckInScreen {
+		return this.#screen;
+	}
 
 	async handleCode(text: string, now = new Date()): Promise<void> {
 		const last = this.#lastCode;
@@ -47,7 +52,7 @@ export class CheckInFlow {
 		}
 		if (this.screen.kind === 'working') return;
 
-		this.screen = { kind: 'working' };
+		this.#screen = { kind: 'working' };
 		const code = classifyScannedCode(text);
 		if (code.kind === 'rejected') {
 			if (code.reason === 'bad_badge') return this.#show({ kind: 'badgeRefused', reason: 'bad_badge' }, REJECTION_MS);
@@ -73,7 +78,7 @@ export class CheckInFlow {
 	/** Back to the camera with nobody's name on screen. */
 	reset(): void {
 		clearTimeout(this.#timer);
-		this.screen = { kind: 'scanning' };
+		this.#screen = { kind: 'scanning' };
 	}
 
 	dispose(): void {
@@ -81,7 +86,7 @@ export class CheckInFlow {
 	}
 
 	#show(screen: CheckInScreen, ms: number): void {
-		this.screen = screen;
+		this.#screen = screen;
 		this.#screenMs = ms;
 		this.#restartTimer();
 	}

@@ -8,13 +8,27 @@ import type { KioskDb } from './db';
 const TICK_MS = 30_000;
 const CONFIG_EVERY_MS = 10 * 60_000;
 
-class OutboxSync {
-	sending = $state(false);
-	revoked = $state(false);
-	lastRunAt = $state<string | null>(null);
+export class OutboxSync {
+	#sending = $state(false);
+	#revoked = $state(false);
+	#lastRunAt = $state<string | null>(null);
 	#db: KioskDb | null = null;
 	#lastConfigAt = 0;
 	#queued = false;
+
+	/** A send run is under way. */
+	get sending(): boolean {
+		return this.#sending;
+	}
+
+	/** The server said this tablet's token is revoked: nothing more is sent. */
+	get revoked(): boolean {
+		return this.#revoked;
+	}
+
+	get lastRunAt(): string | null {
+		return this.#lastRunAt;
+	}
 
 	start(db: KioskDb): () => void {
 		this.#db = db;
@@ -32,21 +46,21 @@ class OutboxSync {
 	async run(force = false): Promise<void> {
 		const db = this.#db;
 		if (!db) return;
-		if (this.sending) {
+		if (this.#sending) {
 			this.#queued = true;
 			return;
 		}
-		this.sending = true;
+		this.#sending = true;
 		try {
 			if (force) await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
 			await this.#refreshConfig(db, force);
 			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random);
-			this.revoked = report.revoked;
-			this.lastRunAt = new Date().toISOString();
+			this.#revoked = report.revoked;
+			this.#lastRunAt = new Date().toISOString();
 		} catch (e) {
 			console.warn('outbox: sync failed', e);
 		} finally {
-			this.sending = false;
+			this.#sending = false;
 		}
 		if (this.#queued) {
 			this.#queued = false;
