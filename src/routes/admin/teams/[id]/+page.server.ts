@@ -1,11 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '$lib/domain/api';
 import { hashPin, PIN_PATTERN } from '$lib/domain/pin';
 import { activeCoreCount, compositionWarnings, roleRoomProblem } from '$lib/domain/teamRules';
 import type { TeamPageErrorCode } from '$lib/i18n/governanceText';
-import { serverContext } from '$lib/server/context';
-import { canSeeUnit, requireUser } from '$lib/server/auth';
+import { requireUser } from '$lib/server/auth';
 import { createEnrolmentCode, listDevices } from '$lib/server/devices';
 import {
 	approveDecision,
@@ -18,21 +17,10 @@ import {
 	rejectDecision,
 	teamTimeline
 } from '$lib/server/membership';
-import { loadTree } from '$lib/server/orgTree';
-import { teamUnitLookup } from '$lib/server/scope';
-import { addMember, getTeam, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin, TeamInputError } from '$lib/server/teams';
-import type { MemberRole, User } from '$lib/server/db/schema';
+import { teamInReach } from '$lib/server/teamAccess';
+import { addMember, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin, TeamInputError } from '$lib/server/teams';
+import type { MemberRole } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
-
-async function teamInReach(user: User, teamId: string) {
-	const { db } = await serverContext();
-	const team = await getTeam(db, teamId);
-	if (!team) error(404, 'Không có tổ này.');
-	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
-	const canSee = user.team_id === team.id || canSeeUnit(user, team.unit_id, tree, teamUnit);
-	if (!canSee) error(403, 'Tổ này nằm ngoài phạm vi của bạn.');
-	return { db, team, tree, canManage: user.role === 'admin' || user.role === 'officer' };
-}
 
 /**
  * A form's failure, as a code the page turns into words (in the reader's language); `on` names
