@@ -1,16 +1,14 @@
-import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '$lib/domain/api';
 import { hashPin, PIN_PATTERN } from '$lib/domain/pin';
 import { activeCoreCount, compositionWarnings, roleRoomProblem } from '$lib/domain/teamRules';
-import type { TeamPageErrorCode } from '$lib/i18n/governanceText';
 import { requireUser } from '$lib/server/auth';
+import { InputError, refusal } from '$lib/server/inputError';
 import { createEnrolmentCode, listDevices } from '$lib/server/devices';
 import {
 	approveDecision,
 	listDecisions,
 	membershipRights,
-	MembershipError,
 	proposeLeave,
 	recommendJoin,
 	recordLeaveRequest,
@@ -18,23 +16,15 @@ import {
 	teamTimeline
 } from '$lib/server/membership';
 import { teamInReach } from '$lib/server/teamAccess';
-import { addMember, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin, TeamInputError } from '$lib/server/teams';
+import { addMember, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin } from '$lib/server/teams';
 import type { MemberRole } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
- * A form's failure, as a code the page turns into words (in the reader's language); `on` names
- * the form ('recommend', 'approve:<decision id>'…) so the words appear beside it.
+ * The page's own refusal, as a code the page words (governanceText.ts); `on` names the form
+ * ('recommend', 'approve:<decision id>'…) so the words appear beside it.
  */
-function refused(on: string, code: TeamPageErrorCode, params: Readonly<Record<string, string>> = {}, status = 400) {
-	return fail(status, { on, error: { code, params: { ...params } } });
-}
-
-function refusal(on: string, e: unknown) {
-	if (e instanceof MembershipError) return refused(on, e.code, e.params, e.code === 'forbidden' ? 403 : 400);
-	if (e instanceof TeamInputError) return refused(on, 'teamRule', { detail: e.message });
-	throw e;
-}
+const refused = (on: string, field: string | null, code: string, params: Readonly<Record<string, string>> = {}) => refusal(new InputError(field, code, code, params), on);
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
 
@@ -86,7 +76,7 @@ export const actions: Actions = {
 	enrolmentCode: async ({ locals, params, url }) => {
 		const user = requireUser(locals.user);
 		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('enrolmentCode', 'forbidden', {}, 403);
+		if (!canManage) return refused('enrolmentCode', null, 'forbidden');
 		const { code, expiresAt } = await createEnrolmentCode(db, { teamId: team.id, createdBy: user.id, now: new Date() });
 		const payload = enrolmentQrPayload(url.origin, code);
 		const qr = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 4, width: 360 });
@@ -95,14 +85,14 @@ export const actions: Actions = {
 	addMember: async ({ locals, params, request }) => {
 		const user = requireUser(locals.user);
 		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('addMember', 'forbidden', {}, 403);
+		if (!canManage) return refused('addMember', null, 'forbidden');
 		const form = await request.formData();
 		const role = text(form, 'role') || 'member';
-		if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'roleInvalid');
+		if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'role', 'roleInvalid');
 		// Said in the reader's words before teams.ts refuses in English.
 		const problem = roleRoomProblem(await listMembers(db, team.id), role as MemberRole);
-		if (problem?.code === 'roleTaken') return refused('addMember', 'roleTaken', { role: problem.role, holder: problem.holder });
-		if (problem?.code === 'teamFull') return refused('addMember', 'teamFull', { size: String(problem.size) });
+		if (problem?.code === 'roleTaken') return refused('addMember', 'role', 'roleTaken', { role: problem.role, holder: problem.holder });
+		if (problem?.code === 'teamFull') return refused('addMember', 'role', 'teamFull', { size: String(problem.size) });
 		try {
 			await addMember(db, {
 				teamId: team.id,
@@ -114,34 +104,34 @@ export const actions: Actions = {
 				now: new Date()
 			});
 		} catch (e) {
-			return refusal('addMember', e);
+			return refusal(e, 'addMember');
 		}
 		return { saved: true };
 	},
 	setPin: async ({ locals, params, request }) => {
 		const user = requireUser(locals.user);
 		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('setPin', 'forbidden', {}, 403);
+		if (!canManage) return refused('setPin', null, 'forbidden');
 		const form = await request.formData();
 		const pin = String(form.get('pin') ?? '');
-		if (!PIN_PATTERN.test(pin)) return refused('setPin', 'pinFormat');
+		if (!PIN_PATTERN.test(pin)) return refused('setPin', 'pin', 'pinFormat');
 		try {
 			// teamId: the member must belong to the team whose page this is (and the user's reach).
 			await setMemberPin(db, { memberId: String(form.get('memberId')), teamId: team.id, pinHash: await hashPin(pin), actor: `user:${user.id}`, now: new Date() });
 		} catch (e) {
-			return refusal('setPin', e);
+			return refusal(e, 'setPin');
 		}
 		return { pinSaved: true };
 	},
 	markLeft: async ({ locals, params, request }) => {
 		const user = requireUser(locals.user);
 		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('markLeft', 'forbidden', {}, 403);
+		if (!canManage) return refused('markLeft', null, 'forbidden');
 		const form = await request.formData();
 		try {
 			await markMemberLeft(db, { memberId: String(form.get('memberId')), teamId: team.id, leftOn: text(form, 'leftOn'), actor: `user:${user.id}`, now: new Date() });
 		} catch (e) {
-			return refusal('markLeft', e);
+			return refusal(e, 'markLeft');
 		}
 		return { saved: true };
 	},
@@ -161,7 +151,7 @@ export const actions: Actions = {
 				now: new Date()
 			});
 		} catch (e) {
-			return refusal('recommend', e);
+			return refusal(e, 'recommend');
 		}
 		return { done: 'recommend' as const };
 	},
@@ -172,7 +162,7 @@ export const actions: Actions = {
 		try {
 			await recordLeaveRequest(db, { actor: user, teamId: team.id, memberId: text(form, 'memberId'), reason: text(form, 'reason'), now: new Date() });
 		} catch (e) {
-			return refusal('leaveRequest', e);
+			return refusal(e, 'leaveRequest');
 		}
 		return { done: 'request' as const };
 	},
@@ -184,7 +174,7 @@ export const actions: Actions = {
 		try {
 			await proposeLeave(db, { actor: user, teamId: team.id, decisionId: text(form, 'decisionId'), now: new Date() });
 		} catch (e) {
-			return refusal(on, e);
+			return refusal(e, on);
 		}
 		return { done: 'propose' as const };
 	},
@@ -204,7 +194,7 @@ export const actions: Actions = {
 				now: new Date()
 			});
 		} catch (e) {
-			return refusal(on, e);
+			return refusal(e, on);
 		}
 		return { done: 'approve' as const };
 	},
@@ -216,7 +206,7 @@ export const actions: Actions = {
 		try {
 			await rejectDecision(db, { actor: user, teamId: team.id, decisionId: text(form, 'decisionId'), note: text(form, 'note'), now: new Date() });
 		} catch (e) {
-			return refusal(on, e);
+			return refusal(e, on);
 		}
 		return { done: 'reject' as const };
 	}

@@ -1,7 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import { localDateOf, periodOf, periodRange, requestedPeriod } from '$lib/domain/period';
-import { ActivityInputError, deleteActivity, type ActivityField, listActivities, recordActivity, updateActivity } from '$lib/server/activities';
+import { deleteActivity, listActivities, recordActivity, updateActivity } from '$lib/server/activities';
 import { requireUser } from '$lib/server/auth';
+import { InputError, refusal } from '$lib/server/inputError';
 import type { User } from '$lib/server/db/schema';
 import { loadTree } from '$lib/server/orgTree';
 import { periodRuleSetting } from '$lib/server/settings';
@@ -48,12 +48,11 @@ async function guarded<T>(
 ) {
 	const user = requireUser(locals.user);
 	const ctx = await teamInReach(user, teamId);
-	if (!ctx.canRecord) return fail(403, { field: 'teamId' as ActivityField, id, reason: null });
+	if (!ctx.canRecord) return refusal(new InputError('teamId', 'forbidden', 'Only the team’s leader, its officer or an admin records.'), id);
 	try {
 		return await work({ ...ctx, user });
 	} catch (e) {
-		if (e instanceof ActivityInputError) return fail(400, { field: e.field, id, reason: e.reason ?? null });
-		throw e;
+		return refusal(e, id);
 	}
 }
 

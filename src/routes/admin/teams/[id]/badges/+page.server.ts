@@ -1,10 +1,10 @@
 // Members' badges for one team: the printable A4 sheets and, for officers, issue/reissue/revoke.
-import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { requireUser } from '$lib/server/auth';
 import { badgeKey, badgePayload, issueBadge, issueTeamBadges, revokeBadge } from '$lib/server/badges';
+import { InputError, refusal } from '$lib/server/inputError';
 import { teamInReach } from '$lib/server/teamAccess';
-import { listMembers, TeamInputError } from '$lib/server/teams';
+import { listMembers } from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -36,12 +36,11 @@ async function change<T extends Record<string, unknown>>(
 ) {
 	const user = requireUser(locals.user);
 	const ctx = await teamInReach(user, teamId);
-	if (!ctx.canManage) return fail(403, { forbidden: true as const });
+	if (!ctx.canManage) return refusal(new InputError(null, 'forbidden', 'Only officers and admins change badges.'));
 	try {
 		return await work(ctx, `user:${user.id}`);
 	} catch (e) {
-		if (e instanceof TeamInputError) return fail(400, { error: e.message });
-		throw e;
+		return refusal(e);
 	}
 }
 
