@@ -136,24 +136,45 @@ async function requireDecision(db: Kysely<Database>, id: string, teamId: string 
 	return decision;
 }
 
-function newDecision(
+/** Files a new open decision, and its audit line in the same transaction. */
+async function fileDecision(
+	trx: Kysely<Database>,
 	team: Team,
-	actor: Actor,
-	now: Date,
-	fields: Pick<MembershipDecision, 'kind' | 'status' | 'member_id' | 'person_name' | 'role' | 'background' | 'reason'>
-): MembershipDecision {
-	return {
+	input: { actor: Actor; now: Date },
+	fields: Pick<MembershipDecision, 'kind' | 'status' | 'member_id' | 'person_name' | 'role' | 'background' | 'reason'>,
+	audit: { action: string; detail: Record<string, unknown> }
+): Promise<MembershipDecision> {
+	const decision: MembershipDecision = {
 		id: randomUUID(),
 		team_id: team.id,
 		...fields,
-		requested_by: userRef(actor),
-		requested_at: now.toISOString(),
+		requested_by: userRef(input.actor),
+		requested_at: input.now.toISOString(),
 		decided_by: null,
 		decided_at: null,
 		decision_number: null,
 		decision_date: null,
 		note: null
 	};
+	await trx.insertInto('membership_decisions').values(decision).execute();
+	await recordAudit(trx, { actor: userRef(input.actor), action: audit.action, subject: decisionSubject(decision.id), detail: { teamId: team.id, ...audit.detail }, now: input.now });
+	return decision;
+}
+
+/** Closes a decision (approved or rejected): who decided and when, under which number; audited with it. */
+async function closeDecision(
+	trx: Kysely<Database>,
+	team: Team,
+	decision: MembershipDecision,
+	by: { actor: string; now: Date },
+	closing: Pick<MembershipDecision, 'status' | 'member_id' | 'decision_number' | 'decision_date' | 'note'>,
+	audit: { action: string; detail: Record<string, unknown> }
+): Promise<MembershipDecision> {
+	const closed: MembershipDecision = { ...decision, ...closing, decided_by: by.actor, decided_at: by.now.toISOString() };
+	const { status, member_id, decided_by, decided_at, decision_number, decision_date, note } = closed;
+	await trx.updateTable('membership_decisions').set({ status, member_id, decided_by, decided_at, decision_number, decision_date, note }).where('id', '=', decision.id).execute();
+	await recordAudit(trx, { actor: by.actor, action: audit.action, subject: decisionSubject(decision.id), detail: { teamId: team.id, kind: decision.kind, ...audit.detail }, now: by.now });
+	return closed;
 }
 
 // --- steps ----------------------------------------------------------------------------------
@@ -187,24 +208,13 @@ export async function recommendJoin(
 			const name = requireNameInput(input.fullName, 'fullName');
 			person = { name, memberId: null, background: givenBackground ?? '' };
 		}
-		const decision = newDecision(team, input.actor, input.now, {
-			kind: 'join',
-			status: 'proposed',
-			member_id: person.memberId,
-			person_name: person.name,
-			role,
-			background: person.background,
-			reason
-		});
-		await trx.insertInto('membership_decisions').values(decision).execute();
-		await recordAudit(trx, {
-			actor: userRef(input.actor),
-			action: 'decision.join.recommend',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, personName: person.name, collaboratorId: person.memberId, role, background: person.background, reason },
-			now: input.now
-		});
-		return decision;
+		return fileDecision(
+			trx,
+			team,
+			input,
+			{ kind: 'join', status: 'proposed', member_id: person.memberId, person_name: person.name, role, background: person.background, reason },
+			{ action: 'decision.join.recommend', detail: { personName: person.name, collaboratorId: person.memberId, role, background: person.background, reason } }
+		);
 	});
 }
 
@@ -221,24 +231,13 @@ export async function recordLeaveRequest(
 		if (await openDecisionFor(trx, member.id, 'leave')) {
 			throw new InputError('memberId', 'alreadyOpen', `A request for ${member.full_name} to leave is already open.`, { name: member.full_name });
 		}
-		const decision = newDecision(team, input.actor, input.now, {
-			kind: 'leave',
-			status: 'requested',
-			member_id: member.id,
-			person_name: member.full_name,
-			role: member.role,
-			background: member.background,
-			reason
-		});
-		await trx.insertInto('membership_decisions').values(decision).execute();
-		await recordAudit(trx, {
-			actor: userRef(input.actor),
-			action: 'decision.leave.request',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, memberId: member.id, personName: member.full_name, reason },
-			now: input.now
-		});
-		return decision;
+		return fileDecision(
+			trx,
+			team,
+			input,
+			{ kind: 'leave', status: 'requested', member_id: member.id, person_name: member.full_name, role: member.role, background: member.background, reason },
+			{ action: 'decision.leave.request', detail: { memberId: member.id, personName: member.full_name, reason } }
+		);
 	});
 }
 
@@ -320,29 +319,14 @@ export async function approveDecision(
 			decision.kind === 'join'
 				? await carryOutJoin(trx, team, decision, decisionDate, actor, input.now)
 				: await carryOutLeave(trx, team, decision, decisionDate, actor, input.now);
-		const approved: MembershipDecision = {
-			...decision,
-			status: 'approved',
-			member_id: memberId,
-			decided_by: actor,
-			decided_at: input.now.toISOString(),
-			decision_number: decisionNumber,
-			decision_date: decisionDate,
-			note
-		};
-		await trx
-			.updateTable('membership_decisions')
-			.set({ status: 'approved', member_id: memberId, decided_by: actor, decided_at: approved.decided_at, decision_number: decisionNumber, decision_date: decisionDate, note })
-			.where('id', '=', decision.id)
-			.execute();
-		await recordAudit(trx, {
-			actor,
-			action: 'decision.approve',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, kind: decision.kind, memberId, personName: decision.person_name, role: decision.role, decisionNumber, decisionDate, note },
-			now: input.now
-		});
-		return approved;
+		return closeDecision(
+			trx,
+			team,
+			decision,
+			{ actor, now: input.now },
+			{ status: 'approved', member_id: memberId, decision_number: decisionNumber, decision_date: decisionDate, note },
+			{ action: 'decision.approve', detail: { memberId, personName: decision.person_name, role: decision.role, decisionNumber, decisionDate, note } }
+		);
 	});
 }
 
@@ -361,28 +345,14 @@ export async function rejectDecision(
 		const team = await activeTeam(trx, decision.team_id);
 		await requireRight(trx, input.actor, team, 'decide');
 		if (!OPEN.includes(decision.status)) throw new InputError('decisionId', 'alreadyDecided', `This was already ${decision.status}.`);
-		const rejected: MembershipDecision = {
-			...decision,
-			status: 'rejected',
-			decided_by: actor,
-			decided_at: input.now.toISOString(),
-			decision_number: decisionNumber,
-			decision_date: decisionDate,
-			note
-		};
-		await trx
-			.updateTable('membership_decisions')
-			.set({ status: 'rejected', decided_by: actor, decided_at: rejected.decided_at, decision_number: decisionNumber, decision_date: decisionDate, note })
-			.where('id', '=', decision.id)
-			.execute();
-		await recordAudit(trx, {
-			actor,
-			action: 'decision.reject',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, kind: decision.kind, memberId: decision.member_id, personName: decision.person_name, decisionNumber, decisionDate, note },
-			now: input.now
-		});
-		return rejected;
+		return closeDecision(
+			trx,
+			team,
+			decision,
+			{ actor, now: input.now },
+			{ status: 'rejected', member_id: decision.member_id, decision_number: decisionNumber, decision_date: decisionDate, note },
+			{ action: 'decision.reject', detail: { memberId: decision.member_id, personName: decision.person_name, decisionNumber, decisionDate, note } }
+		);
 	});
 }
 
