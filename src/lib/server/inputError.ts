@@ -42,9 +42,8 @@ export function optionalText(value: unknown, field: string, max: number): string
 	return text;
 }
 
-/** What a form action's page receives: `on` names the form (a row's form carries its id) so the words appear beside it. */
+/** What a form action's page receives as `error`, beside `on`: the form refused (a row's form carries its id), so the words appear by it. */
 export interface Refusal {
-	on: string | null;
 	field: string | null;
 	code: string;
 	params: Record<string, string>;
@@ -54,6 +53,6 @@ export interface Refusal {
 /** An InputError as the action's failure (403 when it is a matter of rights, else 400 unless told); anything else is thrown on. */
 export function refusal(e: unknown, on: string | null = null, status = e instanceof InputError && e.code === 'forbidden' ? 403 : 400) {
 	if (!(e instanceof InputError)) throw e;
-	const error: Refusal = { on, field: e.field, code: e.code, params: { ...e.params }, message: e.message };
+	const error: Refusal = { field: e.field, code: e.code, params: { ...e.params }, message: e.message };
 	return fail(status, { on, error });
 }

@@ -17,7 +17,7 @@ describe('refusal()', () => {
 		expect(out.status).toBe(400);
 		expect(out.data).toEqual({
 			on: 'recommend',
-			error: { on: 'recommend', field: 'fullName', code: 'nameRefused', params: { reason: 'Tên có ký tự ẩn.' }, message: 'Tên có ký tự ẩn.' }
+			error: { field: 'fullName', code: 'nameRefused', params: { reason: 'Tên có ký tự ẩn.' }, message: 'Tên có ký tự ẩn.' }
 		});
 	});
 
