@@ -262,4 +262,16 @@ test.describe('authorisation matrix', () => {
 		expect(await figures('offA')).toEqual(communeA);
 		expect((await figures('leadA1')).teams).toBe(1);
 	});
+	test('a refused page says why in Vietnamese, and a refused download too', async () => {
+		const page = await contexts.get('leadA1')!.get(`/admin/teams/${TEAM_B1}`, { headers: { accept: 'text/html' } });
+		expect(page.status()).toBe(403);
+		// The admin error page, inside the admin layout: its heading and the reason the code stands for.
+		expect(await page.text()).toContain('Không mở được trang này');
+		expect(await page.text()).toContain('Tổ này nằm ngoài phạm vi của bạn.');
+		const missing = await contexts.get('admin')!.get('/admin/teams/no-such-team', { headers: { accept: 'text/html' } });
+		expect(await missing.text()).toContain('Không có tổ này.');
+		const download = await contexts.get('offA')!.get('/admin/units/export', { headers: { accept: 'text/html' } });
+		expect(download.status()).toBe(403);
+		expect(await download.text()).toContain('Chỉ quản trị viên xuất được cả cây đơn vị.');
+	});
 });

@@ -1,6 +1,8 @@
 // Team activity kinds in the words the admin pages show.
 import { m } from '$lib/paraglide/messages.js';
 import type { ActivityKind } from '$lib/domain/activity';
+import type { ActivityField } from '$lib/server/activities';
+import type { Refusal } from '$lib/server/inputError';
 
 export function activityKindText(kind: ActivityKind): string {
 	return {
@@ -21,9 +23,7 @@ export function activityKindShortText(kind: ActivityKind): string {
 	}[kind]();
 }
 
-type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'memberIds' | 'peopleReached' | 'note';
-
-/** What to tell the user when the server refused a field (ActivityInputError.field). */
+/** What to tell the user when the server refused a field (an InputError's field, activities.ts). */
 export function activityErrorText(field: ActivityField): string {
 	return {
 		id: m.activities_error_id,
@@ -35,4 +35,9 @@ export function activityErrorText(field: ActivityField): string {
 		peopleReached: m.activities_error_peopleReached,
 		note: m.activities_error_note
 	}[field]();
+}
+
+/** A refused activity form: the reason a refused title gives, else what the field needs. */
+export function activityRefusalText(error: Pick<Refusal, 'field' | 'params'>): string {
+	return error.params.reason ?? activityErrorText((error.field ?? 'teamId') as ActivityField);
 }

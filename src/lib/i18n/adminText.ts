@@ -1,6 +1,7 @@
 // Server-side domain values to the words the admin pages show.
 import { m } from '$lib/paraglide/messages.js';
 import type { MemberRole, OrgUnitKind, RolloutPhase, TeamLevel, UserRole } from '$lib/server/db/schema';
+import type { Refusal } from '$lib/server/inputError';
 
 export function userRoleText(role: UserRole): string {
 	return { admin: m.admin_role_admin, officer: m.admin_role_officer, leader: m.admin_role_leader }[role]();
@@ -34,4 +35,16 @@ export function memberRoleText(role: MemberRole): string {
 export function dateTimeVi(iso: string | null | undefined): string {
 	if (!iso) return '';
 	return new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false, dateStyle: 'short', timeStyle: 'short' });
+}
+
+const UNITS_REFUSAL_TEXT: Readonly<Record<string, () => string>> = {
+	forbidden: m.access_units_forbidden,
+	importAdminOnly: m.access_units_importAdminOnly,
+	fileMissing: m.access_units_fileMissing,
+	fileTooLarge: m.access_units_fileTooLarge
+};
+
+/** A refused change on the units page: the page's own codes in the reader's words, else the server's message. */
+export function unitsRefusalText(error: Pick<Refusal, 'code' | 'message'>): string {
+	return Object.hasOwn(UNITS_REFUSAL_TEXT, error.code) ? UNITS_REFUSAL_TEXT[error.code]!() : error.message;
 }

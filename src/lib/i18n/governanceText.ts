@@ -63,15 +63,17 @@ export function decisionStatusText(status: DecisionStatus): string {
 
 /** What a team page's form failed with: a membership code or one of the page's own. */
 export type TeamPageErrorCode = MembershipErrorCode | 'pinFormat';
+/** A refusal from the team page's actions (inputError.ts). */
 export interface TeamPageError {
-	code: TeamPageErrorCode;
+	code: string;
 	params?: Readonly<Record<string, string>>;
+	message?: string;
 }
 
 export function teamPageErrorText(error: TeamPageError): string {
 	const p = error.params ?? {};
 	const name = p.name ?? '';
-	switch (error.code) {
+	switch (error.code as TeamPageErrorCode) {
 		case 'forbidden':
 			return m.gov_error_forbidden();
 		case 'teamNotFound':
@@ -94,7 +96,7 @@ export function teamPageErrorText(error: TeamPageError): string {
 			return m.gov_error_notProposed();
 		case 'alreadyDecided':
 			return m.gov_error_alreadyDecided();
-		case 'nameRequired':
+		case 'nameRefused':
 			return p.reason ?? m.gov_error_nameRequired();
 		case 'roleInvalid':
 			return m.gov_error_roleInvalid();
@@ -112,10 +114,12 @@ export function teamPageErrorText(error: TeamPageError): string {
 			return m.gov_error_teamFull({ size: p.size ?? '3' });
 		case 'leaveBeforeJoin':
 			return m.gov_error_leaveBeforeJoin({ name, date: p.joinedOn ? formatDateVi(p.joinedOn) : '' });
-		case 'teamRule':
-			return m.gov_error_teamRule({ detail: p.detail ?? '' });
 		case 'pinFormat':
 			return m.gov_error_pinFormat();
+		case 'invalid':
+		default:
+			// The roster's own rule (teams.ts), said in its message.
+			return m.gov_error_teamRule({ detail: error.message ?? '' });
 	}
 }
 

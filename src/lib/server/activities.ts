@@ -4,28 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { isActivityKind, MAX_ACTIVITY_NOTE, MAX_ACTIVITY_TITLE, MAX_PEOPLE_REACHED, type ActivityKind } from '$lib/domain/activity';
-import { isCalendarDate, localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
+import { localDateOf, periodOf, type LocalDate, type PeriodKey } from '$lib/domain/period';
 import { recordAudit } from './audit';
 import type { ActivityTable, Database, Team } from './db/schema';
-import { cleanText } from '$lib/domain/text';
-import { requireName } from '$lib/i18n/nameText';
+import { InputError, optionalText, requireDate, requireNameInput } from './inputError';
 import { writeTransaction } from './orgTree';
 import { periodRuleSetting } from './settings';
 
+/** The form fields an InputError from here names; pages word a refusal per field. */
 export type ActivityField = 'id' | 'teamId' | 'kind' | 'date' | 'title' | 'memberIds' | 'peopleReached' | 'note';
-
-/** Bad input: `field` names the form field, `message` is English (pages show their own words per field). */
-export class ActivityInputError extends Error {
-	constructor(
-		readonly field: ActivityField,
-		message: string,
-		/** Why, in the reader's words, when there is more to say than which field (a refused title). */
-		readonly reason?: string
-	) {
-		super(message);
-		this.name = 'ActivityInputError';
-	}
-}
 
 export interface Activity {
 	id: string;
@@ -48,55 +35,50 @@ const subject = (id: string) => `activity:${id}`;
 // --- validation -------------------------------------------------------------------------------
 
 function checkKind(value: unknown): ActivityKind {
-	if (!isActivityKind(value)) throw new ActivityInputError('kind', 'Use training, outreach, initiative or dxTask.');
+	if (!isActivityKind(value)) throw new InputError('kind', 'invalid', 'Use training, outreach, initiative or dxTask.');
 	return value;
 }
 
 function checkTitle(value: unknown): string {
-	return requireName(value, MAX_ACTIVITY_TITLE, (reason) => new ActivityInputError('title', reason, reason));
+	return requireNameInput(value, 'title', MAX_ACTIVITY_TITLE);
 }
 
 function checkPeopleReached(value: unknown): number {
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_PEOPLE_REACHED) {
-		throw new ActivityInputError('peopleReached', `Give a whole number from 0 to ${MAX_PEOPLE_REACHED}.`);
+		throw new InputError('peopleReached', 'invalid', `Give a whole number from 0 to ${MAX_PEOPLE_REACHED}.`);
 	}
 	return value;
 }
 
-function checkNote(value: unknown): string | null {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
-	const note = cleanText(value, MAX_ACTIVITY_NOTE);
-	if (!note) throw new ActivityInputError('note', `A note is at most ${MAX_ACTIVITY_NOTE} characters.`);
-	return note;
-}
+const checkNote = (value: unknown) => optionalText(value, 'note', MAX_ACTIVITY_NOTE);
 
 /** A real day, not after today (Vietnam time: activities are recorded once done) nor before the team existed. */
 function checkDate(value: unknown, team: Team, now: Date): LocalDate {
-	if (!isCalendarDate(value)) throw new ActivityInputError('date', 'Give a date as YYYY-MM-DD.');
-	if (value > localDateOf(now)) throw new ActivityInputError('date', 'The date is in the future; record an activity once it took place.');
-	if (value < team.established_on) throw new ActivityInputError('date', `The team was established on ${team.established_on}.`);
-	return value;
+	const date = requireDate(value, 'date');
+	if (date > localDateOf(now)) throw new InputError('date', 'invalid', 'The date is in the future; record an activity once it took place.');
+	if (date < team.established_on) throw new InputError('date', 'invalid', `The team was established on ${team.established_on}.`);
+	return date;
 }
 
 async function requireTeam(db: Kysely<Database>, teamId: string): Promise<Team> {
 	const team = await db.selectFrom('teams').selectAll().where('id', '=', teamId).executeTakeFirst();
-	if (!team) throw new ActivityInputError('teamId', `There is no team ${teamId}.`);
-	if (team.archived_at !== null) throw new ActivityInputError('teamId', `${team.name} is archived.`);
+	if (!team) throw new InputError('teamId', 'invalid', `There is no team ${teamId}.`);
+	if (team.archived_at !== null) throw new InputError('teamId', 'invalid', `${team.name} is archived.`);
 	return team;
 }
 
 /** At least one; each a member of the team on `date` (joined by then, not yet left). */
 async function checkMembers(db: Kysely<Database>, value: unknown, team: Team, date: LocalDate): Promise<string[]> {
-	if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) throw new ActivityInputError('memberIds', 'Give a list of member ids.');
+	if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) throw new InputError('memberIds', 'invalid', 'Give a list of member ids.');
 	const ids = [...new Set(value as string[])].sort();
-	if (ids.length === 0) throw new ActivityInputError('memberIds', 'Tick at least one member who took part.');
+	if (ids.length === 0) throw new InputError('memberIds', 'invalid', 'Tick at least one member who took part.');
 	const rows = await db.selectFrom('members').select(['id', 'full_name', 'joined_on', 'left_on']).where('team_id', '=', team.id).where('id', 'in', ids).execute();
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	for (const id of ids) {
 		const member = byId.get(id);
-		if (!member) throw new ActivityInputError('memberIds', `${id} is not a member of ${team.name}.`);
+		if (!member) throw new InputError('memberIds', 'invalid', `${id} is not a member of ${team.name}.`);
 		if (member.joined_on > date || (member.left_on !== null && member.left_on < date)) {
-			throw new ActivityInputError('memberIds', `${member.full_name} was not in the team on ${date}.`);
+			throw new InputError('memberIds', 'invalid', `${member.full_name} was not in the team on ${date}.`);
 		}
 	}
 	return ids;
@@ -123,7 +105,7 @@ function fromRow(r: Selectable<ActivityTable>): Activity {
 /** A live (not deleted) activity; `teamId`, when given, must be its team: a form cannot reach across teams. */
 async function requireActivity(db: Kysely<Database>, id: string, teamId?: string): Promise<Activity> {
 	const row = await db.selectFrom('activities').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-	if (!row || (teamId !== undefined && row.team_id !== teamId)) throw new ActivityInputError('id', `There is no activity ${id} in this team.`);
+	if (!row || (teamId !== undefined && row.team_id !== teamId)) throw new InputError('id', 'invalid', `There is no activity ${id} in this team.`);
 	return fromRow(row);
 }
 

@@ -1,8 +1,7 @@
 // Resolves which unit and period an admin report page shows, within the user's reach.
-import { error } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import { localDateOf, periodOf, requestedPeriod } from '$lib/domain/period';
-import { canSeeUnit, homeUnitId } from './auth';
+import { canSeeUnit, homeUnitId, refuse } from './auth';
 import type { Database, User } from './db/schema';
 import { loadTree } from './orgTree';
 import { teamUnitLookup } from './scope';
@@ -12,8 +11,8 @@ export async function reportScope(db: Kysely<Database>, user: User, url: URL) {
 	const [tree, teamUnit, rule] = await Promise.all([loadTree(db, { includeArchived: true }), teamUnitLookup(db), periodRuleSetting(db)]);
 	const unitId = url.searchParams.get('unit') ?? homeUnitId(user, tree, teamUnit);
 	const period = requestedPeriod(url.searchParams) ?? periodOf(localDateOf(new Date()), rule);
-	if (unitId && !tree.byId(unitId)) error(404, 'Không có đơn vị này.');
-	if (unitId && !canSeeUnit(user, unitId, tree, teamUnit)) error(403, 'Đơn vị này nằm ngoài phạm vi của bạn.');
+	if (unitId && !tree.byId(unitId)) refuse(404, 'unitNotFound');
+	if (unitId && !canSeeUnit(user, unitId, tree, teamUnit)) refuse(403, 'unitOutOfReach');
 	const units = tree.units.filter((u) => canSeeUnit(user, u.id, tree, teamUnit));
 	return { tree, rule, unitId, period, units };
 }

@@ -1,6 +1,7 @@
 // Who may see and change what on the server: admin everything; a commune officer their commune
 // and its villages; a team leader their own team.
 import { error, redirect } from '@sveltejs/kit';
+import { accessRefusalText, type AccessRefusal } from '$lib/i18n/accessText';
 import type { User } from './db/schema';
 import type { OrgTree } from './orgTree';
 
@@ -11,9 +12,17 @@ export function requireUser(user: User | null, pathname = '/admin'): User {
 	return user;
 }
 
+/**
+ * Stops the request with a code the admin error page words in the reader's language; the message
+ * (Vietnamese, the server's language) is what a download or a JSON client reads.
+ */
+export function refuse(status: 401 | 403 | 404, code: AccessRefusal): never {
+	error(status, { code, message: accessRefusalText(code) });
+}
+
 export function requireAdmin(user: User | null): User {
 	const u = requireUser(user);
-	if (u.role !== 'admin') error(403, 'Chỉ quản trị viên được làm việc này.');
+	if (u.role !== 'admin') refuse(403, 'adminOnly');
 	return u;
 }
 

@@ -12,7 +12,8 @@ import { recordAudit } from './audit';
 import type { Database, Member } from './db/schema';
 import { writeTransaction } from './orgTree';
 import { badgeSecret } from './settings';
-import { getMember, getTeam, listMembers, TeamInputError } from './teams';
+import { InputError } from './inputError';
+import { getMember, getTeam, listMembers } from './teams';
 
 const memberSubject = (id: string) => `member:${id}`;
 
@@ -24,12 +25,12 @@ export async function badgeKey(db: Kysely<Database>): Promise<CryptoKey> {
 /** `teamId`, when given, must be the member's team: a form cannot reach across teams. */
 async function requireMember(db: Kysely<Database>, memberId: string, teamId: string | undefined): Promise<Member> {
 	const member = await getMember(db, memberId);
-	if (!member || (teamId !== undefined && member.team_id !== teamId)) throw new TeamInputError('memberId', `There is no member ${memberId} in this team.`);
+	if (!member || (teamId !== undefined && member.team_id !== teamId)) throw new InputError('memberId', 'invalid', `There is no member ${memberId} in this team.`);
 	return member;
 }
 
 async function raiseBadge(db: Kysely<Database>, member: Member, actor: string, now: Date): Promise<Member> {
-	if (member.status !== 'active') throw new TeamInputError('memberId', `${member.full_name} has left the team; only active members get a badge.`);
+	if (member.status !== 'active') throw new InputError('memberId', 'invalid', `${member.full_name} has left the team; only active members get a badge.`);
 	const version = nextBadgeVersion(member.badge_version);
 	await db.updateTable('members').set({ badge_version: version }).where('id', '=', member.id).execute();
 	await recordAudit(db, {
@@ -47,7 +48,7 @@ export async function issueBadge(db: Kysely<Database>, input: { memberId: string
 	return writeTransaction(db, ['members'], async (trx) => {
 		const member = await requireMember(trx, input.memberId, input.teamId);
 		const team = await getTeam(trx, member.team_id);
-		if (!team || team.archived_at !== null) throw new TeamInputError('teamId', 'The team is archived.');
+		if (!team || team.archived_at !== null) throw new InputError('teamId', 'invalid', 'The team is archived.');
 		return raiseBadge(trx, member, input.actor, input.now);
 	});
 }
@@ -62,8 +63,8 @@ export async function issueTeamBadges(
 ): Promise<Member[]> {
 	return writeTransaction(db, ['members'], async (trx) => {
 		const team = await getTeam(trx, input.teamId);
-		if (!team) throw new TeamInputError('teamId', `There is no team ${input.teamId}.`);
-		if (team.archived_at !== null) throw new TeamInputError('teamId', `${team.name} is archived.`);
+		if (!team) throw new InputError('teamId', 'invalid', `There is no team ${input.teamId}.`);
+		if (team.archived_at !== null) throw new InputError('teamId', 'invalid', `${team.name} is archived.`);
 		const members = (await listMembers(trx, team.id)).filter((m) => !input.onlyMissing || !badgeInForce(m.badge_version));
 		const issued: Member[] = [];
 		for (const member of members) issued.push(await raiseBadge(trx, member, input.actor, input.now));
@@ -75,7 +76,7 @@ export async function issueTeamBadges(
 export async function revokeBadge(db: Kysely<Database>, input: { memberId: string; teamId?: string; actor: string; now: Date }): Promise<Member> {
 	return writeTransaction(db, ['members'], async (trx) => {
 		const member = await requireMember(trx, input.memberId, input.teamId);
-		if (!badgeInForce(member.badge_version)) throw new TeamInputError('memberId', `${member.full_name} has no badge in force.`);
+		if (!badgeInForce(member.badge_version)) throw new InputError('memberId', 'invalid', `${member.full_name} has no badge in force.`);
 		const version = -member.badge_version;
 		await trx.updateTable('members').set({ badge_version: version }).where('id', '=', member.id).execute();
 		await recordAudit(trx, {

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { openMigratedDatabase, type Engine } from './db/connect';
 import type { Database } from './db/schema';
 import { ensureDefaultSkills } from './skills';
-import { ensureAdmin, PasswordRuleError } from './users';
+import { InputError } from './inputError';
+import { ensureAdmin } from './users';
 import { MIN_PASSWORD_LENGTH } from '$lib/domain/password';
 import { seedDemoData } from './demoData';
 import { RateLimiter } from './rateLimit';
@@ -47,7 +48,7 @@ async function start(): Promise<ServerContext> {
 	await ensureDefaultSkills(db);
 	if (process.env.DEMO_DATA !== 'off' && (await seedDemoData(db, { now })).seeded) await setDemoPins(db, now);
 	const admin = await ensureAdmin(db, { password: process.env.ADMIN_PASSWORD, now }).catch((e: unknown) => {
-		if (!(e instanceof PasswordRuleError)) throw e;
+		if (!(e instanceof InputError && e.code === 'passwordRule')) throw e;
 		// Refuse to start rather than create an admin anyone could guess.
 		const message = `Trạm Số: ADMIN_PASSWORD is refused: ${e.message}. Set another (at least ${MIN_PASSWORD_LENGTH} characters, not a common password, without "admin") or unset it to have one generated.`;
 		console.error(message);

@@ -3,9 +3,9 @@
 // codes and tokens: a copy of the database lets nobody enrol or upload.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, Device } from './db/schema';
+import { requireNameInput } from './inputError';
 import { randomToken, sha256Hex } from './secrets';
 
 /** No 0/O, 1/I/L: nothing a resident, an officer or a phone line can mix up. 31 symbols. */
@@ -81,15 +81,10 @@ export async function createEnrolmentCode(
 	return { code, expiresAt };
 }
 
-/** A device label the officer's list cannot show as it is; `message` says why. */
-export class DeviceLabelError extends Error {
-	readonly field = 'label';
-}
-
 /** The label the officer's device list shows: a visible name (domain/text.ts), or the default when none is given. */
 export function checkDeviceLabel(label: string | undefined): string {
 	if (label === undefined || label.trim() === '') return DEFAULT_DEVICE_LABEL;
-	return requireName(label, MAX_LABEL_LENGTH, (reason) => new DeviceLabelError(reason));
+	return requireNameInput(label, 'label', MAX_LABEL_LENGTH);
 }
 
 /** Why a code could not be claimed. */
@@ -104,7 +99,7 @@ async function refusal(db: Kysely<Database>, codeHash: string): Promise<'unknown
  * UPDATE, so of several tablets racing with one code exactly one gets a row back: PostgreSQL
  * re-checks `used_at IS NULL` after the first claimer commits, SQLite runs them one at a time.
  */
-/** Throws DeviceLabelError, before the code is claimed, for a label that is not a visible name. */
+/** Throws an InputError on 'label', before the code is claimed, for a label that is not a visible name. */
 export async function enrollDevice(db: Kysely<Database>, input: { code: string; label?: string; now: Date }): Promise<EnrolResult> {
 	const label = checkDeviceLabel(input.label);
 	const codeHash = sha256Hex(normaliseEnrolmentCode(input.code));

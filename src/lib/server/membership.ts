@@ -9,17 +9,17 @@ import type { Kysely, Selectable } from 'kysely';
 import { isCoreRole, roleRoomProblem, type CoreRole, type RoleRoomProblem } from '$lib/domain/teamRules';
 import { recordAudit } from './audit';
 import type { Database, DecisionKind, DecisionStatus, Member, MembershipDecisionTable, Team, User } from './db/schema';
-import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
-import { isCalendarDate } from '$lib/domain/period';
-import { requireName } from '$lib/i18n/nameText';
+import { cleanText } from '$lib/domain/text';
+import { InputError, optionalText, requireDate, requireNameInput } from './inputError';
 import { loadTree, writeTransaction } from './orgTree';
-import { addMember, listMembers, markMemberLeft, TeamInputError, updateMember } from './teams';
+import { addMember, listMembers, markMemberLeft, updateMember } from './teams';
 
 export type MembershipDecision = Selectable<MembershipDecisionTable>;
 
 /** Who acts: a signed-in user's role and reach. */
 export type Actor = Pick<User, 'id' | 'role' | 'unit_id' | 'team_id'>;
 
+/** The codes of the InputErrors a membership step refuses with (teams.ts's own arrive as they are). */
 export const MEMBERSHIP_ERROR_CODES = [
 	'forbidden',
 	'teamNotFound',
@@ -32,7 +32,7 @@ export const MEMBERSHIP_ERROR_CODES = [
 	'notRequested',
 	'notProposed',
 	'alreadyDecided',
-	'nameRequired',
+	'nameRefused',
 	'roleInvalid',
 	'textTooLong',
 	'decisionNumberRequired',
@@ -41,22 +41,10 @@ export const MEMBERSHIP_ERROR_CODES = [
 	'roleTaken',
 	'teamFull',
 	'leaveBeforeJoin',
-	'teamRule'
+	/** The roster's own refusals (teams.ts): the message says why. */
+	'invalid'
 ] as const;
 export type MembershipErrorCode = (typeof MEMBERSHIP_ERROR_CODES)[number];
-
-/** A step that cannot be taken: `code` for the page's message, `params` to fill it, `message` in English. */
-export class MembershipError extends Error {
-	constructor(
-		readonly code: MembershipErrorCode,
-		readonly field: string | null,
-		message: string,
-		readonly params: Readonly<Record<string, string>> = {}
-	) {
-		super(message);
-		this.name = 'MembershipError';
-	}
-}
 
 const MAX_TEXT = 500;
 const MAX_BACKGROUND = 200;
@@ -68,27 +56,15 @@ const decisionSubject = (id: string) => `decision:${id}`;
 
 // --- input ----------------------------------------------------------------------------------
 
-function optionalText(value: unknown, field: string, max: number): string | null {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
-	const text = cleanText(value, max);
-	if (!text) throw new MembershipError('textTooLong', field, `At most ${max} characters, on one line.`, { max: String(max) });
-	return text;
-}
-
 function requireCoreRole(value: unknown): CoreRole {
-	if (!isCoreRole(value)) throw new MembershipError('roleInvalid', 'role', 'A member joins as leader, deputy or member.');
+	if (!isCoreRole(value)) throw new InputError('role', 'roleInvalid', 'A member joins as leader, deputy or member.');
 	return value;
 }
 
-function requireDecisionDate(value: unknown): string {
-	if (!isCalendarDate(value)) throw new MembershipError('dateInvalid', 'decisionDate', 'Give the decision date as YYYY-MM-DD.');
-	return value;
-}
-
-function roomError(problem: RoleRoomProblem): MembershipError {
+function roomError(problem: RoleRoomProblem): InputError {
 	return problem.code === 'roleTaken'
-		? new MembershipError('roleTaken', 'role', `The team already has a ${problem.role} (${problem.holder}).`, { role: problem.role, holder: problem.holder })
-		: new MembershipError('teamFull', 'role', `The team already has ${problem.size} core members.`, { size: String(problem.size) });
+		? new InputError('role', 'roleTaken', `The team already has a ${problem.role} (${problem.holder}).`, { role: problem.role, holder: problem.holder })
+		: new InputError('role', 'teamFull', `The team already has ${problem.size} core members.`, { size: String(problem.size) });
 }
 
 // --- reach ----------------------------------------------------------------------------------
@@ -130,22 +106,22 @@ async function requireRight(db: Kysely<Database>, actor: Actor, team: Team, righ
 	const rights = await membershipRights(db, actor, team);
 	if (!rights[right]) {
 		const what = right === 'decide' ? 'decide on membership for' : 'propose membership changes for';
-		throw new MembershipError('forbidden', null, `You cannot ${what} ${team.name}.`, { team: team.name });
+		throw new InputError(null, 'forbidden', `You cannot ${what} ${team.name}.`, { team: team.name });
 	}
 }
 
 async function activeTeam(db: Kysely<Database>, teamId: string): Promise<Team> {
 	const team = await db.selectFrom('teams').selectAll().where('id', '=', teamId).executeTakeFirst();
-	if (!team) throw new MembershipError('teamNotFound', 'teamId', `There is no team ${teamId}.`);
-	if (team.archived_at !== null) throw new MembershipError('teamArchived', 'teamId', `${team.name} is archived.`, { team: team.name });
+	if (!team) throw new InputError('teamId', 'teamNotFound', `There is no team ${teamId}.`);
+	if (team.archived_at !== null) throw new InputError('teamId', 'teamArchived', `${team.name} is archived.`, { team: team.name });
 	return team;
 }
 
 /** The member, in `team`, active. */
 async function activeMemberOf(db: Kysely<Database>, team: Team, memberId: string): Promise<Member> {
 	const member = await db.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirst();
-	if (!member || member.team_id !== team.id) throw new MembershipError('memberNotFound', 'memberId', `There is no member ${memberId} in ${team.name}.`);
-	if (member.status !== 'active') throw new MembershipError('memberNotActive', 'memberId', `${member.full_name} has left the team.`, { name: member.full_name });
+	if (!member || member.team_id !== team.id) throw new InputError('memberId', 'memberNotFound', `There is no member ${memberId} in ${team.name}.`);
+	if (member.status !== 'active') throw new InputError('memberId', 'memberNotActive', `${member.full_name} has left the team.`, { name: member.full_name });
 	return member;
 }
 
@@ -156,28 +132,49 @@ async function openDecisionFor(db: Kysely<Database>, memberId: string, kind: Dec
 /** The decision, of `teamId` when the caller gives it (a form cannot reach across teams). */
 async function requireDecision(db: Kysely<Database>, id: string, teamId: string | undefined): Promise<MembershipDecision> {
 	const decision = await db.selectFrom('membership_decisions').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!decision || (teamId !== undefined && decision.team_id !== teamId)) throw new MembershipError('decisionNotFound', 'decisionId', `There is no decision ${id} for this team.`);
+	if (!decision || (teamId !== undefined && decision.team_id !== teamId)) throw new InputError('decisionId', 'decisionNotFound', `There is no decision ${id} for this team.`);
 	return decision;
 }
 
-function newDecision(
+/** Files a new open decision, and its audit line in the same transaction. */
+async function fileDecision(
+	trx: Kysely<Database>,
 	team: Team,
-	actor: Actor,
-	now: Date,
-	fields: Pick<MembershipDecision, 'kind' | 'status' | 'member_id' | 'person_name' | 'role' | 'background' | 'reason'>
-): MembershipDecision {
-	return {
+	input: { actor: Actor; now: Date },
+	fields: Pick<MembershipDecision, 'kind' | 'status' | 'member_id' | 'person_name' | 'role' | 'background' | 'reason'>,
+	audit: { action: string; detail: Record<string, unknown> }
+): Promise<MembershipDecision> {
+	const decision: MembershipDecision = {
 		id: randomUUID(),
 		team_id: team.id,
 		...fields,
-		requested_by: userRef(actor),
-		requested_at: now.toISOString(),
+		requested_by: userRef(input.actor),
+		requested_at: input.now.toISOString(),
 		decided_by: null,
 		decided_at: null,
 		decision_number: null,
 		decision_date: null,
 		note: null
 	};
+	await trx.insertInto('membership_decisions').values(decision).execute();
+	await recordAudit(trx, { actor: userRef(input.actor), action: audit.action, subject: decisionSubject(decision.id), detail: { teamId: team.id, ...audit.detail }, now: input.now });
+	return decision;
+}
+
+/** Closes a decision (approved or rejected): who decided and when, under which number; audited with it. */
+async function closeDecision(
+	trx: Kysely<Database>,
+	team: Team,
+	decision: MembershipDecision,
+	by: { actor: string; now: Date },
+	closing: Pick<MembershipDecision, 'status' | 'member_id' | 'decision_number' | 'decision_date' | 'note'>,
+	audit: { action: string; detail: Record<string, unknown> }
+): Promise<MembershipDecision> {
+	const closed: MembershipDecision = { ...decision, ...closing, decided_by: by.actor, decided_at: by.now.toISOString() };
+	const { status, member_id, decided_by, decided_at, decision_number, decision_date, note } = closed;
+	await trx.updateTable('membership_decisions').set({ status, member_id, decided_by, decided_at, decision_number, decision_date, note }).where('id', '=', decision.id).execute();
+	await recordAudit(trx, { actor: by.actor, action: audit.action, subject: decisionSubject(decision.id), detail: { teamId: team.id, kind: decision.kind, ...audit.detail }, now: by.now });
+	return closed;
 }
 
 // --- steps ----------------------------------------------------------------------------------
@@ -201,34 +198,23 @@ export async function recommendJoin(
 		if (input.collaboratorId) {
 			const collaborator = await activeMemberOf(trx, team, input.collaboratorId);
 			if (collaborator.role !== 'collaborator') {
-				throw new MembershipError('notCollaborator', 'collaboratorId', `${collaborator.full_name} is already a ${collaborator.role}.`, { name: collaborator.full_name });
+				throw new InputError('collaboratorId', 'notCollaborator', `${collaborator.full_name} is already a ${collaborator.role}.`, { name: collaborator.full_name });
 			}
 			if (await openDecisionFor(trx, collaborator.id, 'join')) {
-				throw new MembershipError('alreadyOpen', 'collaboratorId', `${collaborator.full_name} is already recommended.`, { name: collaborator.full_name });
+				throw new InputError('collaboratorId', 'alreadyOpen', `${collaborator.full_name} is already recommended.`, { name: collaborator.full_name });
 			}
 			person = { name: collaborator.full_name, memberId: collaborator.id, background: givenBackground ?? collaborator.background };
 		} else {
-			const name = requireName(input.fullName, MAX_NAME_LENGTH, (reason) => new MembershipError('nameRequired', 'fullName', reason, { reason }));
+			const name = requireNameInput(input.fullName, 'fullName');
 			person = { name, memberId: null, background: givenBackground ?? '' };
 		}
-		const decision = newDecision(team, input.actor, input.now, {
-			kind: 'join',
-			status: 'proposed',
-			member_id: person.memberId,
-			person_name: person.name,
-			role,
-			background: person.background,
-			reason
-		});
-		await trx.insertInto('membership_decisions').values(decision).execute();
-		await recordAudit(trx, {
-			actor: userRef(input.actor),
-			action: 'decision.join.recommend',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, personName: person.name, collaboratorId: person.memberId, role, background: person.background, reason },
-			now: input.now
-		});
-		return decision;
+		return fileDecision(
+			trx,
+			team,
+			input,
+			{ kind: 'join', status: 'proposed', member_id: person.memberId, person_name: person.name, role, background: person.background, reason },
+			{ action: 'decision.join.recommend', detail: { personName: person.name, collaboratorId: person.memberId, role, background: person.background, reason } }
+		);
 	});
 }
 
@@ -243,26 +229,15 @@ export async function recordLeaveRequest(
 		await requireRight(trx, input.actor, team, 'propose');
 		const member = await activeMemberOf(trx, team, input.memberId);
 		if (await openDecisionFor(trx, member.id, 'leave')) {
-			throw new MembershipError('alreadyOpen', 'memberId', `A request for ${member.full_name} to leave is already open.`, { name: member.full_name });
+			throw new InputError('memberId', 'alreadyOpen', `A request for ${member.full_name} to leave is already open.`, { name: member.full_name });
 		}
-		const decision = newDecision(team, input.actor, input.now, {
-			kind: 'leave',
-			status: 'requested',
-			member_id: member.id,
-			person_name: member.full_name,
-			role: member.role,
-			background: member.background,
-			reason
-		});
-		await trx.insertInto('membership_decisions').values(decision).execute();
-		await recordAudit(trx, {
-			actor: userRef(input.actor),
-			action: 'decision.leave.request',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, memberId: member.id, personName: member.full_name, reason },
-			now: input.now
-		});
-		return decision;
+		return fileDecision(
+			trx,
+			team,
+			input,
+			{ kind: 'leave', status: 'requested', member_id: member.id, person_name: member.full_name, role: member.role, background: member.background, reason },
+			{ action: 'decision.leave.request', detail: { memberId: member.id, personName: member.full_name, reason } }
+		);
 	});
 }
 
@@ -276,7 +251,7 @@ export async function proposeLeave(
 		const team = await activeTeam(trx, decision.team_id);
 		await requireRight(trx, input.actor, team, 'propose');
 		if (decision.kind !== 'leave' || decision.status !== 'requested') {
-			throw new MembershipError('notRequested', 'decisionId', `This is not a leave request waiting for the leader (${decision.kind}, ${decision.status}).`);
+			throw new InputError('decisionId', 'notRequested', `This is not a leave request waiting for the leader (${decision.kind}, ${decision.status}).`);
 		}
 		const proposed: MembershipDecision = { ...decision, status: 'proposed' };
 		await trx.updateTable('membership_decisions').set({ status: 'proposed' }).where('id', '=', decision.id).execute();
@@ -291,20 +266,10 @@ export async function proposeLeave(
 	});
 }
 
-/** teams.ts refuses in English with a field; keep both, under one code the page explains. */
-async function asMembershipError<T>(work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (e) {
-		if (e instanceof TeamInputError) throw new MembershipError('teamRule', e.field, e.message, { detail: e.message });
-		throw e;
-	}
-}
-
 function requireProposed(decision: MembershipDecision): void {
 	if (decision.status === 'proposed') return;
-	if (decision.status === 'requested') throw new MembershipError('notProposed', 'decisionId', 'The leader has not proposed this yet.');
-	throw new MembershipError('alreadyDecided', 'decisionId', `This was already ${decision.status}.`);
+	if (decision.status === 'requested') throw new InputError('decisionId', 'notProposed', 'The leader has not proposed this yet.');
+	throw new InputError('decisionId', 'alreadyDecided', `This was already ${decision.status}.`);
 }
 
 /** Carries out an approved join: a new member from the decision's date, or a collaborator promoted. Returns the member id. */
@@ -316,26 +281,22 @@ async function carryOutJoin(trx: Kysely<Database>, team: Team, decision: Members
 	if (decision.member_id) {
 		const collaborator = await activeMemberOf(trx, team, decision.member_id);
 		if (collaborator.role !== 'collaborator') {
-			throw new MembershipError('notCollaborator', 'decisionId', `${collaborator.full_name} is already a ${collaborator.role}.`, { name: collaborator.full_name });
+			throw new InputError('decisionId', 'notCollaborator', `${collaborator.full_name} is already a ${collaborator.role}.`, { name: collaborator.full_name });
 		}
-		await asMembershipError(() =>
-			updateMember(trx, { memberId: collaborator.id, teamId: team.id, role, background: decision.background ?? undefined, actor, now })
-		);
+		await updateMember(trx, { memberId: collaborator.id, teamId: team.id, role, background: decision.background ?? undefined, actor, now });
 		return collaborator.id;
 	}
-	const member = await asMembershipError(() =>
-		addMember(trx, { teamId: team.id, fullName: decision.person_name, role, background: decision.background ?? '', joinedOn: decisionDate, actor, now })
-	);
+	const member = await addMember(trx, { teamId: team.id, fullName: decision.person_name, role, background: decision.background ?? '', joinedOn: decisionDate, actor, now });
 	return member.id;
 }
 
 async function carryOutLeave(trx: Kysely<Database>, team: Team, decision: MembershipDecision, decisionDate: string, actor: string, now: Date): Promise<string> {
-	if (!decision.member_id) throw new MembershipError('memberNotFound', 'decisionId', 'This leave names no member.');
+	if (!decision.member_id) throw new InputError('decisionId', 'memberNotFound', 'This leave names no member.');
 	const member = await activeMemberOf(trx, team, decision.member_id);
 	if (decisionDate < member.joined_on) {
-		throw new MembershipError('leaveBeforeJoin', 'decisionDate', `${member.full_name} joined on ${member.joined_on}.`, { name: member.full_name, joinedOn: member.joined_on });
+		throw new InputError('decisionDate', 'leaveBeforeJoin', `${member.full_name} joined on ${member.joined_on}.`, { name: member.full_name, joinedOn: member.joined_on });
 	}
-	await asMembershipError(() => markMemberLeft(trx, { memberId: member.id, teamId: team.id, leftOn: decisionDate, actor, now }));
+	await markMemberLeft(trx, { memberId: member.id, teamId: team.id, leftOn: decisionDate, actor, now });
 	return member.id;
 }
 
@@ -345,8 +306,8 @@ export async function approveDecision(
 	input: { actor: Actor; decisionId: string; teamId?: string; decisionNumber: string; decisionDate: string; note?: string; now: Date }
 ): Promise<MembershipDecision> {
 	const decisionNumber = cleanText(input.decisionNumber, MAX_DECISION_NUMBER);
-	if (!decisionNumber) throw new MembershipError('decisionNumberRequired', 'decisionNumber', `The decision number is required, at most ${MAX_DECISION_NUMBER} characters.`);
-	const decisionDate = requireDecisionDate(input.decisionDate);
+	if (!decisionNumber) throw new InputError('decisionNumber', 'decisionNumberRequired', `The decision number is required, at most ${MAX_DECISION_NUMBER} characters.`);
+	const decisionDate = requireDate(input.decisionDate, 'decisionDate');
 	const note = optionalText(input.note, 'note', MAX_TEXT);
 	const actor = userRef(input.actor);
 	return writeTransaction(db, ['members'], async (trx) => {
@@ -358,29 +319,14 @@ export async function approveDecision(
 			decision.kind === 'join'
 				? await carryOutJoin(trx, team, decision, decisionDate, actor, input.now)
 				: await carryOutLeave(trx, team, decision, decisionDate, actor, input.now);
-		const approved: MembershipDecision = {
-			...decision,
-			status: 'approved',
-			member_id: memberId,
-			decided_by: actor,
-			decided_at: input.now.toISOString(),
-			decision_number: decisionNumber,
-			decision_date: decisionDate,
-			note
-		};
-		await trx
-			.updateTable('membership_decisions')
-			.set({ status: 'approved', member_id: memberId, decided_by: actor, decided_at: approved.decided_at, decision_number: decisionNumber, decision_date: decisionDate, note })
-			.where('id', '=', decision.id)
-			.execute();
-		await recordAudit(trx, {
-			actor,
-			action: 'decision.approve',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, kind: decision.kind, memberId, personName: decision.person_name, role: decision.role, decisionNumber, decisionDate, note },
-			now: input.now
-		});
-		return approved;
+		return closeDecision(
+			trx,
+			team,
+			decision,
+			{ actor, now: input.now },
+			{ status: 'approved', member_id: memberId, decision_number: decisionNumber, decision_date: decisionDate, note },
+			{ action: 'decision.approve', detail: { memberId, personName: decision.person_name, role: decision.role, decisionNumber, decisionDate, note } }
+		);
 	});
 }
 
@@ -390,37 +336,23 @@ export async function rejectDecision(
 	input: { actor: Actor; decisionId: string; teamId?: string; note: string; decisionNumber?: string; decisionDate?: string; now: Date }
 ): Promise<MembershipDecision> {
 	const note = optionalText(input.note, 'note', MAX_TEXT);
-	if (!note) throw new MembershipError('noteRequired', 'note', 'Say why, for the leader and the record.');
+	if (!note) throw new InputError('note', 'noteRequired', 'Say why, for the leader and the record.');
 	const decisionNumber = optionalText(input.decisionNumber, 'decisionNumber', MAX_DECISION_NUMBER);
-	const decisionDate = input.decisionDate ? requireDecisionDate(input.decisionDate) : null;
+	const decisionDate = input.decisionDate ? requireDate(input.decisionDate, 'decisionDate') : null;
 	const actor = userRef(input.actor);
 	return writeTransaction(db, ['members'], async (trx) => {
 		const decision = await requireDecision(trx, input.decisionId, input.teamId);
 		const team = await activeTeam(trx, decision.team_id);
 		await requireRight(trx, input.actor, team, 'decide');
-		if (!OPEN.includes(decision.status)) throw new MembershipError('alreadyDecided', 'decisionId', `This was already ${decision.status}.`);
-		const rejected: MembershipDecision = {
-			...decision,
-			status: 'rejected',
-			decided_by: actor,
-			decided_at: input.now.toISOString(),
-			decision_number: decisionNumber,
-			decision_date: decisionDate,
-			note
-		};
-		await trx
-			.updateTable('membership_decisions')
-			.set({ status: 'rejected', decided_by: actor, decided_at: rejected.decided_at, decision_number: decisionNumber, decision_date: decisionDate, note })
-			.where('id', '=', decision.id)
-			.execute();
-		await recordAudit(trx, {
-			actor,
-			action: 'decision.reject',
-			subject: decisionSubject(decision.id),
-			detail: { teamId: team.id, kind: decision.kind, memberId: decision.member_id, personName: decision.person_name, decisionNumber, decisionDate, note },
-			now: input.now
-		});
-		return rejected;
+		if (!OPEN.includes(decision.status)) throw new InputError('decisionId', 'alreadyDecided', `This was already ${decision.status}.`);
+		return closeDecision(
+			trx,
+			team,
+			decision,
+			{ actor, now: input.now },
+			{ status: 'rejected', member_id: decision.member_id, decision_number: decisionNumber, decision_date: decisionDate, note },
+			{ action: 'decision.reject', detail: { memberId: decision.member_id, personName: decision.person_name, decisionNumber, decisionDate, note } }
+		);
 	});
 }
 

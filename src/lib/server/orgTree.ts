@@ -6,21 +6,12 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
+import { InputError, requireNameInput } from './inputError';
 import { recordAudit } from './audit';
 import type { Database, OrgUnit, OrgUnitKind, TeamLevel } from './db/schema';
 
-/** Bad input from an officer: `field` names the form field, `message` is English. */
-export class OrgInputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-		/** The CSV line at fault, for imports. */
-		readonly line?: number
-	) {
-		super(message);
-		this.name = 'OrgInputError';
-	}
-}
+/** A refused import: the CSV line at fault in the message and as params.line. */
+const csvError = (line: number, message: string) => new InputError('csv', 'invalid', message, { line: String(line) });
 
 /** Administrative rank: a child must rank strictly below its parent (levels may be skipped). */
 export const KIND_RANK: Readonly<Record<OrgUnitKind, number>> = {
@@ -50,17 +41,17 @@ const MAX_CODE_LENGTH = 20;
 const MAX_IMPORT_ROWS = 20_000;
 const INSERT_CHUNK = 500;
 
-const requireUnitName = (raw: unknown) => requireName(raw, MAX_NAME_LENGTH, (reason) => new OrgInputError('name', reason));
+const requireUnitName = (raw: unknown) => requireNameInput(raw, 'name');
 
 function requireKind(raw: unknown): OrgUnitKind {
-	if (!isOrgUnitKind(raw)) throw new OrgInputError('kind', `Unknown kind; use one of ${ORG_UNIT_KINDS.join(', ')}.`);
+	if (!isOrgUnitKind(raw)) throw new InputError('kind', 'invalid', `Unknown kind; use one of ${ORG_UNIT_KINDS.join(', ')}.`);
 	return raw;
 }
 
 function cleanCode(raw: unknown): string | null {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
 	const code = cleanText(raw, MAX_CODE_LENGTH);
-	if (!code) throw new OrgInputError('code', `The code must be at most ${MAX_CODE_LENGTH} characters.`);
+	if (!code) throw new InputError('code', 'invalid', `The code must be at most ${MAX_CODE_LENGTH} characters.`);
 	return code;
 }
 
@@ -203,13 +194,13 @@ export async function writeTransaction<T>(
 
 async function findUnit(db: Kysely<Database>, id: string, field: string): Promise<OrgUnit> {
 	const unit = await db.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!unit) throw new OrgInputError(field, `There is no unit ${id}.`);
+	if (!unit) throw new InputError(field, 'invalid', `There is no unit ${id}.`);
 	return unit;
 }
 
 async function activeUnit(db: Kysely<Database>, id: string, field: string): Promise<OrgUnit> {
 	const unit = await findUnit(db, id, field);
-	if (unit.archived_at !== null) throw new OrgInputError(field, `${unit.name} is archived.`);
+	if (unit.archived_at !== null) throw new InputError(field, 'invalid', `${unit.name} is archived.`);
 	return unit;
 }
 
@@ -225,7 +216,7 @@ export async function createUnit(
 	return writeTransaction(db, ['org_units'], async (trx) => {
 		if (input.parentId !== null) {
 			const problem = rankProblem(await activeUnit(trx, input.parentId, 'parentId'), kind);
-			if (problem) throw new OrgInputError('parentId', problem);
+			if (problem) throw new InputError('parentId', 'invalid', problem);
 		}
 		const unit: OrgUnit = { id: randomUUID(), parent_id: input.parentId, name, kind, code, archived_at: null, created_at: input.now.toISOString() };
 		await trx.insertInto('org_units').values(unit).execute();
@@ -269,10 +260,10 @@ export async function moveUnit(
 			const parent = await activeUnit(trx, input.newParentId, 'parentId');
 			const tree = await loadTree(trx);
 			if (tree.descendantIds(unit.id).includes(parent.id)) {
-				throw new OrgInputError('parentId', `${unit.name} cannot move under itself or a unit below it.`);
+				throw new InputError('parentId', 'invalid', `${unit.name} cannot move under itself or a unit below it.`);
 			}
 			const problem = rankProblem(parent, unit.kind);
-			if (problem) throw new OrgInputError('parentId', problem);
+			if (problem) throw new InputError('parentId', 'invalid', problem);
 		}
 		await trx.updateTable('org_units').set({ parent_id: input.newParentId }).where('id', '=', unit.id).execute();
 		await recordAudit(trx, { actor: input.actor, action: 'unit.move', subject: subject(unit.id), detail: { from: unit.parent_id, to: input.newParentId }, now: input.now });
@@ -285,9 +276,9 @@ export async function archiveUnit(db: Kysely<Database>, input: { id: string; act
 	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
 		const unit = await activeUnit(trx, input.id, 'id');
 		const child = await trx.selectFrom('org_units').select('name').where('parent_id', '=', unit.id).where('archived_at', 'is', null).executeTakeFirst();
-		if (child) throw new OrgInputError('id', `${unit.name} still has active units under it (${child.name}); archive or move them first.`);
+		if (child) throw new InputError('id', 'invalid', `${unit.name} still has active units under it (${child.name}); archive or move them first.`);
 		const team = await trx.selectFrom('teams').select('name').where('unit_id', '=', unit.id).where('archived_at', 'is', null).executeTakeFirst();
-		if (team) throw new OrgInputError('id', `${unit.name} still has an active team (${team.name}); archive it first.`);
+		if (team) throw new InputError('id', 'invalid', `${unit.name} still has an active team (${team.name}); archive it first.`);
 		const archivedAt = input.now.toISOString();
 		await trx.updateTable('org_units').set({ archived_at: archivedAt }).where('id', '=', unit.id).execute();
 		await recordAudit(trx, { actor: input.actor, action: 'unit.archive', subject: subject(unit.id), now: input.now });
@@ -333,20 +324,20 @@ function recordsWithLines(text: string): { line: number; cells: string[] }[] {
 function headerIndex(cells: readonly string[]): Record<TreeColumn, number> {
 	const names = cells.map((c) => c.trim().toLowerCase());
 	const missing = TREE_CSV_COLUMNS.filter((c) => !names.includes(c));
-	if (missing.length > 0) throw new OrgInputError('csv', `Line 1: the header must name the columns ${TREE_CSV_COLUMNS.join(', ')}; missing ${missing.join(', ')}.`, 1);
+	if (missing.length > 0) throw csvError(1, `Line 1: the header must name the columns ${TREE_CSV_COLUMNS.join(', ')}; missing ${missing.join(', ')}.`);
 	return Object.fromEntries(TREE_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<TreeColumn, number>;
 }
 
 function parseRow(line: number, cells: readonly string[], col: Record<TreeColumn, number>): ImportRow {
 	const cell = (c: TreeColumn) => undefuse(cells[col[c]] ?? '');
 	const fail = (message: string): never => {
-		throw new OrgInputError('csv', `Line ${line}: ${message}`, line);
+		throw csvError(line, `Line ${line}: ${message}`);
 	};
 	const id = cell('id');
 	if (!ID_PATTERN.test(id)) fail(`the id "${id}" must be 1–64 letters, digits, _ . : or -.`);
 	const kind = cell('kind');
 	if (!isOrgUnitKind(kind)) return fail(`unknown kind "${kind}"; use one of ${ORG_UNIT_KINDS.join(', ')}.`);
-	const name = requireName(cell('name'), MAX_NAME_LENGTH, (reason) => new OrgInputError('csv', `Line ${line}: ${reason}`, line));
+	const name = requireName(cell('name'), MAX_NAME_LENGTH, (reason) => csvError(line, `Line ${line}: ${reason}`));
 	const rawCode = cell('code');
 	const code = rawCode === '' ? null : (cleanText(rawCode, MAX_CODE_LENGTH) ?? fail(`the code must be at most ${MAX_CODE_LENGTH} characters.`));
 	const parentId = cell('parent_id') || null;
@@ -357,18 +348,18 @@ function parseRow(line: number, cells: readonly string[], col: Record<TreeColumn
 function parseTreeCsv(text: string): ImportRow[] {
 	const records = recordsWithLines(text);
 	const header = records[0];
-	if (!header) throw new OrgInputError('csv', 'The file is empty.', 1);
+	if (!header) throw csvError(1, 'The file is empty.');
 	const col = headerIndex(header.cells);
 	const rows: ImportRow[] = [];
 	const seen = new Set<string>();
 	for (const { line, cells } of records.slice(1)) {
 		if (cells.every((c) => c.trim() === '')) continue;
 		const row = parseRow(line, cells, col);
-		if (seen.has(row.id)) throw new OrgInputError('csv', `Line ${line}: the id ${row.id} appears twice in the file.`, line);
+		if (seen.has(row.id)) throw csvError(line, `Line ${line}: the id ${row.id} appears twice in the file.`);
 		seen.add(row.id);
 		rows.push(row);
 	}
-	if (rows.length > MAX_IMPORT_ROWS) throw new OrgInputError('csv', `The file has more than ${MAX_IMPORT_ROWS} units.`);
+	if (rows.length > MAX_IMPORT_ROWS) throw new InputError('csv', 'invalid', `The file has more than ${MAX_IMPORT_ROWS} units.`);
 	return rows;
 }
 
@@ -378,7 +369,7 @@ function plannedTree(existing: readonly OrgUnit[], rows: readonly ImportRow[], n
 	const merged = new Map(known);
 	for (const row of rows) {
 		const old = known.get(row.id);
-		if (old?.archived_at) throw new OrgInputError('csv', `Line ${row.line}: ${old.name} (${row.id}) is archived.`, row.line);
+		if (old?.archived_at) throw csvError(row.line, `Line ${row.line}: ${old.name} (${row.id}) is archived.`);
 		merged.set(row.id, { id: row.id, parent_id: row.parentId, kind: row.kind, name: row.name, code: row.code, archived_at: null, created_at: old?.created_at ?? now.toISOString() });
 	}
 	const tree = new OrgTree([...merged.values()]);
@@ -389,7 +380,7 @@ function plannedTree(existing: readonly OrgUnit[], rows: readonly ImportRow[], n
 
 function checkPlacement(tree: OrgTree, row: ImportRow, lineOf: ReadonlyMap<string, number>): void {
 	const fail = (line: number, message: string): never => {
-		throw new OrgInputError('csv', `Line ${line}: ${message}`, line);
+		throw csvError(line, `Line ${line}: ${message}`);
 	};
 	const unit = tree.byId(row.id)!;
 	if (row.parentId !== null) {
@@ -414,7 +405,7 @@ async function checkTeamsFit(trx: Kysely<Database>, rows: readonly ImportRow[], 
 	});
 	for (const row of changed) {
 		const team = await trx.selectFrom('teams').select(['name', 'level']).where('unit_id', '=', row.id).where('archived_at', 'is', null).executeTakeFirst();
-		if (team) throw new OrgInputError('csv', `Line ${row.line}: ${row.name} has the ${team.level}-level team ${team.name}; it cannot become a ${row.kind}.`, row.line);
+		if (team) throw csvError(row.line, `Line ${row.line}: ${row.name} has the ${team.level}-level team ${team.name}; it cannot become a ${row.kind}.`);
 	}
 }
 

@@ -8,21 +8,9 @@ import type { PinHash } from '$lib/domain/pin';
 import { recordAudit } from './audit';
 import type { Database, Member, MemberRole, OrgUnit, RolloutPhase, Team, TeamLevel } from './db/schema';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
-import { requireName } from '$lib/i18n/nameText';
-import { isCalendarDate } from '$lib/domain/period';
+import { InputError, requireDate, requireNameInput } from './inputError';
 import { teamLevelForKind, writeTransaction } from './orgTree';
 import { listSkills } from './skills';
-
-/** Bad input from an officer: `field` names the form field, `message` is English. */
-export class TeamInputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-		this.name = 'TeamInputError';
-	}
-}
 
 export const TEAM_LEVELS: readonly TeamLevel[] = ['commune', 'village'];
 export const ROLLOUT_PHASES: readonly RolloutPhase[] = ['pilot', 'expansion', 'districtWide'];
@@ -38,20 +26,13 @@ const collator = new Intl.Collator('vi', { numeric: true });
 
 function oneOf<T extends string>(allowed: readonly T[], value: unknown, field: string): T {
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new TeamInputError(field, `Use one of ${allowed.join(', ')}.`);
+	throw new InputError(field, 'invalid', `Use one of ${allowed.join(', ')}.`);
 }
 
 function requireText(value: unknown, field: string, max = MAX_NAME_LENGTH): string {
 	const text = cleanText(value, max);
-	if (!text) throw new TeamInputError(field, `This is required, at most ${max} characters.`);
+	if (!text) throw new InputError(field, 'invalid', `This is required, at most ${max} characters.`);
 	return text;
-}
-
-const requirePersonOrTeamName = (value: unknown, field: 'name' | 'fullName') => requireName(value, MAX_NAME_LENGTH, (reason) => new TeamInputError(field, reason));
-
-function requireDate(value: unknown, field: string): string {
-	if (!isCalendarDate(value)) throw new TeamInputError(field, 'Give a date as YYYY-MM-DD.');
-	return value;
 }
 
 export function isPinHash(value: unknown): value is PinHash {
@@ -87,19 +68,19 @@ export async function getTeam(db: Kysely<Database>, id: string): Promise<Team | 
 
 async function requireTeam(db: Kysely<Database>, id: string, field: string, active = true): Promise<Team> {
 	const team = await getTeam(db, id);
-	if (!team) throw new TeamInputError(field, `There is no team ${id}.`);
-	if (active && team.archived_at !== null) throw new TeamInputError(field, `${team.name} is archived.`);
+	if (!team) throw new InputError(field, 'invalid', `There is no team ${id}.`);
+	if (active && team.archived_at !== null) throw new InputError(field, 'invalid', `${team.name} is archived.`);
 	return team;
 }
 
 /** The unit must be active and of the kind the level serves, and free of another active team. */
 async function checkTeamPlace(db: Kysely<Database>, unitId: string, level: TeamLevel): Promise<OrgUnit> {
 	const unit = await db.selectFrom('org_units').selectAll().where('id', '=', unitId).executeTakeFirst();
-	if (!unit) throw new TeamInputError('unitId', `There is no unit ${unitId}.`);
-	if (unit.archived_at !== null) throw new TeamInputError('unitId', `${unit.name} is archived.`);
+	if (!unit) throw new InputError('unitId', 'invalid', `There is no unit ${unitId}.`);
+	if (unit.archived_at !== null) throw new InputError('unitId', 'invalid', `${unit.name} is archived.`);
 	if (teamLevelForKind(unit.kind) !== level) {
 		const fits = level === 'commune' ? 'a commune, ward or town' : 'a village or residential group';
-		throw new TeamInputError('level', `A ${level}-level team serves ${fits}; ${unit.name} is a ${unit.kind}.`);
+		throw new InputError('level', 'invalid', `A ${level}-level team serves ${fits}; ${unit.name} is a ${unit.kind}.`);
 	}
 	const other = await db
 		.selectFrom('teams')
@@ -108,7 +89,7 @@ async function checkTeamPlace(db: Kysely<Database>, unitId: string, level: TeamL
 		.where('level', '=', level)
 		.where('archived_at', 'is', null)
 		.executeTakeFirst();
-	if (other) throw new TeamInputError('unitId', `${unit.name} already has an active ${level}-level team (${other.name}).`);
+	if (other) throw new InputError('unitId', 'invalid', `${unit.name} already has an active ${level}-level team (${other.name}).`);
 	return unit;
 }
 
@@ -116,7 +97,7 @@ export async function createTeam(
 	db: Kysely<Database>,
 	input: { unitId: string; name: string; level: TeamLevel; phase: RolloutPhase; establishedOn: string; actor: string; now: Date }
 ): Promise<Team> {
-	const name = requirePersonOrTeamName(input.name, 'name');
+	const name = requireNameInput(input.name, 'name');
 	const level = oneOf(TEAM_LEVELS, input.level, 'level');
 	const phase = oneOf(ROLLOUT_PHASES, input.phase, 'phase');
 	const establishedOn = requireDate(input.establishedOn, 'establishedOn');
@@ -135,7 +116,7 @@ export async function updateTeam(
 	input: { id: string; name?: string; phase?: RolloutPhase; establishedOn?: string; actor: string; now: Date }
 ): Promise<Team> {
 	const changes: Partial<Pick<Team, 'name' | 'phase' | 'established_on'>> = {};
-	if (input.name !== undefined) changes.name = requirePersonOrTeamName(input.name, 'name');
+	if (input.name !== undefined) changes.name = requireNameInput(input.name, 'name');
 	if (input.phase !== undefined) changes.phase = oneOf(ROLLOUT_PHASES, input.phase, 'phase');
 	if (input.establishedOn !== undefined) changes.established_on = requireDate(input.establishedOn, 'establishedOn');
 	return writeTransaction(db, ['teams'], async (trx) => {
@@ -203,8 +184,8 @@ export async function getMember(db: Kysely<Database>, id: string): Promise<Membe
 /** `teamId`, when the caller gives it, must be the member's team: a form cannot reach across teams. */
 async function requireMember(db: Kysely<Database>, id: string, teamId: string | undefined, active = true): Promise<Member> {
 	const member = await getMember(db, id);
-	if (!member || (teamId !== undefined && member.team_id !== teamId)) throw new TeamInputError('memberId', `There is no member ${id} in this team.`);
-	if (active && member.status !== 'active') throw new TeamInputError('memberId', `${member.full_name} has left the team.`);
+	if (!member || (teamId !== undefined && member.team_id !== teamId)) throw new InputError('memberId', 'invalid', `There is no member ${id} in this team.`);
+	if (active && member.status !== 'active') throw new InputError('memberId', 'invalid', `${member.full_name} has left the team.`);
 	return member;
 }
 
@@ -226,10 +207,10 @@ async function checkRoleRoom(db: Kysely<Database>, teamId: string, role: MemberR
 	const active = (await listMembers(db, teamId)).filter((m) => m.id !== exceptMemberId && m.role !== 'collaborator');
 	const holder = active.find((m) => m.role === role);
 	if ((role === 'leader' || role === 'deputy') && holder) {
-		throw new TeamInputError('role', `The team already has a ${role} (${holder.full_name}); mark them as left or change their role first.`);
+		throw new InputError('role', 'invalid', `The team already has a ${role} (${holder.full_name}); mark them as left or change their role first.`);
 	}
 	if (active.length >= CORE_TEAM_SIZE) {
-		throw new TeamInputError('role', `The team already has ${CORE_TEAM_SIZE} core members; add this person as a collaborator, or mark someone as left first.`);
+		throw new InputError('role', 'invalid', `The team already has ${CORE_TEAM_SIZE} core members; add this person as a collaborator, or mark someone as left first.`);
 	}
 }
 
@@ -237,7 +218,7 @@ export async function addMember(
 	db: Kysely<Database>,
 	input: { teamId: string; fullName: string; role: MemberRole; background: string; joinedOn: string; actor: string; now: Date }
 ): Promise<Member> {
-	const fullName = requirePersonOrTeamName(input.fullName, 'fullName');
+	const fullName = requireNameInput(input.fullName, 'fullName');
 	const role = oneOf(MEMBER_ROLES, input.role, 'role');
 	const background = cleanBackground(input.background);
 	const joinedOn = requireDate(input.joinedOn, 'joinedOn');
@@ -275,7 +256,7 @@ export async function updateMember(
 	input: { memberId: string; teamId?: string; fullName?: string; role?: MemberRole; background?: string; joinedOn?: string; actor: string; now: Date }
 ): Promise<Member> {
 	const changes: Partial<Pick<Member, 'full_name' | 'role' | 'background' | 'joined_on'>> = {};
-	if (input.fullName !== undefined) changes.full_name = requirePersonOrTeamName(input.fullName, 'fullName');
+	if (input.fullName !== undefined) changes.full_name = requireNameInput(input.fullName, 'fullName');
 	if (input.role !== undefined) changes.role = oneOf(MEMBER_ROLES, input.role, 'role');
 	if (input.background !== undefined) changes.background = cleanBackground(input.background);
 	if (input.joinedOn !== undefined) changes.joined_on = requireDate(input.joinedOn, 'joinedOn');
@@ -285,7 +266,7 @@ export async function updateMember(
 		if (!diff) return member;
 		if (diff.to.role && member.status === 'active') await checkRoleRoom(trx, member.team_id, diff.to.role, member.id);
 		if (diff.to.joined_on && member.left_on !== null && diff.to.joined_on > member.left_on) {
-			throw new TeamInputError('joinedOn', `${member.full_name} left on ${member.left_on}; they cannot have joined after that.`);
+			throw new InputError('joinedOn', 'invalid', `${member.full_name} left on ${member.left_on}; they cannot have joined after that.`);
 		}
 		await trx.updateTable('members').set(diff.to).where('id', '=', member.id).execute();
 		await recordAudit(trx, { actor: input.actor, action: 'member.update', subject: memberSubject(member.id), detail: { teamId: member.team_id, ...diff }, now: input.now });
@@ -298,7 +279,7 @@ export async function markMemberLeft(db: Kysely<Database>, input: { memberId: st
 	const leftOn = requireDate(input.leftOn, 'leftOn');
 	return writeTransaction(db, ['members'], async (trx) => {
 		const member = await requireMember(trx, input.memberId, input.teamId);
-		if (leftOn < member.joined_on) throw new TeamInputError('leftOn', `${member.full_name} joined on ${member.joined_on}; they cannot leave before that.`);
+		if (leftOn < member.joined_on) throw new InputError('leftOn', 'invalid', `${member.full_name} joined on ${member.joined_on}; they cannot leave before that.`);
 		const left: Member = { ...member, status: 'left', left_on: leftOn, pin_hash: null };
 		await trx.updateTable('members').set({ status: left.status, left_on: leftOn, pin_hash: null }).where('id', '=', member.id).execute();
 		await recordAudit(trx, { actor: input.actor, action: 'member.leave', subject: memberSubject(member.id), detail: { teamId: member.team_id, leftOn }, now: input.now });
@@ -308,7 +289,7 @@ export async function markMemberLeft(db: Kysely<Database>, input: { memberId: st
 
 /** Sets (or, with null, clears) the PIN hash the team's tablets unlock with. The hash is not audited. */
 export async function setMemberPin(db: Kysely<Database>, input: { memberId: string; teamId?: string; pinHash: PinHash | null; actor: string; now: Date }): Promise<Member> {
-	if (input.pinHash !== null && !isPinHash(input.pinHash)) throw new TeamInputError('pinHash', 'This is not a PIN hash made by domain/pin.ts.');
+	if (input.pinHash !== null && !isPinHash(input.pinHash)) throw new InputError('pinHash', 'invalid', 'This is not a PIN hash made by domain/pin.ts.');
 	const pinHash = input.pinHash === null ? null : storedPin(input.pinHash);
 	return writeTransaction(db, ['members'], async (trx) => {
 		const member = await requireMember(trx, input.memberId, input.teamId);

@@ -3,30 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
-import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
 import type { Database, User, UserRole } from './db/schema';
+import { InputError, requireNameInput } from './inputError';
 import { randomToken, sha256Hex } from './secrets';
-import { passwordProblem, passwordProblemText, type PasswordProblem } from '$lib/domain/password';
-
-/** Bad input from a form or the CLI; `field` names what to fix. */
-export class UserInputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-		this.name = 'UserInputError';
-	}
-}
-
-/** A password the rule refuses; `problem` lets a page say why in the reader's language. */
-export class PasswordRuleError extends UserInputError {
-	constructor(readonly problem: PasswordProblem) {
-		super('password', passwordProblemText(problem));
-		this.name = 'PasswordRuleError';
-	}
-}
+import { passwordProblem, passwordProblemText } from '$lib/domain/password';
 
 /** A user as pages may see it: never the password hash. */
 export type PublicUser = Omit<User, 'password_hash'>;
@@ -48,7 +29,7 @@ export function normaliseUsername(input: string): string {
 function checkUsername(input: string): string {
 	const username = normaliseUsername(input);
 	if (!USERNAME_PATTERN.test(username)) {
-		throw new UserInputError('username', 'username must be 3 to 40 characters: lowercase letters, digits, dot, dash or underscore');
+		throw new InputError('username', 'invalid', 'username must be 3 to 40 characters: lowercase letters, digits, dot, dash or underscore');
 	}
 	return username;
 }
@@ -56,11 +37,12 @@ function checkUsername(input: string): string {
 /** The domain rule (domain/password.ts); the error's message says which part failed. */
 function checkPassword(password: string, username: string): void {
 	const problem = passwordProblem(password, username);
-	if (problem) throw new PasswordRuleError(problem);
+	// params.problem lets a page say why in the reader's language.
+	if (problem) throw new InputError('password', 'passwordRule', passwordProblemText(problem), { problem });
 }
 
 function checkDisplayName(input: string): string {
-	return requireName(input, MAX_DISPLAY_NAME_LENGTH, (reason) => new UserInputError('displayName', reason));
+	return requireNameInput(input, 'displayName', MAX_DISPLAY_NAME_LENGTH);
 }
 
 const hashPassword = (password: string) => hash(password, HASH_OPTIONS);
@@ -81,18 +63,18 @@ async function checkScope(
 	unitId: string | null,
 	teamId: string | null
 ): Promise<{ unit_id: string | null; team_id: string | null }> {
-	if (!USER_ROLES.includes(role)) throw new UserInputError('role', `role must be one of ${USER_ROLES.join(', ')}`);
-	if (role !== 'officer' && unitId) throw new UserInputError('unitId', 'unitId is only for officers');
-	if (role !== 'leader' && teamId) throw new UserInputError('teamId', 'teamId is only for leaders');
+	if (!USER_ROLES.includes(role)) throw new InputError('role', 'invalid', `role must be one of ${USER_ROLES.join(', ')}`);
+	if (role !== 'officer' && unitId) throw new InputError('unitId', 'invalid', 'unitId is only for officers');
+	if (role !== 'leader' && teamId) throw new InputError('teamId', 'invalid', 'teamId is only for leaders');
 	if (role === 'officer') {
-		if (!unitId) throw new UserInputError('unitId', 'an officer needs unitId');
+		if (!unitId) throw new InputError('unitId', 'invalid', 'an officer needs unitId');
 		const unit = await db.selectFrom('org_units').select('id').where('id', '=', unitId).where('archived_at', 'is', null).executeTakeFirst();
-		if (!unit) throw new UserInputError('unitId', `unitId ${unitId} is not a current unit`);
+		if (!unit) throw new InputError('unitId', 'invalid', `unitId ${unitId} is not a current unit`);
 	}
 	if (role === 'leader') {
-		if (!teamId) throw new UserInputError('teamId', 'a leader needs teamId');
+		if (!teamId) throw new InputError('teamId', 'invalid', 'a leader needs teamId');
 		const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).where('archived_at', 'is', null).executeTakeFirst();
-		if (!team) throw new UserInputError('teamId', `teamId ${teamId} is not a current team`);
+		if (!team) throw new InputError('teamId', 'invalid', `teamId ${teamId} is not a current team`);
 	}
 	return { unit_id: unitId || null, team_id: teamId || null };
 }
@@ -101,7 +83,7 @@ async function usernameTaken(db: Kysely<Database>, username: string): Promise<bo
 	return !!(await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst());
 }
 
-const takenError = (username: string) => new UserInputError('username', `username ${username} is already taken`);
+const takenError = (username: string) => new InputError('username', 'invalid', `username ${username} is already taken`);
 
 export async function createUser(
 	db: Kysely<Database>,
@@ -231,7 +213,7 @@ export async function ensureAdmin(
 		await createUser(db, { username: ADMIN_USERNAME, displayName: 'Quản trị viên', password, role: 'admin', actor: 'system', now: input.now });
 	} catch (e) {
 		// Another server process sharing the database created it first.
-		if (e instanceof UserInputError && e.field === 'username') return { created: false };
+		if (e instanceof InputError && e.field === 'username') return { created: false };
 		throw e;
 	}
 	return { created: true, username: ADMIN_USERNAME, password, generated };
@@ -271,7 +253,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
 	const user = await db.selectFrom('users').select(['password_hash', 'disabled_at']).where('id', '=', input.userId).executeTakeFirst();
 	if (!user || user.disabled_at || !(await passwordMatches(user.password_hash, input.currentPassword))) {
-		throw new UserInputError('currentPassword', 'the current password is wrong');
+		throw new InputError('currentPassword', 'invalid', 'the current password is wrong');
 	}
 	await changePassword(db, { userId: input.userId, password: input.newPassword, actor: `user:${input.userId}`, now: input.now, keepSessionToken: input.sessionToken });
 }
@@ -302,7 +284,7 @@ export async function disableUser(db: Kysely<Database>, input: { userId: string;
 				.where('disabled_at', 'is', null)
 				.where('id', '!=', input.userId)
 				.executeTakeFirst();
-			if (!otherAdmin) throw new UserInputError('userId', 'the last active admin cannot be disabled');
+			if (!otherAdmin) throw new InputError('userId', 'invalid', 'the last active admin cannot be disabled');
 		}
 		const updated = await trx
 			.updateTable('users')

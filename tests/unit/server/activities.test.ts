@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../src/lib/server/audit';
-import { ActivityInputError, deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '../../../src/lib/server/activities';
+import { deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '../../../src/lib/server/activities';
 import type { Member, Team } from '../../../src/lib/server/db/schema';
 import { createUnit } from '../../../src/lib/server/orgTree';
 import { setPeriodRule } from '../../../src/lib/server/settings';
 import { addMember, archiveTeam, createTeam, markMemberLeft } from '../../../src/lib/server/teams';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 const actor = 'user:leader-1';
 const now = new Date('2025-08-20T03:00:00Z'); // 20/08/2025 10:00 in Vietnam
@@ -15,9 +16,9 @@ async function rejects(work: Promise<unknown>, field: string): Promise<void> {
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(ActivityInputError);
-	expect((error as ActivityInputError).field).toBe(field);
-	expect((error as ActivityInputError).message.length).toBeGreaterThan(0);
+	expect(error).toBeInstanceOf(InputError);
+	expect((error as InputError).field).toBe(field);
+	expect((error as InputError).message.length).toBeGreaterThan(0);
 }
 
 describe.each(ENGINES)('team activities on %s', (engine) => {

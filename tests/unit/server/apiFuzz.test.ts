@@ -610,7 +610,7 @@ for (const engine of ENGINES) {
 				fc.asyncProperty(field, kind, parent, fc.constantFrom(world.officerA, world.admin, world.leaderA1), async (name, k, parentId, user) => {
 					const out = await runAction(() => routes.units.actions.create!(event(formPost('/admin/units?/create', { name, kind: k, parentId }), { locals: { user } })));
 					expect([200, 400, 403], JSON.stringify(out)).toContain(out.status);
-					if (out.status !== 200) expect(String((out.data as { error?: string }).error ?? '').length).toBeGreaterThan(0);
+					if (out.status !== 200) expect(String((out.data as { error?: { message?: string } }).error?.message ?? '').length).toBeGreaterThan(0);
 					if (out.status === 200 && user.role !== 'admin') expect([world.communeA, world.villageA1]).toContain(parentId.trim());
 				}),
 				{ numRuns: runs / 2 }
@@ -636,7 +636,7 @@ for (const engine of ENGINES) {
 							routes.activities.actions.record!(event(formPost(`/admin/teams/${teamId}/activities?/record`, fields), { locals: { user }, params: { id: teamId } }))
 						);
 						expect([200, 400, 403, 404], JSON.stringify({ fields, out }).slice(0, 400)).toContain(out.status);
-						if (out.status === 400) expect(String((out.data as { field?: string }).field ?? '').length).toBeGreaterThan(0);
+						if (out.status === 400) expect(String((out.data as { error?: { field?: string } }).error?.field ?? '').length).toBeGreaterThan(0);
 						if (teamId === world.teamB1) expect(out.status).toBe(403);
 						if (teamId === 'no-such-team') expect(out.status).toBe(404);
 					}

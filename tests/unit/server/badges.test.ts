@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../src/lib/server/audit';
 import { createUnit } from '../../../src/lib/server/orgTree';
-import { addMember, archiveTeam, createTeam, markMemberLeft, teamConfig, TeamInputError } from '../../../src/lib/server/teams';
+import { addMember, archiveTeam, createTeam, markMemberLeft, teamConfig } from '../../../src/lib/server/teams';
 import { badgeIsValid, badgePayload, issueBadge, issueTeamBadges, revokeBadge } from '../../../src/lib/server/badges';
 import { badgeSecret } from '../../../src/lib/server/settings';
 import { parseBadge } from '../../../src/lib/domain/badge';
 import type { Member, Team } from '../../../src/lib/server/db/schema';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -17,8 +18,8 @@ async function fails(work: Promise<unknown>, field: string): Promise<void> {
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(TeamInputError);
-	expect((error as TeamInputError).field).toBe(field);
+	expect(error).toBeInstanceOf(InputError);
+	expect((error as InputError).field).toBe(field);
 }
 
 describe.each(ENGINES)('badges on %s', (engine) => {

@@ -7,7 +7,6 @@ import {
 	approveDecision,
 	listDecisions,
 	membershipRights,
-	MembershipError,
 	pendingDecisions,
 	proposeLeave,
 	recommendJoin,
@@ -20,6 +19,7 @@ import {
 import { createUnit } from '../../../src/lib/server/orgTree';
 import { addMember, archiveTeam, createTeam, getMember, listMembers, setMemberPin } from '../../../src/lib/server/teams';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 const system = 'system';
 const day1 = new Date('2025-08-01T03:00:00Z');
@@ -81,15 +81,15 @@ async function buildWorld(db: Kysely<Database>): Promise<World> {
 	};
 }
 
-async function refuses(work: Promise<unknown>, code: MembershipErrorCode, params?: Record<string, string>): Promise<MembershipError> {
+async function refuses(work: Promise<unknown>, code: MembershipErrorCode, params?: Record<string, string>): Promise<InputError> {
 	const error = await work.then(
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(MembershipError);
-	expect((error as MembershipError).code).toBe(code);
-	if (params) expect((error as MembershipError).params).toMatchObject(params);
-	return error as MembershipError;
+	expect(error).toBeInstanceOf(InputError);
+	expect((error as InputError).code).toBe(code);
+	if (params) expect((error as InputError).params).toMatchObject(params);
+	return error as InputError;
 }
 
 const approval = { decisionNumber: '12/QĐ-UBND', decisionDate: '2025-08-04' };
@@ -231,7 +231,7 @@ describe.each(ENGINES)('membership decisions on %s', (engine) => {
 
 	it('checks what is typed', async () => {
 		const base = { actor: w.trungHoaLeader, teamId: w.trungHoa.id, now: day1 };
-		await refuses(recommendJoin(t.db, { ...base, fullName: ' ', role: 'member' }), 'nameRequired');
+		await refuses(recommendJoin(t.db, { ...base, fullName: ' ', role: 'member' }), 'nameRefused');
 		await refuses(recommendJoin(t.db, { ...base, fullName: 'Ai Đó', role: 'collaborator' }), 'roleInvalid');
 		await refuses(recommendJoin(t.db, { ...base, fullName: 'Ai Đó', role: 'member', reason: 'x'.repeat(501) }), 'textTooLong', { max: '500' });
 		await refuses(recommendJoin(t.db, { ...base, teamId: 'missing', fullName: 'Ai Đó', role: 'member' }), 'teamNotFound');
@@ -251,9 +251,9 @@ describe.each(ENGINES)('membership decisions on %s', (engine) => {
 			.insertInto('membership_decisions')
 			.values({ id: 'odd', team_id: w.trungHoa.id, kind: 'join', status: 'proposed', member_id: null, person_name: '\u0007', role: 'member', background: '', reason: null, requested_by: 'user:u-leader', requested_at: day1.toISOString(), decided_by: null, decided_at: null, decision_number: null, decision_date: null, note: null })
 			.execute();
-		const error = await refuses(approveDecision(t.db, { actor: w.officer, decisionId: 'odd', ...approval, now: day2 }), 'teamRule');
+		const error = await refuses(approveDecision(t.db, { actor: w.officer, decisionId: 'odd', ...approval, now: day2 }), 'nameRefused');
 		expect(error.field).toBe('fullName');
-		expect(error.params.detail).toMatch(/ký tự ẩn/);
+		expect(error.params.reason).toMatch(/ký tự ẩn/);
 		expect((await listDecisions(t.db, w.trungHoa.id))[0]?.status).toBe('proposed');
 	});
 

@@ -12,12 +12,12 @@ import {
 	importTreeCsv,
 	loadTree,
 	moveUnit,
-	OrgInputError,
 	OrgTree,
 	renameUnit
 } from '../../../src/lib/server/orgTree';
 import { createTeam } from '../../../src/lib/server/teams';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -103,13 +103,13 @@ async function buildHaTinh(db: Kysely<Database>): Promise<HaTinh> {
 	return { province, district, commune, village };
 }
 
-async function rejects(work: Promise<unknown>, field: string, message?: RegExp): Promise<OrgInputError> {
+async function rejects(work: Promise<unknown>, field: string, message?: RegExp): Promise<InputError> {
 	const error = await work.then(
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(OrgInputError);
-	const e = error as OrgInputError;
+	expect(error).toBeInstanceOf(InputError);
+	const e = error as InputError;
 	expect(e.field).toBe(field);
 	if (message) expect(e.message).toMatch(message);
 	return e;
@@ -252,7 +252,7 @@ describe.each(ENGINES)('org tree on %s', (engine) => {
 			`c,${h.commune.id},village,Thôn C,`
 		].join('\r\n');
 		const e = await rejects(importTreeCsv(t.db, csv, { actor, now }), 'csv', /^Line 3: unknown parent nowhere/);
-		expect(e.line).toBe(3);
+		expect(e.params.line).toBe('3');
 		expect([await unitCount(t.db), await auditCount(t.db)]).toEqual([units, events]);
 	});
 

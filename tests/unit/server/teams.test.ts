@@ -15,11 +15,11 @@ import {
 	markMemberLeft,
 	setMemberPin,
 	teamConfig,
-	TeamInputError,
 	updateMember,
 	updateTeam
 } from '../../../src/lib/server/teams';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -51,9 +51,9 @@ async function rejects(work: Promise<unknown>, field: string, message?: RegExp):
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(TeamInputError);
-	expect((error as TeamInputError).field).toBe(field);
-	if (message) expect((error as TeamInputError).message).toMatch(message);
+	expect(error).toBeInstanceOf(InputError);
+	expect((error as InputError).field).toBe(field);
+	if (message) expect((error as InputError).message).toMatch(message);
 }
 
 /** Cheap hashes: the iteration count is not what these tests are about. */
@@ -113,7 +113,7 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 			)
 		);
 		expect(leaders.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-		expect(leaders.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof TeamInputError)).toBe(true);
+		expect(leaders.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof InputError)).toBe(true);
 		expect(await listTeams(t.db)).toHaveLength(1);
 	});
 

@@ -3,8 +3,6 @@ import type { Kysely } from 'kysely';
 import * as argon2 from '@node-rs/argon2';
 import type { Database } from '../../../src/lib/server/db/schema';
 import {
-	PasswordRuleError,
-	UserInputError,
 	changeOwnPassword,
 	changePassword,
 	createSession,
@@ -19,6 +17,7 @@ import {
 } from '../../../src/lib/server/users';
 import { sha256Hex } from '../../../src/lib/server/secrets';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { InputError } from '../../../src/lib/server/inputError';
 
 // The real argon2, watched: a login for an unknown user must still cost one verification.
 vi.mock('@node-rs/argon2', async (importOriginal) => {
@@ -41,13 +40,13 @@ async function addTeam(db: Kysely<Database>, id: string): Promise<void> {
 		.execute();
 }
 
-async function inputError(promise: Promise<unknown>): Promise<UserInputError> {
+async function inputError(promise: Promise<unknown>): Promise<InputError> {
 	const error = await promise.then(
 		() => undefined,
 		(e: unknown) => e
 	);
-	expect(error).toBeInstanceOf(UserInputError);
-	return error as UserInputError;
+	expect(error).toBeInstanceOf(InputError);
+	return error as InputError;
 }
 
 describe.each(ENGINES)('users on %s', (engine) => {
@@ -169,7 +168,7 @@ describe.each(ENGINES)('users on %s', (engine) => {
 	});
 
 	it('creates the first admin with ADMIN_PASSWORD, refusing a short one, and not when users exist', async () => {
-		await expect(ensureAdmin(db, { password: 'short', now: NOW })).rejects.toBeInstanceOf(UserInputError);
+		await expect(ensureAdmin(db, { password: 'short', now: NOW })).rejects.toBeInstanceOf(InputError);
 		expect(await ensureAdmin(db, { password: 'a long enough secret', now: NOW })).toEqual({
 			created: true,
 			username: 'admin',
@@ -209,10 +208,10 @@ describe.each(ENGINES)('users on %s', (engine) => {
 			['lan.nguyen.2026', 'containsUsername']
 		] as const) {
 			const error = await inputError(officer({ password }));
-			expect(error, password).toBeInstanceOf(PasswordRuleError);
-			expect((error as PasswordRuleError).problem, password).toBe(problem);
+			expect(error.code, password).toBe('passwordRule');
+			expect(error.params.problem, password).toBe(problem);
 		}
-		await expect(ensureAdmin(db, { password: 'my-admin-secret-2026', now: NOW })).rejects.toBeInstanceOf(PasswordRuleError);
+		await expect(ensureAdmin(db, { password: 'my-admin-secret-2026', now: NOW })).rejects.toMatchObject({ code: 'passwordRule' });
 		expect(await db.selectFrom('users').select('id').execute()).toHaveLength(0);
 	});
 

@@ -2,7 +2,9 @@
 import { fail } from '@sveltejs/kit';
 import { requireUser, SESSION_COOKIE } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
-import { changeOwnPassword, PasswordRuleError, UserInputError } from '$lib/server/users';
+import { InputError } from '$lib/server/inputError';
+import { changeOwnPassword } from '$lib/server/users';
+import type { PasswordProblem } from '$lib/domain/password';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -24,8 +26,9 @@ export const actions: Actions = {
 		try {
 			await changeOwnPassword(ctx.db, { userId: user.id, currentPassword, newPassword, sessionToken: cookies.get(SESSION_COOKIE) ?? '', now });
 		} catch (e) {
-			if (e instanceof PasswordRuleError) return fail(400, { error: e.problem });
-			if (e instanceof UserInputError && e.field === 'currentPassword') return fail(400, { error: 'current' as const });
+			// The page words the password rule's problem and a wrong current password in the reader's language.
+			if (e instanceof InputError && e.code === 'passwordRule') return fail(400, { error: e.params.problem as PasswordProblem });
+			if (e instanceof InputError && e.field === 'currentPassword') return fail(400, { error: 'current' as const });
 			throw e;
 		}
 		ctx.loginLimiter.reset(`account|${user.id}`);

@@ -1,8 +1,7 @@
-import { error } from '@sveltejs/kit';
 import { isAuditActionGroup } from '$lib/domain/audit';
 import { serverContext } from '$lib/server/context';
 import { auditPeople, listAuditRows, resolveAuditNames } from '$lib/server/auditView';
-import { requireUser } from '$lib/server/auth';
+import { refuse, requireUser } from '$lib/server/auth';
 import { loadTree } from '$lib/server/orgTree';
 import type { PageServerLoad } from './$types';
 
@@ -10,7 +9,7 @@ const SHOWN = 200;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user);
-	if (user.role !== 'admin') error(403, 'Chỉ quản trị viên xem được nhật ký.');
+	if (user.role !== 'admin') refuse(403, 'adminOnlyAudit');
 	const { db } = await serverContext();
 	const group = url.searchParams.get('group');
 	const filter = {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { applyEdits, CommendationEditError, editsFromForm } from '$lib/domain/commendation';
 import { reportScope } from '$lib/server/adminReport';
-import { requireUser } from '$lib/server/auth';
+import { refuse, requireUser } from '$lib/server/auth';
 import { loadCommendationEdits, proposeCommendations, saveCommendationEdits } from '$lib/server/commendations';
 import { serverContext } from '$lib/server/context';
 import type { User } from '$lib/server/db/schema';
@@ -28,14 +28,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	save: async ({ locals, request, url }) => {
 		const user = requireUser(locals.user);
-		if (!mayEditCommendations(user)) error(403, 'Tổ trưởng chỉ xem đề xuất khen thưởng; cán bộ xã chỉnh sửa.');
+		if (!mayEditCommendations(user)) refuse(403, 'leaderReadsCommendations');
 		const form = await request.formData();
 		const { db } = await serverContext();
 		// The unit and period come with the form; reportScope checks the user's reach as the page does.
 		const target = new URL(url);
 		target.search = new URLSearchParams({ unit: String(form.get('unit') ?? ''), period: String(form.get('period') ?? '') }).toString();
 		const scope = await reportScope(db, user, target);
-		if (!scope.unitId) error(404, 'Không có đơn vị này.');
+		if (!scope.unitId) refuse(404, 'unitNotFound');
 		try {
 			await saveCommendationEdits(db, { unitId: scope.unitId, period: scope.period, edits: editsFromForm(form, randomUUID), actor: `user:${user.id}`, now: new Date() });
 		} catch (e) {

@@ -1,8 +1,8 @@
-import { fail } from '@sveltejs/kit';
 import { serverContext } from '$lib/server/context';
 import { requireUser, visibleUnitIds } from '$lib/server/auth';
-import { archiveUnit, createUnit, importTreeCsv, loadTree, moveUnit, OrgInputError, renameUnit } from '$lib/server/orgTree';
-import { createTeam, listTeams, TeamInputError } from '$lib/server/teams';
+import { InputError, refusal } from '$lib/server/inputError';
+import { archiveUnit, createUnit, importTreeCsv, loadTree, moveUnit, renameUnit } from '$lib/server/orgTree';
+import { createTeam, listTeams } from '$lib/server/teams';
 import { teamUnitLookup } from '$lib/server/scope';
 import type { OrgUnitKind, RolloutPhase, TeamLevel, User } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -40,14 +40,16 @@ async function editable(user: User, unitId: string | null) {
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
 
+/** The page's own refusals, as codes the page words (adminText.ts unitsRefusalText). */
+const refused = (code: 'forbidden' | 'importAdminOnly' | 'fileMissing' | 'fileTooLarge', status?: number) => refusal(new InputError(null, code, code), null, status);
+
 /** Runs a change; input errors come back to the form in plain words, anything else is a 500. */
 async function change(run: () => Promise<unknown>) {
 	try {
 		await run();
 		return { saved: true };
 	} catch (e) {
-		if (e instanceof OrgInputError || e instanceof TeamInputError) return fail(400, { error: e.message });
-		throw e;
+		return refusal(e);
 	}
 }
 
@@ -57,7 +59,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const parentId = text(form, 'parentId') || null;
 		const db = await editable(user, parentId);
-		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		if (!db) return refused('forbidden');
 		return change(() =>
 			createUnit(db, { name: text(form, 'name'), kind: text(form, 'kind') as OrgUnitKind, parentId, actor: `user:${user.id}`, now: new Date() })
 		);
@@ -66,14 +68,14 @@ export const actions: Actions = {
 		const user = requireUser(locals.user);
 		const form = await request.formData();
 		const db = await editable(user, text(form, 'id'));
-		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		if (!db) return refused('forbidden');
 		return change(() => renameUnit(db, { id: text(form, 'id'), name: text(form, 'name'), actor: `user:${user.id}`, now: new Date() }));
 	},
 	move: async ({ locals, request }) => {
 		const user = requireUser(locals.user);
 		const form = await request.formData();
 		const db = await editable(user, text(form, 'id'));
-		if (!db || !(await editable(user, text(form, 'newParentId')))) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		if (!db || !(await editable(user, text(form, 'newParentId')))) return refused('forbidden');
 		return change(() =>
 			moveUnit(db, { id: text(form, 'id'), newParentId: text(form, 'newParentId') || null, actor: `user:${user.id}`, now: new Date() })
 		);
@@ -82,14 +84,14 @@ export const actions: Actions = {
 		const user = requireUser(locals.user);
 		const form = await request.formData();
 		const db = await editable(user, text(form, 'id'));
-		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		if (!db) return refused('forbidden');
 		return change(() => archiveUnit(db, { id: text(form, 'id'), actor: `user:${user.id}`, now: new Date() }));
 	},
 	createTeam: async ({ locals, request }) => {
 		const user = requireUser(locals.user);
 		const form = await request.formData();
 		const db = await editable(user, text(form, 'unitId'));
-		if (!db) return fail(403, { error: 'Không có quyền sửa đơn vị này.' });
+		if (!db) return refused('forbidden');
 		return change(() =>
 			createTeam(db, {
 				unitId: text(form, 'unitId'),
@@ -104,17 +106,16 @@ export const actions: Actions = {
 	},
 	import: async ({ locals, request }) => {
 		const user = requireUser(locals.user);
-		if (user.role !== 'admin') return fail(403, { error: 'Chỉ quản trị viên nhập được cả cây đơn vị.' });
+		if (user.role !== 'admin') return refused('importAdminOnly', 403);
 		const file = (await request.formData()).get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'Hãy chọn một tệp CSV.' });
-		if (file.size > 5 * 1024 * 1024) return fail(413, { error: 'Tệp lớn hơn 5 MB.' });
+		if (!(file instanceof File) || file.size === 0) return refused('fileMissing');
+		if (file.size > 5 * 1024 * 1024) return refused('fileTooLarge', 413);
 		const { db } = await serverContext();
 		try {
 			const result = await importTreeCsv(db, await file.text(), { actor: `user:${user.id}`, now: new Date() });
 			return { imported: result };
 		} catch (e) {
-			if (e instanceof OrgInputError) return fail(400, { error: e.message });
-			throw e;
+			return refusal(e);
 		}
 	}
 };

@@ -1,7 +1,6 @@
-import { error } from '@sveltejs/kit';
 import { applyEdits } from '$lib/domain/commendation';
 import { reportScope } from '$lib/server/adminReport';
-import { requireUser } from '$lib/server/auth';
+import { refuse, requireUser } from '$lib/server/auth';
 import { loadCommendationEdits, proposeCommendations } from '$lib/server/commendations';
 import { serverContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
@@ -10,7 +9,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user, url.pathname + url.search);
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
-	if (!scope.unitId) error(404, 'Không có đơn vị này.');
+	if (!scope.unitId) refuse(404, 'unitNotFound');
 	const [proposal, saved] = await Promise.all([
 		proposeCommendations(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }),
 		loadCommendationEdits(db, { unitId: scope.unitId, period: scope.period })

@@ -1,5 +1,5 @@
 // The monthly report as a CSV or Excel file.
-import { error } from '@sveltejs/kit';
+import { refuse } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
 import { reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
@@ -7,10 +7,10 @@ import { reportCsv, reportXlsx } from '$lib/server/reports/exports';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
-	if (!locals.user) error(401, 'Hãy đăng nhập.');
+	if (!locals.user) refuse(401, 'signIn');
 	const { db } = await serverContext();
 	const scope = await reportScope(db, locals.user, url);
-	if (!scope.unitId) error(404, 'Không có đơn vị này.');
+	if (!scope.unitId) refuse(404, 'unitNotFound');
 	const report = await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
 	const base = `bao-cao-${scope.period}`;
 	if (url.searchParams.get('format') === 'xlsx') {

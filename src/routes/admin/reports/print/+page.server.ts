@@ -1,15 +1,14 @@
 import { serverContext } from '$lib/server/context';
 import { reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
-import { requireUser } from '$lib/server/auth';
-import { error } from '@sveltejs/kit';
+import { refuse, requireUser } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals.user, url.pathname + url.search);
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
-	if (!scope.unitId) error(404, 'Không có đơn vị này.');
+	if (!scope.unitId) refuse(404, 'unitNotFound');
 	const report = await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
 	return { report, parentName: report.unit.path.at(-2) ?? '' };
 };

@@ -1,54 +1,58 @@
-import { error, fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '$lib/domain/api';
 import { hashPin, PIN_PATTERN } from '$lib/domain/pin';
 import { activeCoreCount, compositionWarnings, roleRoomProblem } from '$lib/domain/teamRules';
-import type { TeamPageErrorCode } from '$lib/i18n/governanceText';
-import { serverContext } from '$lib/server/context';
-import { canSeeUnit, requireUser } from '$lib/server/auth';
+import { requireUser } from '$lib/server/auth';
+import { InputError, refusal } from '$lib/server/inputError';
 import { createEnrolmentCode, listDevices } from '$lib/server/devices';
 import {
 	approveDecision,
 	listDecisions,
 	membershipRights,
-	MembershipError,
 	proposeLeave,
 	recommendJoin,
 	recordLeaveRequest,
 	rejectDecision,
 	teamTimeline
 } from '$lib/server/membership';
-import { loadTree } from '$lib/server/orgTree';
-import { teamUnitLookup } from '$lib/server/scope';
-import { addMember, getTeam, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin, TeamInputError } from '$lib/server/teams';
+import { teamInReach } from '$lib/server/teamAccess';
+import { addMember, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin } from '$lib/server/teams';
 import type { MemberRole, User } from '$lib/server/db/schema';
-import type { Actions, PageServerLoad } from './$types';
-
-async function teamInReach(user: User, teamId: string) {
-	const { db } = await serverContext();
-	const team = await getTeam(db, teamId);
-	if (!team) error(404, 'Không có tổ này.');
-	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
-	const canSee = user.team_id === team.id || canSeeUnit(user, team.unit_id, tree, teamUnit);
-	if (!canSee) error(403, 'Tổ này nằm ngoài phạm vi của bạn.');
-	return { db, team, tree, canManage: user.role === 'admin' || user.role === 'officer' };
-}
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /**
- * A form's failure, as a code the page turns into words (in the reader's language); `on` names
- * the form ('recommend', 'approve:<decision id>'…) so the words appear beside it.
+ * The page's own refusal, as a code the page words (governanceText.ts); `on` names the form
+ * ('recommend', 'approve:<decision id>'…) so the words appear beside it.
  */
-function refused(on: string, code: TeamPageErrorCode, params: Readonly<Record<string, string>> = {}, status = 400) {
-	return fail(status, { on, error: { code, params: { ...params } } });
-}
-
-function refusal(on: string, e: unknown) {
-	if (e instanceof MembershipError) return refused(on, e.code, e.params, e.code === 'forbidden' ? 403 : 400);
-	if (e instanceof TeamInputError) return refused(on, 'teamRule', { detail: e.message });
-	throw e;
-}
+const refused = (on: string, field: string | null, code: string, params: Readonly<Record<string, string>> = {}) => refusal(new InputError(field, code, code, params), on);
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
+
+/**
+ * Runs one form's step on the team in the user's reach: `on` names the form (from its fields, for
+ * a decision's forms); a step only officers and admins may take says so in `manage`. Bad input
+ * comes back as a refusal beside that form; anything else is a 500.
+ */
+async function step<T>(
+	{ locals, params, request }: RequestEvent,
+	on: string | ((form: FormData) => string),
+	work: (ctx: Awaited<ReturnType<typeof teamInReach>> & { user: User; form: FormData }) => Promise<T>,
+	options: { manage?: boolean } = {}
+) {
+	const user = requireUser(locals.user);
+	const ctx = await teamInReach(user, params.id);
+	const form = await request.formData();
+	const key = typeof on === 'string' ? on : on(form);
+	if (options.manage && !ctx.canManage) return refused(key, null, 'forbidden');
+	try {
+		return await work({ ...ctx, user, form });
+	} catch (e) {
+		return refusal(e, key);
+	}
+}
+
+/** A decision's forms are named for the decision, so several on the page each show their own refusal. */
+const decisionForm = (action: string) => (form: FormData) => `${action}:${text(form, 'decisionId')}`;
 
 /** The background picker sends a vocabulary code, or 'other' with the words typed beside it. */
 function backgroundFrom(form: FormData): string {
@@ -95,73 +99,67 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	enrolmentCode: async ({ locals, params, url }) => {
-		const user = requireUser(locals.user);
-		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('enrolmentCode', 'forbidden', {}, 403);
-		const { code, expiresAt } = await createEnrolmentCode(db, { teamId: team.id, createdBy: user.id, now: new Date() });
-		const payload = enrolmentQrPayload(url.origin, code);
-		const qr = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 4, width: 360 });
-		return { enrolment: { code, expiresAt, qr, payload } };
-	},
-	addMember: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('addMember', 'forbidden', {}, 403);
-		const form = await request.formData();
-		const role = text(form, 'role') || 'member';
-		if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'roleInvalid');
-		// Said in the reader's words before teams.ts refuses in English.
-		const problem = roleRoomProblem(await listMembers(db, team.id), role as MemberRole);
-		if (problem?.code === 'roleTaken') return refused('addMember', 'roleTaken', { role: problem.role, holder: problem.holder });
-		if (problem?.code === 'teamFull') return refused('addMember', 'teamFull', { size: String(problem.size) });
-		try {
-			await addMember(db, {
-				teamId: team.id,
-				fullName: text(form, 'fullName'),
-				role: role as MemberRole,
-				background: backgroundFrom(form),
-				joinedOn: text(form, 'joinedOn'),
-				actor: `user:${user.id}`,
-				now: new Date()
-			});
-		} catch (e) {
-			return refusal('addMember', e);
-		}
-		return { saved: true };
-	},
-	setPin: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('setPin', 'forbidden', {}, 403);
-		const form = await request.formData();
-		const pin = String(form.get('pin') ?? '');
-		if (!PIN_PATTERN.test(pin)) return refused('setPin', 'pinFormat');
-		try {
-			// teamId: the member must belong to the team whose page this is (and the user's reach).
-			await setMemberPin(db, { memberId: String(form.get('memberId')), teamId: team.id, pinHash: await hashPin(pin), actor: `user:${user.id}`, now: new Date() });
-		} catch (e) {
-			return refusal('setPin', e);
-		}
-		return { pinSaved: true };
-	},
-	markLeft: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team, canManage } = await teamInReach(user, params.id);
-		if (!canManage) return refused('markLeft', 'forbidden', {}, 403);
-		const form = await request.formData();
-		try {
-			await markMemberLeft(db, { memberId: String(form.get('memberId')), teamId: team.id, leftOn: text(form, 'leftOn'), actor: `user:${user.id}`, now: new Date() });
-		} catch (e) {
-			return refusal('markLeft', e);
-		}
-		return { saved: true };
-	},
-	recommend: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team } = await teamInReach(user, params.id);
-		const form = await request.formData();
-		try {
+	enrolmentCode: (event) =>
+		step(
+			event,
+			'enrolmentCode',
+			async ({ db, team, user }) => {
+				const { code, expiresAt } = await createEnrolmentCode(db, { teamId: team.id, createdBy: user.id, now: new Date() });
+				const payload = enrolmentQrPayload(event.url.origin, code);
+				const qr = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 4, width: 360 });
+				return { enrolment: { code, expiresAt, qr, payload } };
+			},
+			{ manage: true }
+		),
+	addMember: (event) =>
+		step(
+			event,
+			'addMember',
+			async ({ db, team, user, form }) => {
+				const role = text(form, 'role') || 'member';
+				if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'role', 'roleInvalid');
+				// Said in the reader's words before teams.ts refuses in English.
+				const problem = roleRoomProblem(await listMembers(db, team.id), role as MemberRole);
+				if (problem?.code === 'roleTaken') return refused('addMember', 'role', 'roleTaken', { role: problem.role, holder: problem.holder });
+				if (problem?.code === 'teamFull') return refused('addMember', 'role', 'teamFull', { size: String(problem.size) });
+				await addMember(db, {
+					teamId: team.id,
+					fullName: text(form, 'fullName'),
+					role: role as MemberRole,
+					background: backgroundFrom(form),
+					joinedOn: text(form, 'joinedOn'),
+					actor: `user:${user.id}`,
+					now: new Date()
+				});
+				return { saved: true };
+			},
+			{ manage: true }
+		),
+	setPin: (event) =>
+		step(
+			event,
+			'setPin',
+			async ({ db, team, user, form }) => {
+				const pin = String(form.get('pin') ?? '');
+				if (!PIN_PATTERN.test(pin)) return refused('setPin', 'pin', 'pinFormat');
+				// teamId: the member must belong to the team whose page this is (and the user's reach).
+				await setMemberPin(db, { memberId: String(form.get('memberId')), teamId: team.id, pinHash: await hashPin(pin), actor: `user:${user.id}`, now: new Date() });
+				return { pinSaved: true };
+			},
+			{ manage: true }
+		),
+	markLeft: (event) =>
+		step(
+			event,
+			'markLeft',
+			async ({ db, team, user, form }) => {
+				await markMemberLeft(db, { memberId: String(form.get('memberId')), teamId: team.id, leftOn: text(form, 'leftOn'), actor: `user:${user.id}`, now: new Date() });
+				return { saved: true };
+			},
+			{ manage: true }
+		),
+	recommend: (event) =>
+		step(event, 'recommend', async ({ db, team, user, form }) => {
 			await recommendJoin(db, {
 				actor: user,
 				teamId: team.id,
@@ -172,40 +170,20 @@ export const actions: Actions = {
 				reason: text(form, 'reason'),
 				now: new Date()
 			});
-		} catch (e) {
-			return refusal('recommend', e);
-		}
-		return { done: 'recommend' as const };
-	},
-	leaveRequest: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team } = await teamInReach(user, params.id);
-		const form = await request.formData();
-		try {
+			return { done: 'recommend' as const };
+		}),
+	leaveRequest: (event) =>
+		step(event, 'leaveRequest', async ({ db, team, user, form }) => {
 			await recordLeaveRequest(db, { actor: user, teamId: team.id, memberId: text(form, 'memberId'), reason: text(form, 'reason'), now: new Date() });
-		} catch (e) {
-			return refusal('leaveRequest', e);
-		}
-		return { done: 'request' as const };
-	},
-	propose: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team } = await teamInReach(user, params.id);
-		const form = await request.formData();
-		const on = `propose:${text(form, 'decisionId')}`;
-		try {
+			return { done: 'request' as const };
+		}),
+	propose: (event) =>
+		step(event, decisionForm('propose'), async ({ db, team, user, form }) => {
 			await proposeLeave(db, { actor: user, teamId: team.id, decisionId: text(form, 'decisionId'), now: new Date() });
-		} catch (e) {
-			return refusal(on, e);
-		}
-		return { done: 'propose' as const };
-	},
-	approve: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team } = await teamInReach(user, params.id);
-		const form = await request.formData();
-		const on = `approve:${text(form, 'decisionId')}`;
-		try {
+			return { done: 'propose' as const };
+		}),
+	approve: (event) =>
+		step(event, decisionForm('approve'), async ({ db, team, user, form }) => {
 			await approveDecision(db, {
 				actor: user,
 				teamId: team.id,
@@ -215,21 +193,11 @@ export const actions: Actions = {
 				note: text(form, 'note'),
 				now: new Date()
 			});
-		} catch (e) {
-			return refusal(on, e);
-		}
-		return { done: 'approve' as const };
-	},
-	reject: async ({ locals, params, request }) => {
-		const user = requireUser(locals.user);
-		const { db, team } = await teamInReach(user, params.id);
-		const form = await request.formData();
-		const on = `reject:${text(form, 'decisionId')}`;
-		try {
+			return { done: 'approve' as const };
+		}),
+	reject: (event) =>
+		step(event, decisionForm('reject'), async ({ db, team, user, form }) => {
 			await rejectDecision(db, { actor: user, teamId: team.id, decisionId: text(form, 'decisionId'), note: text(form, 'note'), now: new Date() });
-		} catch (e) {
-			return refusal(on, e);
-		}
-		return { done: 'reject' as const };
-	}
+			return { done: 'reject' as const };
+		})
 };

@@ -1,27 +1,17 @@
-import { error, fail } from '@sveltejs/kit';
 import { localDateOf, periodOf, periodRange, requestedPeriod } from '$lib/domain/period';
-import { activityAccess } from '$lib/server/activityAccess';
-import { ActivityInputError, deleteActivity, type ActivityField, listActivities, recordActivity, updateActivity } from '$lib/server/activities';
+import { deleteActivity, listActivities, recordActivity, updateActivity } from '$lib/server/activities';
 import { requireUser } from '$lib/server/auth';
-import { serverContext } from '$lib/server/context';
+import { InputError, refusal } from '$lib/server/inputError';
 import type { User } from '$lib/server/db/schema';
 import { loadTree } from '$lib/server/orgTree';
 import { periodRuleSetting } from '$lib/server/settings';
-import { getTeam, listMembers } from '$lib/server/teams';
+import { teamInReach } from '$lib/server/teamAccess';
+import { listMembers } from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
-
-async function teamFor(user: User, teamId: string) {
-	const { db } = await serverContext();
-	const team = await getTeam(db, teamId);
-	if (!team) error(404, 'Không có tổ này.');
-	const access = await activityAccess(db, user, team);
-	if (!access.canSee) error(403, 'Tổ này nằm ngoài phạm vi của bạn.');
-	return { db, team, access };
-}
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals.user, url.pathname + url.search);
-	const { db, team, access } = await teamFor(user, params.id);
+	const { db, team, canRecord } = await teamInReach(user, params.id);
 	const now = new Date();
 	const [rule, tree, members] = await Promise.all([periodRuleSetting(db), loadTree(db, { includeArchived: true }), listMembers(db, team.id, { includeLeft: true })]);
 	const key = requestedPeriod(url.searchParams) ?? periodOf(localDateOf(now), rule);
@@ -31,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		today: localDateOf(now),
 		members: members.map((x) => ({ id: x.id, name: x.full_name, role: x.role, active: x.status === 'active' })),
 		activities: await listActivities(db, { teamId: team.id, period: key }),
-		canRecord: access.canRecord
+		canRecord
 	};
 };
 
@@ -54,16 +44,15 @@ async function guarded<T>(
 	locals: App.Locals,
 	teamId: string,
 	id: string | null,
-	work: (ctx: Awaited<ReturnType<typeof teamFor>> & { user: User }) => Promise<T>
+	work: (ctx: Awaited<ReturnType<typeof teamInReach>> & { user: User }) => Promise<T>
 ) {
 	const user = requireUser(locals.user);
-	const ctx = await teamFor(user, teamId);
-	if (!ctx.access.canRecord) return fail(403, { field: 'teamId' as ActivityField, id, reason: null });
+	const ctx = await teamInReach(user, teamId);
+	if (!ctx.canRecord) return refusal(new InputError('teamId', 'forbidden', 'Only the team’s leader, its officer or an admin records.'), id);
 	try {
 		return await work({ ...ctx, user });
 	} catch (e) {
-		if (e instanceof ActivityInputError) return fail(400, { field: e.field, id, reason: e.reason ?? null });
-		throw e;
+		return refusal(e, id);
 	}
 }
 

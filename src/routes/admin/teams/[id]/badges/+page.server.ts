@@ -1,26 +1,11 @@
 // Members' badges for one team: the printable A4 sheets and, for officers, issue/reissue/revoke.
-import { error, fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
-import { serverContext } from '$lib/server/context';
-import { canSeeUnit, requireUser } from '$lib/server/auth';
+import { requireUser } from '$lib/server/auth';
 import { badgeKey, badgePayload, issueBadge, issueTeamBadges, revokeBadge } from '$lib/server/badges';
-import { loadTree } from '$lib/server/orgTree';
-import { teamUnitLookup } from '$lib/server/scope';
-import { getTeam, listMembers, TeamInputError } from '$lib/server/teams';
-import type { User } from '$lib/server/db/schema';
+import { InputError, refusal } from '$lib/server/inputError';
+import { teamInReach } from '$lib/server/teamAccess';
+import { listMembers } from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Leaders see (and print) their own team; officers their commune's; admins all. Only officers and admins change badges. */
-async function teamInReach(user: User, teamId: string) {
-	const { db } = await serverContext();
-	const team = await getTeam(db, teamId);
-	if (!team) error(404, 'Không có tổ này.');
-	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
-	const canSee = user.team_id === team.id || canSeeUnit(user, team.unit_id, tree, teamUnit);
-	if (!canSee) error(403, 'Tổ này nằm ngoài phạm vi của bạn.');
-	const canManage = (user.role === 'admin' || user.role === 'officer') && team.archived_at === null;
-	return { db, team, tree, canManage };
-}
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals.user, url.pathname);
@@ -51,12 +36,11 @@ async function change<T extends Record<string, unknown>>(
 ) {
 	const user = requireUser(locals.user);
 	const ctx = await teamInReach(user, teamId);
-	if (!ctx.canManage) return fail(403, { forbidden: true as const });
+	if (!ctx.canManage) return refusal(new InputError(null, 'forbidden', 'Only officers and admins change badges.'));
 	try {
 		return await work(ctx, `user:${user.id}`);
 	} catch (e) {
-		if (e instanceof TeamInputError) return fail(400, { error: e.message });
-		throw e;
+		return refusal(e);
 	}
 }
 

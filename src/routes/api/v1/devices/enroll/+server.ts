@@ -4,7 +4,8 @@ import * as v from 'valibot';
 import { EnrolRequestSchema, type EnrolResponse } from '$lib/domain/api';
 import { ApiError, handleApi, readJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
-import { DeviceLabelError, enrollDevice } from '$lib/server/devices';
+import { enrollDevice } from '$lib/server/devices';
+import { InputError } from '$lib/server/inputError';
 import { tabletConfig } from '$lib/server/tabletConfig';
 import type { RequestHandler } from './$types';
 
@@ -27,7 +28,7 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 			throw new ApiError(422, 'invalid_body', issue?.message ?? 'invalid body', (issue && v.getDotPath(issue)) || '(root)');
 		}
 		const result = await enrollDevice(ctx.db, { code: parsed.output.code, label: parsed.output.label, now }).catch((e: unknown) => {
-			throw e instanceof DeviceLabelError ? new ApiError(422, 'invalid_body', e.message, e.field) : e;
+			throw e instanceof InputError ? new ApiError(422, 'invalid_body', e.message, e.field ?? '(root)') : e;
 		});
 		if (!result.ok) {
 			const [status, code, message] = REASONS[result.reason];
