@@ -7,7 +7,8 @@ import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
 import { recordAudit } from './audit';
-import type { Database, OrgUnit, OrgUnitKind, TeamLevel } from './db/schema';
+import type { Database, OrgUnit, OrgUnitKind } from './db/schema';
+import type { TeamLevel } from '$lib/domain/teamRules';
 
 /** Bad input from an officer: `field` names the form field, `message` is English. */
 export class OrgInputError extends Error {

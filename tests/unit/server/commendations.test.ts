@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { parseCsv } from '../../../src/lib/domain/csv';
+import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
-import { DEFAULT_PERIOD_RULE } from '../../../src/lib/domain/period';
-import { emptyCounts, type SessionTally } from '../../../src/lib/domain/tally';
-import { recordActivity } from '../../../src/lib/server/activities';
-import { listAudit } from '../../../src/lib/server/audit';
-import { commendationCsv } from '../../../src/lib/server/commendationExport';
-import { loadCommendationEdits, proposeCommendations, saveCommendationEdits, type CommendationProposal } from '../../../src/lib/server/commendations';
-import type { Database, MemberRole } from '../../../src/lib/server/db/schema';
-import { UnknownUnitError } from '../../../src/lib/server/reports/monthly';
-import { ensureDefaultSkills } from '../../../src/lib/server/skills';
-import { storeTally } from '../../../src/lib/server/tallies';
-import { CommendationEditError } from '../../../src/lib/domain/commendation';
+import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
+import { emptyCounts, type SessionTally } from '$lib/domain/tally';
+import { recordActivity } from '$lib/server/activities';
+import { listAudit } from '$lib/server/audit';
+import { commendationCsv } from '$lib/server/commendationExport';
+import { loadCommendationEdits, proposeCommendations, saveCommendationEdits, type CommendationProposal } from '$lib/server/commendations';
+import type { Database } from '$lib/server/db/schema';
+import type { TeamRole } from '$lib/domain/teamRules';
+import { UnknownUnitError } from '$lib/server/reports/monthly';
+import { ensureDefaultSkills } from '$lib/server/skills';
+import { storeTally } from '$lib/server/tallies';
+import { CommendationEditError } from '$lib/domain/commendation';
 import { ENGINES, freshDatabase, type TestDb } from './engines';
 
 const created = '2024-01-01T00:00:00.000Z';
@@ -20,7 +21,7 @@ const rule = DEFAULT_PERIOD_RULE;
 const now = new Date('2025-08-25T03:00:00.000Z');
 const period = '2025-08'; // 15/07–14/08
 
-const MEMBERS: [id: string, team: string, name: string, role: MemberRole, background: string, joined: string][] = [
+const MEMBERS: [id: string, team: string, name: string, role: TeamRole, background: string, joined: string][] = [
 	['c1-lead', 't-c1', 'Nguyễn Văn Dũng', 'leader', 'Phó Chủ tịch UBND xã', '2024-03-01'],
 	['v1-lead', 't-v1', 'Nguyễn Văn An', 'leader', 'Trưởng thôn', '2024-03-01'],
 	['v1-dep', 't-v1', 'Trần Thị Bình', 'deputy', 'Bí thư chi đoàn thôn', '2024-03-01'],

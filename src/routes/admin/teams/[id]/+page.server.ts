@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '$lib/domain/api';
 import { hashPin, PIN_PATTERN } from '$lib/domain/pin';
-import { activeCoreCount, compositionWarnings, roleRoomProblem } from '$lib/domain/teamRules';
+import { activeCoreCount, compositionWarnings, isTeamRole, roleRoomProblem } from '$lib/domain/teamRules';
 import type { TeamPageErrorCode } from '$lib/i18n/governanceText';
 import { serverContext } from '$lib/server/context';
 import { canSeeUnit, requireUser } from '$lib/server/auth';
@@ -20,8 +20,8 @@ import {
 } from '$lib/server/membership';
 import { loadTree } from '$lib/server/orgTree';
 import { teamUnitLookup } from '$lib/server/scope';
-import { addMember, getTeam, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin, TeamInputError } from '$lib/server/teams';
-import type { MemberRole, User } from '$lib/server/db/schema';
+import { addMember, getTeam, listMembers, markMemberLeft, setMemberPin, TeamInputError } from '$lib/server/teams';
+import type { User } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
 
 async function teamInReach(user: User, teamId: string) {
@@ -110,16 +110,16 @@ export const actions: Actions = {
 		if (!canManage) return refused('addMember', 'forbidden', {}, 403);
 		const form = await request.formData();
 		const role = text(form, 'role') || 'member';
-		if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'roleInvalid');
+		if (!isTeamRole(role)) return refused('addMember', 'roleInvalid');
 		// Said in the reader's words before teams.ts refuses in English.
-		const problem = roleRoomProblem(await listMembers(db, team.id), role as MemberRole);
+		const problem = roleRoomProblem(await listMembers(db, team.id), role);
 		if (problem?.code === 'roleTaken') return refused('addMember', 'roleTaken', { role: problem.role, holder: problem.holder });
 		if (problem?.code === 'teamFull') return refused('addMember', 'teamFull', { size: String(problem.size) });
 		try {
 			await addMember(db, {
 				teamId: team.id,
 				fullName: text(form, 'fullName'),
-				role: role as MemberRole,
+				role,
 				background: backgroundFrom(form),
 				joinedOn: text(form, 'joinedOn'),
 				actor: `user:${user.id}`,
