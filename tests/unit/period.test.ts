@@ -13,7 +13,7 @@ import {
 	requestedPeriod,
 	shiftPeriod,
 	type PeriodRule
-} from '../../src/lib/domain/period';
+} from '$lib/domain/period';
 
 const CALENDAR: PeriodRule = { startDay: 1, deadlineDay: 20 };
 

@@ -10,9 +10,9 @@ import {
 	type TallyAssist,
 	type TallyCheckIn,
 	type TallyResident
-} from '../../src/lib/domain/tally';
-import { AGE_BANDS, GENDERS } from '../../src/lib/domain/resident';
-import { DEFAULT_SKILLS } from '../../src/lib/domain/skills';
+} from '$lib/domain/tally';
+import { AGE_BANDS, GENDERS } from '$lib/domain/resident';
+import { DEFAULT_SKILLS } from '$lib/domain/skills';
 
 const residentsMap = (list: TallyResident[]) => new Map(list.map((r) => [r.id, r]));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tallyDateProblem, validateSessionTally, type TallyValidation } from '../../src/lib/domain/tallySchema';
-import { OUTCOMES, computeCounts, type SessionTally } from '../../src/lib/domain/tally';
-import { GENDERS } from '../../src/lib/domain/resident';
-import { DEFAULT_SKILLS } from '../../src/lib/domain/skills';
+import { tallyDateProblem, validateSessionTally, type TallyValidation } from '$lib/domain/tallySchema';
+import { OUTCOMES, computeCounts, type SessionTally } from '$lib/domain/tally';
+import { GENDERS } from '$lib/domain/resident';
+import { DEFAULT_SKILLS } from '$lib/domain/skills';
 import { sampleTally } from '../fixtures/tallies';
 
 const VALID: SessionTally = sampleTally({ sessionId: '3f2b8c1e-9a4d-4c7e-8b21-6d5f0e9a1c42', teamId: 'team-tung-anh-1', memberIds: ['m1', 'm2', 'm3'], version: 2 });

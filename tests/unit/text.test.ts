@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkName, MAX_NAME_LENGTH } from '../../src/lib/domain/text';
-import { checkNoCardForm } from '../../src/lib/kiosk/noCardForm';
+import { checkName, MAX_NAME_LENGTH } from '$lib/domain/text';
+import { checkNoCardForm } from '$lib/kiosk/noCardForm';
 
 describe('checkName', () => {
 	it('keeps Vietnamese names, NFC, trimmed, spaces collapsed', () => {

@@ -1,27 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAudit } from '../../../src/lib/server/audit';
-import { ActivityInputError, deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '../../../src/lib/server/activities';
-import type { Member, Team } from '../../../src/lib/server/db/schema';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { setPeriodRule } from '../../../src/lib/server/settings';
-import { addMember, archiveTeam, createTeam, markMemberLeft } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '$lib/server/audit';
+import { ActivityInputError, deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '$lib/server/activities';
+import type { Member, Team } from '$lib/server/db/schema';
+import { createUnit } from '$lib/server/orgTree';
+import { setPeriodRule } from '$lib/server/settings';
+import { addMember, archiveTeam, createTeam, markMemberLeft } from '$lib/server/teams';
+import { databaseForEachTest, ENGINES, rejectsWith } from '../../fixtures/serverDb';
 
 const actor = 'user:leader-1';
 const now = new Date('2025-08-20T03:00:00Z'); // 20/08/2025 10:00 in Vietnam
 
-async function rejects(work: Promise<unknown>, field: string): Promise<void> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(ActivityInputError);
-	expect((error as ActivityInputError).field).toBe(field);
-	expect((error as ActivityInputError).message.length).toBeGreaterThan(0);
-}
+const rejects = rejectsWith(ActivityInputError);
 
 describe.each(ENGINES)('team activities on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let team: Team;
 	let other: Team;
 	let leader: Member;
@@ -30,7 +22,6 @@ describe.each(ENGINES)('team activities on %s', (engine) => {
 	let stranger: Member;
 
 	beforeEach(async () => {
-		t = await freshDatabase(engine);
 		const at = new Date('2024-01-01T00:00:00Z');
 		const commune = await createUnit(t.db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: null, actor, now: at });
 		const village = await createUnit(t.db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now: at });
@@ -42,9 +33,6 @@ describe.each(ENGINES)('team activities on %s', (engine) => {
 		deputy = await member(team.id, 'Trần Thị Bình', 'deputy');
 		late = await member(team.id, 'Võ Văn Đức', 'collaborator', '2025-08-01');
 		stranger = await member(other.id, 'Phạm Văn Khánh', 'leader');
-	});
-	afterEach(async () => {
-		await t.dispose();
 	});
 
 	const input = (over: Partial<ActivityInput> = {}): ActivityInput => ({

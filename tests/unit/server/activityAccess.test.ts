@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityAccess } from '../../../src/lib/server/activityAccess';
-import type { Team, User } from '../../../src/lib/server/db/schema';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { archiveTeam, createTeam } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { activityAccess } from '$lib/server/activityAccess';
+import type { Team, User } from '$lib/server/db/schema';
+import { createUnit } from '$lib/server/orgTree';
+import { archiveTeam, createTeam } from '$lib/server/teams';
+import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const actor = 'system';
 const now = new Date('2025-08-01T00:00:00Z');

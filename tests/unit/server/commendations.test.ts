@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
@@ -14,7 +14,7 @@ import { UnknownUnitError } from '$lib/server/reports/monthly';
 import { ensureDefaultSkills } from '$lib/server/skills';
 import { storeTally } from '$lib/server/tallies';
 import { CommendationEditError } from '$lib/domain/commendation';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const created = '2024-01-01T00:00:00.000Z';
 const rule = DEFAULT_PERIOD_RULE;
@@ -96,10 +96,9 @@ const store = (db: Kysely<Database>, t: SessionTally) => storeTally(db, { tally:
 const figuresOf = (p: CommendationProposal) => Object.fromEntries(p.lines.map((l) => [l.id, Object.fromEntries(l.figures.map((f) => [f.key, f.value]))]));
 
 describe.each(ENGINES)('commendation proposals on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 
 	beforeEach(async () => {
-		t = await freshDatabase(engine);
 		await build(t.db);
 		await store(t.db, tally('t-v1', '2025-07-20', 20, 8, { 'v1-lead': 12, 'v1-dep': 6, 'v1-col': 4 }));
 		await store(t.db, tally('t-v1', '2025-08-05', 10, 2, { 'v1-lead': 5, 'v1-col0': 3 }));
@@ -112,9 +111,6 @@ describe.each(ENGINES)('commendation proposals on %s', (engine) => {
 		await act('t-v1', 'v1-lead', 'outreach', '2025-08-10', 40);
 		await act('t-v1', 'v1-dep', 'training', '2025-07-25', 0);
 		await act('t-v2', 'v2-lead', 'outreach', '2025-08-02', 120);
-	});
-	afterEach(async () => {
-		await t.dispose();
 	});
 
 	it('proposes members and teams with the figures behind each line, ranked', async () => {

@@ -2,12 +2,12 @@
 // naming the field and saying why in Vietnamese. The checks run before the database is touched.
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../src/lib/server/db/schema';
-import { createUnit, importTreeCsv, OrgInputError } from '../../../src/lib/server/orgTree';
-import { addMember, createTeam, TeamInputError } from '../../../src/lib/server/teams';
-import { createUser, UserInputError } from '../../../src/lib/server/users';
-import { ActivityInputError, recordActivity } from '../../../src/lib/server/activities';
-import { checkDeviceLabel, DeviceLabelError } from '../../../src/lib/server/devices';
+import type { Database } from '$lib/server/db/schema';
+import { createUnit, importTreeCsv, OrgInputError } from '$lib/server/orgTree';
+import { addMember, createTeam, TeamInputError } from '$lib/server/teams';
+import { createUser, UserInputError } from '$lib/server/users';
+import { ActivityInputError, recordActivity } from '$lib/server/activities';
+import { checkDeviceLabel, DeviceLabelError } from '$lib/server/devices';
 
 const db = {} as Kysely<Database>;
 const actor = 'user:officer-1';

@@ -11,7 +11,7 @@ import { ensureDefaultSkills } from '$lib/server/skills';
 import { deleteActivity, recordActivity } from '$lib/server/activities';
 import type { KyselyPlugin } from 'kysely';
 import { storeTally } from '$lib/server/tallies';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const created = '2025-01-01T00:00:00.000Z';
 const rule = DEFAULT_PERIOD_RULE;

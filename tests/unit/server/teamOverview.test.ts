@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { addMember, createTeam, markMemberLeft } from '../../../src/lib/server/teams';
-import { teamOverviews, teamsInReach } from '../../../src/lib/server/teamOverview';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { describe, expect, it } from 'vitest';
+import { createUnit } from '$lib/server/orgTree';
+import { addMember, createTeam, markMemberLeft } from '$lib/server/teams';
+import { teamOverviews, teamsInReach } from '$lib/server/teamOverview';
+import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const actor = 'system';
 const now = new Date('2025-08-01T03:00:00Z');
 
 describe.each(ENGINES)('team overview on %s', (engine) => {
-	let t: TestDb;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	const t = databaseForEachTest(engine);
 
 	it("lists each team in the user's reach, in tree order, with its warnings", async () => {
 		const province = await createUnit(t.db, { name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null, actor, now });
