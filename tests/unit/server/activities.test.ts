@@ -2,10 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '$lib/server/audit';
 import { ActivityInputError, deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '$lib/server/activities';
 import type { Member, Team } from '$lib/server/db/schema';
-import { createUnit } from '$lib/server/orgTree';
 import { setPeriodRule } from '$lib/server/settings';
 import { addMember, archiveTeam, createTeam, markMemberLeft } from '$lib/server/teams';
-import { databaseForEachTest, ENGINES, rejectsWith } from '../../fixtures/serverDb';
+import { buildTrungHoaTeam, databaseForEachTest, ENGINES, rejectsWith } from '../../fixtures/serverDb';
 
 const actor = 'user:leader-1';
 const now = new Date('2025-08-20T03:00:00Z'); // 20/08/2025 10:00 in Vietnam
@@ -23,14 +22,11 @@ describe.each(ENGINES)('team activities on %s', (engine) => {
 
 	beforeEach(async () => {
 		const at = new Date('2024-01-01T00:00:00Z');
-		const commune = await createUnit(t.db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: null, actor, now: at });
-		const village = await createUnit(t.db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now: at });
-		team = await createTeam(t.db, { unitId: village.id, name: 'Tổ CĐS thôn Trung Hòa', level: 'village', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
-		other = await createTeam(t.db, { unitId: commune.id, name: 'Tổ CĐS xã Tùng Ảnh', level: 'commune', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
-		const member = (teamId: string, fullName: string, role: 'leader' | 'deputy' | 'collaborator', joinedOn = '2024-03-01') =>
+		const place = await buildTrungHoaTeam(t.db, { actor, now: at });
+		({ team, leader, deputy } = place);
+		other = await createTeam(t.db, { unitId: place.commune.id, name: 'Tổ CĐS xã Tùng Ảnh', level: 'commune', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
+		const member = (teamId: string, fullName: string, role: 'leader' | 'collaborator', joinedOn = '2024-03-01') =>
 			addMember(t.db, { teamId, fullName, role, background: 'Trưởng thôn', joinedOn, actor, now: at });
-		leader = await member(team.id, 'Nguyễn Văn An', 'leader');
-		deputy = await member(team.id, 'Trần Thị Bình', 'deputy');
 		late = await member(team.id, 'Võ Văn Đức', 'collaborator', '2025-08-01');
 		stranger = await member(other.id, 'Phạm Văn Khánh', 'leader');
 	});

@@ -47,9 +47,7 @@ const pin = (digits: string): Promise<PinHash> => hashPin(digits, 1000);
 describe.each(ENGINES)('teams on %s', (engine) => {
 	const t = databaseForEachTest(engine);
 	let p: Place;
-	beforeEach(async () => {
-		p = await buildPlace(t.db);
-	});
+	beforeEach(async () => void (p = await buildPlace(t.db)));
 
 	it('puts a team only on a unit of its level', async () => {
 		await rejects(createTeam(t.db, communeTeam(p.village.id)), 'level', /commune-level team serves a commune, ward or town; Thôn Trung Hòa is a village/);
