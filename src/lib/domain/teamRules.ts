@@ -160,7 +160,7 @@ export function activeCoreCount(members: readonly RosterMember[]): number {
  * What differs from the plan, in a fixed order; [] when the team is as the plan says. Only active
  * core members count: collaborators and members who left neither fill nor break a place.
  */
-export function compositionWarnings(team: { level: 'commune' | 'village' }, members: readonly RosterMember[]): TeamWarning[] {
+export function compositionWarnings(team: { level: TeamLevel }, members: readonly RosterMember[]): TeamWarning[] {
 	const core = members.filter(isActiveCore);
 	const warnings: TeamWarning[] = [];
 	if (core.length < PLAN_CORE_SIZE) warnings.push('coreTooFew');

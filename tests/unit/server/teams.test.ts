@@ -20,6 +20,7 @@ import {
 	updateTeam
 } from '$lib/server/teams';
 import { buildHaTinh, databaseForEachTest, ENGINES, rejectsWith, type HaTinh } from '../../fixtures/serverDb';
+import type { TeamRole } from '$lib/domain/teamRules';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -121,7 +122,7 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 
 	it('keeps 3 core members with one leader; collaborators are extra', async () => {
 		const team = await createTeam(t.db, villageTeam(p.village.id));
-		const add = (fullName: string, role: 'leader' | 'deputy' | 'member' | 'collaborator') =>
+		const add = (fullName: string, role: TeamRole) =>
 			addMember(t.db, { teamId: team.id, fullName, role, background: '', joinedOn: '2024-03-01', actor, now });
 		const leader = await add('Nguyễn Văn An', 'leader');
 		await rejects(add('Trần Văn Bình', 'leader'), 'role', /already has a leader \(Nguyễn Văn An\)/);
@@ -182,7 +183,7 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 	it('gives a tablet its team, active roster and skills, with a version that tracks changes', async () => {
 		await ensureDefaultSkills(t.db);
 		const team = await createTeam(t.db, villageTeam(p.village.id));
-		const add = (fullName: string, role: 'leader' | 'deputy' | 'member' | 'collaborator') =>
+		const add = (fullName: string, role: TeamRole) =>
 			addMember(t.db, { teamId: team.id, fullName, role, background: '', joinedOn: '2024-03-01', actor, now });
 		const helper = await add('Võ Văn Phúc', 'collaborator');
 		const member = await add('Phạm Văn Dũng', 'member');
