@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KIOSK_PHASES, KIOSK_TARGETS, runKiosk, type KioskPhase, type KioskResults, type ScanSettingResult } from './kiosk';
-import { gitHead, machineInfo, onCleanup, runBench } from './support';
+import { gitHead, machineInfo, onCleanup, optionsOrExit, runBench } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_PHASES = [...KIOSK_PHASES, 'server'] as const;
@@ -147,13 +147,7 @@ function formatTable(rows: Row[]): string {
 // ---------------------------------------------------------------------------------------------
 
 
-let opts: ReturnType<typeof parseOptions>;
-try {
-	opts = parseOptions();
-} catch (e) {
-	console.error(`bench: ${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
-	process.exit(2);
-}
+const opts = optionsOrExit(parseOptions);
 
 async function main(): Promise<number> {
 	const log = (s: string) => console.log(s);

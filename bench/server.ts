@@ -45,6 +45,7 @@ import {
 	median,
 	nowMs,
 	percentile,
+	optionsOrExit,
 	postgresBaseUrl,
 	round,
 	startServer,
@@ -130,13 +131,7 @@ function parseOptions() {
 	return opts;
 }
 
-let opts: ReturnType<typeof parseOptions>;
-try {
-	opts = parseOptions();
-} catch (e) {
-	console.error(`bench: ${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
-	process.exit(2);
-}
+const opts = optionsOrExit(parseOptions);
 const quick = opts.quick;
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,16 @@ import pg from 'pg';
 import { openMigratedDatabase, type Engine, type ServerDb } from '../src/lib/server/db/connect';
 import type { Database } from '../src/lib/server/db/schema';
 
+/** The command line's options, or a one-line reason on stderr and exit status 2. */
+export function optionsOrExit<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (e) {
+		console.error(`bench: ${e instanceof Error ? e.message : String(e)} (--help lists the options)`);
+		process.exit(2);
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statistics
 

@@ -3,7 +3,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './cspGuard';
 import { parseCsv } from '../../src/lib/domain/csv';
-import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
+import { DEMO_TEAM_ID } from '../fixtures/e2eServer';
+import { signIn } from './admin';
 
 const TUNG_ANH = 'Tỉnh Hà Tĩnh › Huyện Đức Thọ › Xã Tùng Ảnh';
 const TRUNG_HOA = 'Thôn Trung Hòa';
@@ -11,14 +12,6 @@ const TRUNG_HOA = 'Thôn Trung Hòa';
 interface ReportJson {
 	unit: { id: string };
 	rows: { name: string; totals: { activities: { count: number; peopleReached: number; byKind: { outreach: number } } } }[];
-}
-
-async function signInAsAdmin(page: Page): Promise<void> {
-	await page.goto('/admin/login');
-	await page.getByLabel('Tên đăng nhập').fill('admin');
-	await page.getByLabel('Mật khẩu').fill(E2E_ADMIN_PASSWORD);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
 }
 
 async function seriousViolations(page: Page) {
@@ -41,7 +34,7 @@ async function trungHoaReached(page: Page, unitId: string, period: string): Prom
 test('record an outreach event, see it in the report and its CSV, then in the commendation proposal', async ({ page }) => {
 	const period = currentPeriod();
 	const title = `Phát thanh loa xã về VNeID ${Date.now()}`;
-	await signInAsAdmin(page);
+	await signIn(page);
 
 	// The commune's id, as the report page's picker knows it.
 	await page.goto('/admin/reports');

@@ -4,18 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from './cspGuard';
 import { E2E_ADMIN_PASSWORD, E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { signIn } from './admin';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createUser } from '../../src/lib/server/users';
 
 const COMMUNE_A = 'demo-xa-tung-anh';
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-	await page.goto('/admin/login');
-	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill(password);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
-}
 
 /** Errors the page's script met: a client-router "Not found" shows up here. */
 function watchErrors(page: Page): string[] {

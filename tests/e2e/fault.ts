@@ -1,14 +1,45 @@
 // What the fault specs share: enrolling the tablet with a server reached through the flaky
 // proxy, filling its outbox quickly, and reading what the server stored from its SQLite file.
 import Database from 'better-sqlite3';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 import { newEnrolmentCode } from './enrol';
-import { intBetween } from '../fixtures/seededRandom';
+import { intBetween, mulberry32 } from '../fixtures/seededRandom';
+import { startFlakyProxy, type FlakyProxy } from '../fixtures/flakyProxy';
+import { serverProcess, type ServerProcess } from '../fixtures/serverProcess';
 import { computeCounts, type Outcome, type SessionTally, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
 import { validateSessionTally } from '../../src/lib/domain/tallySchema';
 import type { OutboxRow } from '../../src/lib/kiosk/db';
 import type { ServerLink } from '../../src/lib/kiosk/enrolment';
+
+export interface FaultRig {
+	random: () => number;
+	proxy: FlakyProxy;
+	server: ServerProcess;
+	link: ServerLink;
+}
+
+/**
+ * Runs `body` with a seeded random, a fresh built server behind the flaky proxy, and the tablet
+ * enrolled through the proxy; a failure names the seed, the proxy's tally and the server's output.
+ */
+export async function withFaultRig(page: Page, testInfo: TestInfo, rig: { seed: number; proxyPort: number; serverPort: number }, body: (rig: FaultRig) => Promise<void>): Promise<void> {
+	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(rig.seed) });
+	const random = mulberry32(rig.seed);
+	const proxy = await startFlakyProxy({ port: rig.proxyPort, targetPort: rig.serverPort, random });
+	const server = serverProcess({ port: rig.serverPort, origin: proxy.origin });
+	try {
+		await server.start();
+		const link = await enrolThroughProxy(page, proxy.origin, server.databaseUrl);
+		await body({ random, proxy, server, link });
+	} catch (e) {
+		if (e instanceof Error) e.message = `FAULT_SEED=${rig.seed} (${proxy.summary()})\n${e.message}\n--- server output ---\n${server.output()}`;
+		throw e;
+	} finally {
+		await proxy.close();
+		await server.dispose();
+	}
+}
 
 /** The demo leader connects the tablet by typing a code; the address field is the page's own origin. */
 export async function enrolThroughProxy(page: Page, proxyOrigin: string, databaseUrl: string): Promise<ServerLink> {
@@ -32,24 +63,6 @@ export async function openLeaderView(page: Page, origin: string): Promise<void> 
 	await unlockTeamMode(page, DEMO.leader);
 	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
 	await expect(page.getByRole('heading', { name: 'Chờ gửi lên máy chủ' })).toBeVisible();
-}
-
-/** A resident registers without a card, the leader logs one skill and closes the session: the app's own outbox row. */
-export async function closeSessionThroughUi(page: Page, origin: string, name: string): Promise<void> {
-	await page.goto(`${origin}/no-card`);
-	await page.getByLabel('Họ và tên').fill(name);
-	await page.getByLabel('Năm sinh').fill('1957');
-	await page.getByRole('button', { name: 'Nữ', exact: true }).click();
-	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
-	await expect(page.getByText('Số thứ tự:')).toBeVisible();
-	await unlockTeamMode(page, DEMO.leader);
-	await page.getByRole('button', { name: new RegExp(name) }).click();
-	await page.getByRole('button', { name: 'Cài đặt VNeID', exact: true }).click();
-	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
-	await expect(page.getByText(`Đã lưu hỗ trợ cho ${name}`)).toBeVisible();
-	await page.getByRole('button', { name: 'Đóng phiên' }).click();
-	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
-	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
 }
 
 /** Today at the hall, 'YYYY-MM-DD'. */

@@ -12,6 +12,7 @@ import { createUnit } from '../../src/lib/server/orgTree';
 import { addMember, createTeam } from '../../src/lib/server/teams';
 import { createUser } from '../../src/lib/server/users';
 import { E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { signIn } from './admin';
 
 const PASSWORD = 'e2e-governance-password';
 const suffix = randomBytes(3).toString('hex');
@@ -49,15 +50,8 @@ test.beforeAll(async () => {
 	}
 });
 
-async function signIn(browser: Browser, username: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/admin/login');
-	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
-	return page;
-}
+/** A browser of `username`'s own, signed in. */
+const signInAs = async (browser: Browser, username: string): Promise<Page> => signIn(await (await browser.newContext()).newPage(), username, PASSWORD);
 
 const pending = (page: Page) => page.getByTestId('pending-decisions');
 const memberRow = (page: Page, name: string) => page.locator('tr[data-member-id]', { hasText: name });
@@ -78,8 +72,8 @@ async function approveFromDashboard(officer: Page, person: string, decisionNumbe
 }
 
 test('a leader recommends and records a leave; the commune officer approves each by decision', async ({ browser }) => {
-	const leader = await signIn(browser, place.leaderUser);
-	const officer = await signIn(browser, place.officerUser);
+	const leader = await signInAs(browser, place.leaderUser);
+	const officer = await signInAs(browser, place.officerUser);
 	await expect(pending(officer)).toContainText('Không có quyết định nào đang chờ.');
 
 	// The district-wide list shows the team short of its third member.

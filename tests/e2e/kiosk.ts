@@ -1,5 +1,5 @@
-// What the e2e tests share: unlocking team mode as a person would, and reading what the kiosk
-// stored in IndexedDB (the stored record is what "nothing lost" is about).
+// What the e2e tests share: unlocking team mode, registering a resident and recording a session as
+// a person would, and reading what the kiosk stored in IndexedDB (the stored record is what "nothing lost" is about).
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO = {
@@ -14,6 +14,32 @@ export async function unlockTeamMode(page: Page, who: { name: string; pin: strin
 	for (const digit of who.pin) await page.getByRole('button', { name: digit, exact: true }).click();
 	await page.getByRole('button', { name: 'Mở khóa' }).click();
 	await expect(page.getByText(`Đang làm việc: ${who.name}`)).toBeVisible();
+}
+
+/** Fills the no-card form, already open, and joins the queue. */
+export async function registerWithoutCard(page: Page, person: { name: string; birthYear: number; gender: 'Nam' | 'Nữ' }): Promise<void> {
+	await page.getByLabel('Họ và tên').fill(person.name);
+	await page.getByLabel('Năm sinh').fill(String(person.birthYear));
+	await page.getByRole('button', { name: person.gender, exact: true }).click();
+	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
+}
+
+/**
+ * A woman without a card registers, the leader logs one skill for her and closes the session: the
+ * app's own outbox row. `origin` is the kiosk's address when it is not the tests' base URL.
+ */
+export async function recordSession(page: Page, name: string, skill: string, options: { birthYear?: number; origin?: string } = {}): Promise<void> {
+	await page.goto(`${options.origin ?? ''}/no-card`);
+	await registerWithoutCard(page, { name, birthYear: options.birthYear ?? 1950, gender: 'Nữ' });
+	await expect(page.getByText('Số thứ tự:')).toBeVisible();
+	await unlockTeamMode(page, DEMO.leader);
+	await page.getByRole('button', { name: new RegExp(name) }).click();
+	await page.getByRole('button', { name: skill, exact: true }).click();
+	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+	await expect(page.getByText(`Đã lưu hỗ trợ cho ${name}`)).toBeVisible();
+	await page.getByRole('button', { name: 'Đóng phiên' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
 }
 
 /** README screenshots are taken from the e2e run when SCREENSHOTS=1 (npm run screenshots). */

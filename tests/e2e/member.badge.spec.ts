@@ -4,7 +4,8 @@
 import { expect, test } from './cspGuard';
 import { DEMO } from './kiosk';
 import { enrolByTypedCode } from './enrol';
-import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
+import { DEMO_TEAM_ID } from '../fixtures/e2eServer';
+import { signIn } from './admin';
 
 test('the leader badge at the camera opens the PIN pad for Nguyễn Văn An, and the PIN unlocks team mode', async ({ page }) => {
 	await page.goto('/');
@@ -29,12 +30,7 @@ test('the leader badge at the camera opens the PIN pad for Nguyễn Văn An, and
 
 test('an officer sees who has a badge, issues the missing one, and gets A4 sheets of cards to print', async ({ browser }) => {
 	const context = await browser.newContext();
-	const officer = await context.newPage();
-	await officer.goto('/admin/login');
-	await officer.getByLabel('Tên đăng nhập').fill('admin');
-	await officer.getByLabel('Mật khẩu').fill(E2E_ADMIN_PASSWORD);
-	await officer.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(officer.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
+	const officer = await signIn(await context.newPage());
 
 	await officer.goto(`/admin/teams/${DEMO_TEAM_ID}/badges`);
 	await expect(officer.getByRole('heading', { name: 'Thẻ thành viên' })).toBeVisible();

@@ -2,20 +2,19 @@
 // them, answers come late, half or as 502/503 (tests/fixtures/flakyProxy.ts, seeded). Once the
 // network settles, the server holds every closed session exactly once, with the tablet's counts.
 import { expect, test } from './cspGuard';
-import { FATES, startFlakyProxy, type Fate } from '../fixtures/flakyProxy';
-import { faultSeed, mulberry32 } from '../fixtures/seededRandom';
-import { serverProcess } from '../fixtures/serverProcess';
+import { FATES, type Fate } from '../fixtures/flakyProxy';
+import { faultSeed } from '../fixtures/seededRandom';
 import {
-	closeSessionThroughUi,
-	enrolThroughProxy,
 	expectServerHoldsEachOnce,
 	openLeaderView,
 	outboxRows,
 	seedOutbox,
 	sendNow,
 	serverHoldings,
-	waitForOutboxIdle
+	waitForOutboxIdle,
+	withFaultRig
 } from './fault';
+import { recordSession } from './kiosk';
 
 const PROXY_PORT = 4380;
 const SERVER_PORT = 4381;
@@ -27,16 +26,10 @@ const SEED = faultSeed(20_261_129);
 const ANSWERED_FATES: ReadonlySet<Fate> = new Set(['pass', 'delay', 'cutAnswer', 'fail503', 'fail502After']);
 
 test('network flapping during upload: after it settles the server holds every closed session once', async ({ page }, testInfo) => {
-	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(SEED) });
-	const random = mulberry32(SEED);
-	const proxy = await startFlakyProxy({ port: PROXY_PORT, targetPort: SERVER_PORT, random });
-	const server = serverProcess({ port: SERVER_PORT, origin: proxy.origin });
-	try {
-		await server.start();
-		const link = await enrolThroughProxy(page, proxy.origin, server.databaseUrl);
+	await withFaultRig(page, testInfo, { seed: SEED, proxyPort: PROXY_PORT, serverPort: SERVER_PORT }, async ({ random, proxy, server, link }) => {
 		proxy.flap();
 
-		await closeSessionThroughUi(page, proxy.origin, 'Hà Thị Lụa');
+		await recordSession(page, 'Hà Thị Lụa', 'Cài đặt VNeID', { birthYear: 1957, origin: proxy.origin });
 		const seeded = await seedOutbox(page, SEEDED_SESSIONS, random);
 		const [byScreens] = (await outboxRows(page)).filter((r) => !seeded.some((t) => t.sessionId === r.sessionId));
 		// The seeded rows must look like the app's own, or this test proves nothing about it.
@@ -76,11 +69,5 @@ test('network flapping during upload: after it settles the server holds every cl
 		expect(rows.filter((r) => r.serverResult === 'stored').length + rows.filter((r) => r.serverResult === 'unchanged').length).toBe(tallies.length);
 		expectServerHoldsEachOnce(serverHoldings(server.databaseFile, link.deviceId), tallies);
 		console.log(`flapping (FAULT_SEED=${SEED}): ${proxy.summary()}`);
-	} catch (e) {
-		if (e instanceof Error) e.message = `FAULT_SEED=${SEED} (${proxy.summary()})\n${e.message}\n--- server output ---\n${server.output()}`;
-		throw e;
-	} finally {
-		await proxy.close();
-		await server.dispose();
-	}
+	});
 });

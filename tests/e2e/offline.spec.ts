@@ -1,7 +1,7 @@
 // The village hall's network is unreliable: once the service worker holds the app, the kiosk
 // must load and do the whole flow with no network at all, after a reload too.
 import { expect, test } from './cspGuard';
-import { DEMO, storedRows, unlockTeamMode } from './kiosk';
+import { DEMO, registerWithoutCard, storedRows, unlockTeamMode } from './kiosk';
 
 test('with the network cut, the kiosk reloads and does check-in, logging and closing', async ({ page, context }) => {
 	await page.goto('/');
@@ -26,10 +26,7 @@ test('with the network cut, the kiosk reloads and does check-in, logging and clo
 	// A full page load of another screen comes from the precache too.
 	await page.goto('/no-card');
 	await expect(page.getByRole('heading', { name: 'Đăng ký không cần thẻ' })).toBeVisible();
-	await page.getByLabel('Họ và tên').fill('Võ Thị Mai');
-	await page.getByLabel('Năm sinh').fill('2012');
-	await page.getByRole('button', { name: 'Nữ', exact: true }).click();
-	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
+	await registerWithoutCard(page, { name: 'Võ Thị Mai', birthYear: 2012, gender: 'Nữ' });
 	await expect(page.getByRole('heading', { name: 'Xin chào em Võ Thị Mai' })).toBeVisible();
 	await expect(page.getByText('Số thứ tự: 2')).toBeVisible();
 

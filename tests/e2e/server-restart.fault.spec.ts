@@ -2,10 +2,8 @@
 // started again on the same database: every upload the tablet saw confirmed is still there, the
 // rest arrive after the restart, and nothing is stored twice.
 import { expect, test } from './cspGuard';
-import { startFlakyProxy } from '../fixtures/flakyProxy';
-import { faultSeed, intBetween, mulberry32 } from '../fixtures/seededRandom';
-import { serverProcess } from '../fixtures/serverProcess';
-import { enrolThroughProxy, expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldings, waitForOutboxIdle } from './fault';
+import { faultSeed, intBetween } from '../fixtures/seededRandom';
+import { expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldings, waitForOutboxIdle, withFaultRig } from './fault';
 
 const PROXY_PORT = 4382;
 const SERVER_PORT = 4383;
@@ -13,14 +11,8 @@ const SESSIONS = 40;
 const SEED = faultSeed(4_040);
 
 test('server killed mid-burst of uploads: nothing confirmed is lost, nothing doubled', async ({ page }, testInfo) => {
-	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(SEED) });
-	const random = mulberry32(SEED);
 	// No network faults here: the proxy only watches the uploads, to kill the server among them.
-	const proxy = await startFlakyProxy({ port: PROXY_PORT, targetPort: SERVER_PORT, random });
-	const server = serverProcess({ port: SERVER_PORT, origin: proxy.origin });
-	try {
-		await server.start();
-		const link = await enrolThroughProxy(page, proxy.origin, server.databaseUrl);
+	await withFaultRig(page, testInfo, { seed: SEED, proxyPort: PROXY_PORT, serverPort: SERVER_PORT }, async ({ random, proxy, server, link }) => {
 		const tallies = await seedOutbox(page, SESSIONS, random);
 
 		// As the k-th upload goes to the server, kill it a few milliseconds later: inside that
@@ -61,11 +53,5 @@ test('server killed mid-burst of uploads: nothing confirmed is lost, nothing dou
 			`restart (FAULT_SEED=${SEED}): killed ${killDelayMs} ms after upload ${killAt} went out; ${confirmed.length} confirmed before, ` +
 				`${afterRestart.tallies.size} on the server after restart, ${SESSIONS} in the end`
 		);
-	} catch (e) {
-		if (e instanceof Error) e.message = `FAULT_SEED=${SEED} (${proxy.summary()})\n${e.message}\n--- server output ---\n${server.output()}`;
-		throw e;
-	} finally {
-		await proxy.close();
-		await server.dispose();
-	}
+	});
 });

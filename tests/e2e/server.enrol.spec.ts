@@ -1,22 +1,13 @@
 // The tablet joins the district server by scanning the officer's enrolment QR, uploads what it
 // recorded, and the officer sees it in the monthly report; a day offline loses and doubles nothing.
-import { expect, test, type BrowserContext, type Page } from './cspGuard';
-import { DEMO, storedRows, unlockTeamMode } from './kiosk';
-import { DEMO_TEAM_ID, E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
+import { expect, test, type Page } from './cspGuard';
+import { DEMO, recordSession, storedRows, unlockTeamMode } from './kiosk';
+import { DEMO_TEAM_ID } from '../fixtures/e2eServer';
+import { signIn } from './admin';
 
 interface ReportJson {
 	total: { sessions: number; assists: number; checkIns: number };
 	teams: { id: string; sessions: number }[];
-}
-
-async function signInAsAdmin(context: BrowserContext): Promise<Page> {
-	const page = await context.newPage();
-	await page.goto('/admin/login');
-	await page.getByLabel('Tên đăng nhập').fill('admin');
-	await page.getByLabel('Mật khẩu').fill(E2E_ADMIN_PASSWORD);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByRole('heading', { name: 'Tổng quan' })).toBeVisible();
-	return page;
 }
 
 async function teamUnitId(officer: Page): Promise<string> {
@@ -31,26 +22,9 @@ async function teamSessions(officer: Page, unitId: string, period: string): Prom
 	return report.teams.find((t) => t.id === DEMO_TEAM_ID)?.sessions ?? 0;
 }
 
-async function recordSession(page: Page, name: string, skill: string) {
-	await page.goto('/no-card');
-	await page.getByLabel('Họ và tên').fill(name);
-	await page.getByLabel('Năm sinh').fill('1950');
-	await page.getByRole('button', { name: 'Nữ', exact: true }).click();
-	await page.getByRole('button', { name: 'Đăng ký và vào hàng chờ' }).click();
-	await expect(page.getByText('Số thứ tự:')).toBeVisible();
-	await unlockTeamMode(page, DEMO.leader);
-	await page.getByRole('button', { name: new RegExp(name) }).click();
-	await page.getByRole('button', { name: skill, exact: true }).click();
-	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
-	await expect(page.getByText(`Đã lưu hỗ trợ cho ${name}`)).toBeVisible();
-	await page.getByRole('button', { name: 'Đóng phiên' }).click();
-	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
-	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
-}
-
 test('enrol by QR, upload the demo-mode session, see it in the report; a day offline uploads once', async ({ page, context, browser }) => {
 	const officerContext = await browser.newContext();
-	const officer = await signInAsAdmin(officerContext);
+	const officer = await signIn(await officerContext.newPage());
 	const unitId = await teamUnitId(officer);
 	const period = await page.evaluate(() => {
 		// The period containing today under the default rule (15th–14th).

@@ -13,7 +13,7 @@ import {
 	signBadge,
 	verifyBadgeSignature,
 	type BadgeClaim
-} from '../../src/lib/domain/badge';
+} from '$lib/domain/badge';
 
 const CLAIM: BadgeClaim = { teamId: 'demo-tung-anh-trung-hoa', memberId: 'demo-leader', version: 2 };
 const UUID_CLAIM: BadgeClaim = { teamId: '0b8f3a52-6f1e-4c55-9d3e-2a8b7c1d9e00', memberId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', version: 12 };

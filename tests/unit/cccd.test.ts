@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCccdQr, parseDdMmYyyy, type CccdParseResult, type CccdRejection } from '../../src/lib/domain/cccd';
+import { parseCccdQr, parseDdMmYyyy, type CccdParseResult, type CccdRejection } from '$lib/domain/cccd';
 
 const ADDRESS = 'Thôn Trung, Tùng Ảnh, Đức Thọ, Hà Tĩnh';
 const REAL = `001089012345|123456789|Trần Thị Hoa|15031958|Nữ|${ADDRESS}|01012021`;

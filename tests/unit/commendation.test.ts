@@ -8,7 +8,7 @@ import {
 	rankCandidates,
 	type Candidate,
 	type CommendationLine
-} from '../../src/lib/domain/commendation';
+} from '$lib/domain/commendation';
 
 const subject = (id: string, name: string) => ({ type: 'team' as const, id, name, teamId: id, teamName: name, unitName: 'Xã', role: null, background: null, joinedOn: null });
 const candidate = (id: string, name: string, ...score: number[]): Candidate => ({ subject: subject(id, name), figures: [{ key: 'residents', value: score[0] ?? 0 }], score });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCsv, toCsv, undefuseFormulas } from '../../src/lib/domain/csv';
+import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
 import { formulaCells } from '../fixtures/csvFormulas';
 
 const BOM = '\uFEFF';

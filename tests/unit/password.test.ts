@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemText } from '../../src/lib/domain/password';
+import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemText } from '$lib/domain/password';
 
 describe('password rule (admin, officer and leader accounts)', () => {
 	it('refuses fewer than 12 characters, counting Vietnamese letters once each', () => {

@@ -13,7 +13,7 @@ import {
 	requestedPeriod,
 	shiftPeriod,
 	type PeriodRule
-} from '../../src/lib/domain/period';
+} from '$lib/domain/period';
 
 const CALENDAR: PeriodRule = { startDay: 1, deadlineDay: 20 };
 
@@ -34,20 +34,12 @@ describe('periodOf (default rule: 15th of the previous month to the 14th)', () =
 		expect(DEFAULT_PERIOD_RULE).toEqual({ startDay: 15, deadlineDay: 20 });
 	});
 
-	it('14 Nov 2026 is in 2026-11, 15 Nov 2026 in 2026-12', () => {
-		expect(periodOf('2026-11-14')).toBe('2026-11');
-		expect(periodOf('2026-11-15')).toBe('2026-12');
-		expect(periodOf('2026-11-01')).toBe('2026-11');
-		expect(periodOf('2026-11-30')).toBe('2026-12');
-		expect(periodOf('2026-10-15')).toBe('2026-11');
-	});
-
-	it('wraps the year', () => {
-		expect(periodOf('2026-12-14')).toBe('2026-12');
-		expect(periodOf('2026-12-15')).toBe('2027-01');
-		expect(periodOf('2026-12-31')).toBe('2027-01');
-		expect(periodOf('2027-01-14')).toBe('2027-01');
-		expect(periodOf('2027-01-15')).toBe('2027-02');
+	// 14 Nov 2026 is in 2026-11, 15 Nov 2026 in 2026-12; and the year wraps.
+	it.each([
+		['2026-11-14', '2026-11'], ['2026-11-15', '2026-12'], ['2026-11-01', '2026-11'], ['2026-11-30', '2026-12'], ['2026-10-15', '2026-11'],
+		['2026-12-14', '2026-12'], ['2026-12-15', '2027-01'], ['2026-12-31', '2027-01'], ['2027-01-14', '2027-01'], ['2027-01-15', '2027-02']
+	])('%s is in %s', (date, period) => {
+		expect(periodOf(date)).toBe(period);
 	});
 
 	it('with startDay 1 a period is the calendar month', () => {
@@ -65,31 +57,12 @@ describe('periodOf (default rule: 15th of the previous month to the 14th)', () =
 });
 
 describe('periodRange', () => {
-	it('2026-11 runs 2026-10-15 .. 2026-11-14, due 2026-11-20', () => {
-		expect(periodRange('2026-11')).toEqual({
-			key: '2026-11',
-			first: '2026-10-15',
-			last: '2026-11-14',
-			deadline: '2026-11-20'
-		});
-	});
-
-	it('January takes its start from the previous December', () => {
-		expect(periodRange('2027-01')).toEqual({
-			key: '2027-01',
-			first: '2026-12-15',
-			last: '2027-01-14',
-			deadline: '2027-01-20'
-		});
-	});
-
-	it('follows the rule days', () => {
-		expect(periodRange('2026-03', { startDay: 10, deadlineDay: 25 })).toEqual({
-			key: '2026-03',
-			first: '2026-02-10',
-			last: '2026-03-09',
-			deadline: '2026-03-25'
-		});
+	it.each([
+		['2026-11 runs 15/10 to 14/11, due 20/11', '2026-11', undefined, '2026-10-15', '2026-11-14', '2026-11-20'],
+		['January takes its start from the previous December', '2027-01', undefined, '2026-12-15', '2027-01-14', '2027-01-20'],
+		['follows the rule days', '2026-03', { startDay: 10, deadlineDay: 25 }, '2026-02-10', '2026-03-09', '2026-03-25']
+	] as const)('%s', (_, key, rule, first, last, deadline) => {
+		expect(periodRange(key, rule)).toEqual({ key, first, last, deadline });
 	});
 
 	it('startDay 1 gives calendar months, with 29 Feb in a leap year', () => {

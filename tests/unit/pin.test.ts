@@ -11,7 +11,7 @@ import {
 	msUntilUnlock,
 	verifyPin,
 	type PinLockState
-} from '../../src/lib/domain/pin';
+} from '$lib/domain/pin';
 
 const FAST = 1000;
 

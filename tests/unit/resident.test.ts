@@ -7,7 +7,7 @@ import {
 	honorificFor,
 	isPlausibleBirthYear,
 	normaliseName
-} from '../../src/lib/domain/resident';
+} from '$lib/domain/resident';
 
 describe('honorificFor', () => {
 	it('elders are 50 and over, whatever the gender', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateResidentKey, importResidentKey, residentIdHash } from '../../src/lib/domain/residentKey';
+import { generateResidentKey, importResidentKey, residentIdHash } from '$lib/domain/residentKey';
 
 const secret = (fill: number, length = 32) => new Uint8Array(length).fill(fill);
 

@@ -5,7 +5,7 @@ import {
 	looksLikeResidentPass,
 	newResidentPassId,
 	parseResidentPass
-} from '../../src/lib/domain/residentPass';
+} from '$lib/domain/residentPass';
 
 const ID = '0123456789abcdef0123456789abcdef';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyScannedCode } from '../../src/lib/domain/scannedCode';
-import { encodeResidentPass } from '../../src/lib/domain/residentPass';
-import { encodeBadge } from '../../src/lib/domain/badge';
+import { classifyScannedCode } from '$lib/domain/scannedCode';
+import { encodeResidentPass } from '$lib/domain/residentPass';
+import { encodeBadge } from '$lib/domain/badge';
 
 const ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const CCCD = '001089012345|123456789|Trần Thị Hoa|15031958|Nữ|Thôn Trung, Tùng Ảnh, Đức Thọ, Hà Tĩnh|01012021';

@@ -8,11 +8,14 @@ import {
 	foldText,
 	isBackgroundCode,
 	isCoreRole,
+	isTeamRole,
 	roleRoomProblem,
+	TEAM_ROLES,
 	type BackgroundCode,
 	type RosterMember,
 	type TeamRole
-} from '../../src/lib/domain/teamRules';
+} from '$lib/domain/teamRules';
+import { roleText } from '$lib/i18n/roleText';
 
 describe('backgroundCode', () => {
 	// Every background the demo server seeds (src/lib/server/demoData.ts), and what it means.
@@ -87,6 +90,13 @@ describe('backgroundCode', () => {
 		expect(isBackgroundCode('VillageHead')).toBe(false);
 		expect(isCoreRole('member')).toBe(true);
 		expect(isCoreRole('collaborator')).toBe(false);
+	});
+
+	it('names every role once, highest first, in the words the kiosk and the admin pages show', () => {
+		expect(TEAM_ROLES.map(roleText)).toEqual(['Tổ trưởng', 'Tổ phó', 'Thành viên', 'Cộng tác viên']);
+		expect(TEAM_ROLES.every(isTeamRole)).toBe(true);
+		expect(isTeamRole('Leader')).toBe(false);
+		expect(isTeamRole(undefined)).toBe(false);
 	});
 
 	it('never throws, and answers a code or null, for any text', () => {

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import type { PinHash } from './pin';
 import type { Skill } from './skills';
+import type { RolloutPhase, TeamLevel, TeamRole } from './teamRules';
 
 export const EnrolRequestSchema = v.strictObject({
 	code: v.pipe(v.string(), v.minLength(4), v.maxLength(40)),
@@ -12,8 +13,8 @@ export type EnrolRequest = v.InferOutput<typeof EnrolRequestSchema>;
 export interface TeamConfigTeam {
 	id: string;
 	name: string;
-	level: 'commune' | 'village';
-	phase: 'pilot' | 'expansion' | 'districtWide';
+	level: TeamLevel;
+	phase: RolloutPhase;
 	establishedOn: string;
 	unitPath: string;
 }
@@ -21,7 +22,7 @@ export interface TeamConfigTeam {
 export interface TeamConfigMember {
 	id: string;
 	fullName: string;
-	role: 'leader' | 'deputy' | 'member' | 'collaborator';
+	role: TeamRole;
 	pin: PinHash | null;
 	/** members.badge_version: the card the tablet accepts (n > 0), none (0), or n revoked (-n). */
 	badge: number;

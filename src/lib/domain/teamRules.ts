@@ -17,7 +17,15 @@ export const BACKGROUND_CODES = [
 ] as const;
 export type BackgroundCode = (typeof BACKGROUND_CODES)[number];
 
-export type TeamRole = 'leader' | 'deputy' | 'member' | 'collaborator';
+export const TEAM_LEVELS = ['commune', 'village'] as const;
+export type TeamLevel = (typeof TEAM_LEVELS)[number];
+export const ROLLOUT_PHASES = ['pilot', 'expansion', 'districtWide'] as const;
+export type RolloutPhase = (typeof ROLLOUT_PHASES)[number];
+
+/** Every role in a team, highest first: the order rosters are listed in. */
+export const TEAM_ROLES = ['leader', 'deputy', 'member', 'collaborator'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+/** Leader, deputy and members: the team proper (and all a tablet's roster holds); collaborators are outside it. */
 export type CoreRole = Exclude<TeamRole, 'collaborator'>;
 export const CORE_ROLES: readonly CoreRole[] = ['leader', 'deputy', 'member'];
 /** Seed 3.1: "duy trì số lượng hoạt động là 03 thành viên". */
@@ -25,6 +33,10 @@ export const PLAN_CORE_SIZE = 3;
 
 export function isBackgroundCode(value: unknown): value is BackgroundCode {
 	return typeof value === 'string' && (BACKGROUND_CODES as readonly string[]).includes(value);
+}
+
+export function isTeamRole(value: unknown): value is TeamRole {
+	return typeof value === 'string' && (TEAM_ROLES as readonly string[]).includes(value);
 }
 
 export function isCoreRole(value: unknown): value is CoreRole {
@@ -148,7 +160,7 @@ export function activeCoreCount(members: readonly RosterMember[]): number {
  * What differs from the plan, in a fixed order; [] when the team is as the plan says. Only active
  * core members count: collaborators and members who left neither fill nor break a place.
  */
-export function compositionWarnings(team: { level: 'commune' | 'village' }, members: readonly RosterMember[]): TeamWarning[] {
+export function compositionWarnings(team: { level: TeamLevel }, members: readonly RosterMember[]): TeamWarning[] {
 	const core = members.filter(isActiveCore);
 	const warnings: TeamWarning[] = [];
 	if (core.length < PLAN_CORE_SIZE) warnings.push('coreTooFew');

@@ -1,6 +1,7 @@
 // Server-side domain values to the words the admin pages show.
 import { m } from '$lib/paraglide/messages.js';
-import type { MemberRole, OrgUnitKind, RolloutPhase, TeamLevel, UserRole } from '$lib/server/db/schema';
+import type { OrgUnitKind, UserRole } from '$lib/server/db/schema';
+import type { RolloutPhase, TeamLevel } from '$lib/domain/teamRules';
 import type { Refusal } from '$lib/server/inputError';
 
 export function userRoleText(role: UserRole): string {
@@ -25,10 +26,6 @@ export function teamLevelText(level: TeamLevel): string {
 
 export function phaseText(phase: RolloutPhase): string {
 	return { pilot: m.phase_pilot, expansion: m.phase_expansion, districtWide: m.phase_districtWide }[phase]();
-}
-
-export function memberRoleText(role: MemberRole): string {
-	return { leader: m.role_leader, deputy: m.role_deputy, member: m.role_member, collaborator: m.role_collaborator }[role]();
 }
 
 /** An ISO instant as Vietnamese date and time (dd/mm/yyyy hh:mm, Vietnam time). */

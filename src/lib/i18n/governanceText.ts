@@ -1,10 +1,10 @@
 // Team rules, membership decisions and the team timeline in the words the admin pages show.
 import { m } from '$lib/paraglide/messages.js';
 import { formatDateVi } from '$lib/domain/period';
-import { backgroundCode, isBackgroundCode, type BackgroundCode, type TeamWarning } from '$lib/domain/teamRules';
-import type { DecisionKind, DecisionStatus, MemberRole } from '$lib/server/db/schema';
+import { backgroundCode, isBackgroundCode, isTeamRole, type BackgroundCode, type TeamWarning } from '$lib/domain/teamRules';
+import type { DecisionKind, DecisionStatus } from '$lib/server/db/schema';
 import type { MembershipErrorCode, TimelineEntry } from '$lib/server/membership';
-import { memberRoleText } from './adminText';
+import { roleText } from './roleText';
 
 export function backgroundLabel(code: BackgroundCode): string {
 	return {
@@ -109,7 +109,7 @@ export function teamPageErrorText(error: TeamPageError): string {
 		case 'noteRequired':
 			return m.gov_error_noteRequired();
 		case 'roleTaken':
-			return m.gov_error_roleTaken({ role: p.role ? memberRoleText(p.role as MemberRole).toLowerCase() : '', holder: p.holder ?? '' });
+			return m.gov_error_roleTaken({ role: roleValueText(p.role).toLowerCase(), holder: p.holder ?? '' });
 		case 'teamFull':
 			return m.gov_error_teamFull({ size: p.size ?? '3' });
 		case 'leaveBeforeJoin':
@@ -125,7 +125,8 @@ export function teamPageErrorText(error: TeamPageError): string {
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const dateText = (value: unknown): string => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDateVi(value) : '');
-const roleText = (value: unknown): string => (typeof value === 'string' && ['leader', 'deputy', 'member', 'collaborator'].includes(value) ? memberRoleText(value as MemberRole) : '');
+/** A role read back from stored JSON: '' when it is not one. */
+const roleValueText = (value: unknown): string => (isTeamRole(value) ? roleText(value) : '');
 
 /** One line of the team timeline. */
 export function timelineText(entry: TimelineEntry): string {
@@ -135,7 +136,7 @@ export function timelineText(entry: TimelineEntry): string {
 	const kind = entry.decision?.kind ?? str(d.kind);
 	switch (entry.action) {
 		case 'decision.join.recommend':
-			return m.gov_tl_join_recommend({ actor, person, role: roleText(d.role) });
+			return m.gov_tl_join_recommend({ actor, person, role: roleValueText(d.role) });
 		case 'decision.leave.request':
 			return m.gov_tl_leave_request({ actor, person });
 		case 'decision.leave.propose':
@@ -149,11 +150,11 @@ export function timelineText(entry: TimelineEntry): string {
 			return kind === 'leave' ? m.gov_tl_reject_leave(params) : m.gov_tl_reject_join(params);
 		}
 		case 'member.add':
-			return m.gov_tl_member_add({ person, role: roleText(d.role), date: dateText(d.joinedOn) });
+			return m.gov_tl_member_add({ person, role: roleValueText(d.role), date: dateText(d.joinedOn) });
 		case 'member.update': {
 			const from = d.from as Record<string, unknown> | undefined;
 			const to = d.to as Record<string, unknown> | undefined;
-			if (to && typeof to === 'object' && 'role' in to) return m.gov_tl_member_role({ person, from: roleText(from?.role), to: roleText(to.role) });
+			if (to && typeof to === 'object' && 'role' in to) return m.gov_tl_member_role({ person, from: roleValueText(from?.role), to: roleValueText(to.role) });
 			return m.gov_tl_member_update({ actor, person });
 		}
 		case 'member.leave':

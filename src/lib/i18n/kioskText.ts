@@ -4,7 +4,6 @@ import type { CccdRejection } from '$lib/domain/cccd';
 import type { Honorific, AgeBand, Gender } from '$lib/domain/resident';
 import type { Outcome } from '$lib/domain/tally';
 import type { Skill } from '$lib/domain/skills';
-import type { MemberRole } from '$lib/kiosk/db';
 import { locale } from './locale.svelte';
 import { isQuotaError } from '$lib/kiosk/storage';
 
@@ -44,9 +43,7 @@ export function outcomeText(outcome: Outcome): string {
 	return { done: m.outcome_done, partly: m.outcome_partly, referred: m.outcome_referred }[outcome]();
 }
 
-export function roleText(role: MemberRole): string {
-	return { leader: m.role_leader, deputy: m.role_deputy, member: m.role_member }[role]();
-}
+export { roleText } from './roleText';
 
 export function genderText(gender: Gender): string {
 	return gender === 'male' ? m.gender_male() : m.gender_female();

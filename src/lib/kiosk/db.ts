@@ -6,6 +6,7 @@ import type { Skill } from '$lib/domain/skills';
 import type { Outcome, SessionTally } from '$lib/domain/tally';
 import type { PinHash } from '$lib/domain/pin';
 import type { LocalDate } from '$lib/domain/period';
+import type { CoreRole } from '$lib/domain/teamRules';
 
 export interface ResidentRow {
 	id: string;
@@ -26,12 +27,10 @@ export interface ResidentRow {
 	lastSeenAt: string;
 }
 
-export type MemberRole = 'leader' | 'deputy' | 'member';
-
 export interface MemberRow {
 	id: string;
 	fullName: string;
-	role: MemberRole;
+	role: CoreRole;
 	pin: PinHash;
 	active: boolean;
 	order: number;

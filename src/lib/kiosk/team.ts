@@ -3,11 +3,9 @@ import { DEFAULT_SKILLS } from '$lib/domain/skills';
 import { DEFAULT_PERIOD_RULE, type PeriodRule } from '$lib/domain/period';
 import { hashPin } from '$lib/domain/pin';
 import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
+import type { RolloutPhase, TeamLevel } from '$lib/domain/teamRules';
 import { getSetting, type KioskDb, type MemberRow } from './db';
 import { ensureResidentKey } from './residentKeys';
-
-export type TeamLevel = 'commune' | 'village';
-export type RolloutPhase = 'pilot' | 'expansion' | 'districtWide';
 
 export interface TeamInfo {
 	id: string;

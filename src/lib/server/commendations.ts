@@ -11,7 +11,8 @@ import {
 	type CommendationCategory,
 	type CommendationEdits,
 	type CommendationLine,
-	type CommendationSubject
+	type CommendationSubject,
+	type FigureKey
 } from '$lib/domain/commendation';
 import { isPeriodKey, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { recordAudit } from './audit';
@@ -113,34 +114,28 @@ export async function proposeCommendations(
 		}
 	}
 
+	/** Every team of the report, with the figures shown for it and the score it ranks by. */
+	const teamCandidates = (pick: (totals: (typeof report.teams)[number]['totals']) => [figures: [FigureKey, number][], score: number[]]): Candidate[] =>
+		report.teams.map((t) => {
+			const [figures, score] = pick(t.totals);
+			return { subject: teamSubject(t), figures: figures.map(([key, value]) => ({ key, value })), score };
+		});
+
 	const candidates: Record<CommendationCategory, Candidate[]> = {
 		memberAssists,
-		teamResidents: report.teams.map((t) => ({
-			subject: teamSubject(t),
-			figures: [
-				{ key: 'residents', value: t.totals.distinctResidents },
-				{ key: 'sessions', value: t.totals.sessions },
-				{ key: 'assists', value: t.totals.assists }
-			],
-			score: [t.totals.distinctResidents]
-		})),
-		teamFirstTime: report.teams.map((t) => ({
-			subject: teamSubject(t),
-			figures: [
-				{ key: 'firstTimeResidents', value: t.totals.firstTimeResidents },
-				{ key: 'residents', value: t.totals.distinctResidents }
-			],
-			score: [t.totals.firstTimeResidents]
-		})),
+		teamResidents: teamCandidates(({ distinctResidents, sessions, assists }) => [
+			[['residents', distinctResidents], ['sessions', sessions], ['assists', assists]],
+			[distinctResidents]
+		]),
+		teamFirstTime: teamCandidates(({ firstTimeResidents, distinctResidents }) => [
+			[['firstTimeResidents', firstTimeResidents], ['residents', distinctResidents]],
+			[firstTimeResidents]
+		]),
 		// More activities first; among equals, the wider reach.
-		teamActivities: report.teams.map((t) => ({
-			subject: teamSubject(t),
-			figures: [
-				{ key: 'activities', value: t.totals.activities.count },
-				{ key: 'peopleReached', value: t.totals.activities.peopleReached }
-			],
-			score: [t.totals.activities.count, t.totals.activities.peopleReached]
-		})),
+		teamActivities: teamCandidates(({ activities }) => [
+			[['activities', activities.count], ['peopleReached', activities.peopleReached]],
+			[activities.count, activities.peopleReached]
+		]),
 		communityCollaborator: collaborators
 	};
 

@@ -7,7 +7,8 @@ import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod, t
 import type { AgeBand, Gender } from '$lib/domain/resident';
 import { emptyCounts, type Outcome, type SessionTally } from '$lib/domain/tally';
 import { intBetween as randInt, mulberry32, type Rng } from '$lib/domain/random';
-import type { Database, MemberRole, NewMember, OrgUnitKind, TeamLevel } from './db/schema';
+import type { Database, NewMember, OrgUnitKind } from './db/schema';
+import type { TeamLevel, TeamRole } from '$lib/domain/teamRules';
 import { periodRuleSetting } from './settings';
 import { ensureDefaultSkills } from './skills';
 import { storeTally, tallyRow } from './tallies';
@@ -199,7 +200,7 @@ const DEMO_UNITS: readonly DemoUnit[] = [
 interface DemoMember {
 	id?: string;
 	name: string;
-	role: MemberRole;
+	role: TeamRole;
 	background: string;
 }
 interface DemoTeam {

@@ -8,7 +8,8 @@ import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
 import { InputError, requireNameInput } from './inputError';
 import { recordAudit } from './audit';
-import type { Database, OrgUnit, OrgUnitKind, TeamLevel } from './db/schema';
+import type { Database, OrgUnit, OrgUnitKind } from './db/schema';
+import type { TeamLevel } from '$lib/domain/teamRules';
 
 /** A refused import: the CSV line at fault in the message and as params.line. */
 const csvError = (line: number, message: string) => new InputError('csv', 'invalid', message, { line: String(line) });

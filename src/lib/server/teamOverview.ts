@@ -2,7 +2,8 @@
 // officer scans for teams that drifted from the plan. One query for all rosters, not one per team.
 import type { Kysely } from 'kysely';
 import { activeCoreCount, compositionWarnings, type TeamWarning } from '$lib/domain/teamRules';
-import type { Database, Member, RolloutPhase, Team, TeamLevel, User } from './db/schema';
+import type { Database, Member, Team, User } from './db/schema';
+import type { RolloutPhase, TeamLevel } from '$lib/domain/teamRules';
 import { loadTree, type OrgTree } from './orgTree';
 import { listTeams } from './teams';
 

@@ -6,20 +6,17 @@ import type { Kysely } from 'kysely';
 import type { TeamConfig } from '$lib/domain/api';
 import type { PinHash } from '$lib/domain/pin';
 import { recordAudit } from './audit';
-import type { Database, Member, MemberRole, OrgUnit, RolloutPhase, Team, TeamLevel } from './db/schema';
+import type { Database, Member, OrgUnit, Team } from './db/schema';
+import { ROLLOUT_PHASES, TEAM_LEVELS, TEAM_ROLES, type RolloutPhase, type TeamLevel, type TeamRole } from '$lib/domain/teamRules';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { InputError, requireDate, requireNameInput } from './inputError';
 import { teamLevelForKind, writeTransaction } from './orgTree';
 import { listSkills } from './skills';
 
-export const TEAM_LEVELS: readonly TeamLevel[] = ['commune', 'village'];
-export const ROLLOUT_PHASES: readonly RolloutPhase[] = ['pilot', 'expansion', 'districtWide'];
-export const MEMBER_ROLES: readonly MemberRole[] = ['leader', 'deputy', 'member', 'collaborator'];
 /** Leader, deputy and members; collaborators are outside it. */
 export const CORE_TEAM_SIZE = 3;
 const MAX_BACKGROUND_LENGTH = 200;
 
-const ROLE_RANK: Readonly<Record<MemberRole, number>> = { leader: 0, deputy: 1, member: 2, collaborator: 3 };
 const collator = new Intl.Collator('vi', { numeric: true });
 
 // --- validation -------------------------------------------------------------------------------
@@ -192,7 +189,7 @@ async function requireMember(db: Kysely<Database>, id: string, teamId: string | 
 /** Active first, then leader, deputy, members, collaborators, each by name. */
 function rosterOrder(a: Member, b: Member): number {
 	const status = (m: Member) => (m.status === 'active' ? 0 : 1);
-	return status(a) - status(b) || ROLE_RANK[a.role] - ROLE_RANK[b.role] || collator.compare(a.full_name, b.full_name) || compareIds(a.id, b.id);
+	return status(a) - status(b) || TEAM_ROLES.indexOf(a.role) - TEAM_ROLES.indexOf(b.role) || collator.compare(a.full_name, b.full_name) || compareIds(a.id, b.id);
 }
 
 export async function listMembers(db: Kysely<Database>, teamId: string, options: { includeLeft?: boolean } = {}): Promise<Member[]> {
@@ -202,7 +199,7 @@ export async function listMembers(db: Kysely<Database>, teamId: string, options:
 }
 
 /** One leader, one deputy, three core members at most (collaborators are not counted). */
-async function checkRoleRoom(db: Kysely<Database>, teamId: string, role: MemberRole, exceptMemberId?: string): Promise<void> {
+async function checkRoleRoom(db: Kysely<Database>, teamId: string, role: TeamRole, exceptMemberId?: string): Promise<void> {
 	if (role === 'collaborator') return;
 	const active = (await listMembers(db, teamId)).filter((m) => m.id !== exceptMemberId && m.role !== 'collaborator');
 	const holder = active.find((m) => m.role === role);
@@ -216,10 +213,10 @@ async function checkRoleRoom(db: Kysely<Database>, teamId: string, role: MemberR
 
 export async function addMember(
 	db: Kysely<Database>,
-	input: { teamId: string; fullName: string; role: MemberRole; background: string; joinedOn: string; actor: string; now: Date }
+	input: { teamId: string; fullName: string; role: TeamRole; background: string; joinedOn: string; actor: string; now: Date }
 ): Promise<Member> {
 	const fullName = requireNameInput(input.fullName, 'fullName');
-	const role = oneOf(MEMBER_ROLES, input.role, 'role');
+	const role = oneOf(TEAM_ROLES, input.role, 'role');
 	const background = cleanBackground(input.background);
 	const joinedOn = requireDate(input.joinedOn, 'joinedOn');
 	return writeTransaction(db, ['members'], async (trx) => {
@@ -253,11 +250,11 @@ function cleanBackground(value: unknown): string {
 /** Corrects or changes what is given; a member who left can still have typos fixed. */
 export async function updateMember(
 	db: Kysely<Database>,
-	input: { memberId: string; teamId?: string; fullName?: string; role?: MemberRole; background?: string; joinedOn?: string; actor: string; now: Date }
+	input: { memberId: string; teamId?: string; fullName?: string; role?: TeamRole; background?: string; joinedOn?: string; actor: string; now: Date }
 ): Promise<Member> {
 	const changes: Partial<Pick<Member, 'full_name' | 'role' | 'background' | 'joined_on'>> = {};
 	if (input.fullName !== undefined) changes.full_name = requireNameInput(input.fullName, 'fullName');
-	if (input.role !== undefined) changes.role = oneOf(MEMBER_ROLES, input.role, 'role');
+	if (input.role !== undefined) changes.role = oneOf(TEAM_ROLES, input.role, 'role');
 	if (input.background !== undefined) changes.background = cleanBackground(input.background);
 	if (input.joinedOn !== undefined) changes.joined_on = requireDate(input.joinedOn, 'joinedOn');
 	return writeTransaction(db, ['members'], async (trx) => {

@@ -1,26 +1,21 @@
 // The tablet's side of member badges: badge versions arrive with the roster, and the check-in
 // camera's badge check refuses what the roster does not hold, with the reason.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KioskDb } from '../../../src/lib/kiosk/db';
-import { ensureSeeded } from '../../../src/lib/kiosk/team';
-import { applyConfigUpdate, applyEnrolment } from '../../../src/lib/kiosk/enrolment';
-import { checkBadge } from '../../../src/lib/kiosk/badgeScan';
-import { DEFAULT_SKILLS } from '../../../src/lib/domain/skills';
-import type { EnrolResponse, TeamConfigMember } from '../../../src/lib/domain/api';
-import { hashPin } from '../../../src/lib/domain/pin';
+import { dropKioskDb, freshKioskDb } from '../../fixtures/kioskDb';
+import type { KioskDb } from '$lib/kiosk/db';
+import { applyConfigUpdate, applyEnrolment } from '$lib/kiosk/enrolment';
+import { checkBadge } from '$lib/kiosk/badgeScan';
+import { DEFAULT_SKILLS } from '$lib/domain/skills';
+import type { EnrolResponse, TeamConfigMember } from '$lib/domain/api';
+import { hashPin } from '$lib/domain/pin';
 
 const TEAM = 'team-real';
 let db: KioskDb;
-let n = 0;
 
 beforeEach(async () => {
-	db = new KioskDb(`badge-test-${++n}`);
-	await ensureSeeded(db, 1000);
+	db = await freshKioskDb();
 });
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+afterEach(() => dropKioskDb(db));
 
 async function roster(): Promise<TeamConfigMember[]> {
 	const pin = await hashPin('1111', 1000);

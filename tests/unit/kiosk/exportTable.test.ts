@@ -1,13 +1,13 @@
 // The leader's CSV carries member and skill names typed by people: none may start a formula in Excel.
 import { describe, expect, it, vi } from 'vitest';
-import { parseCsv, toCsv } from '../../../src/lib/domain/csv';
-import { exportRows } from '../../../src/lib/kiosk/exportTable';
-import type { MemberRow, SkillRow } from '../../../src/lib/kiosk/db';
-import { emptyCounts } from '../../../src/lib/domain/tally';
+import { parseCsv, toCsv } from '$lib/domain/csv';
+import { exportRows } from '$lib/kiosk/exportTable';
+import type { MemberRow, SkillRow } from '$lib/kiosk/db';
+import { emptyCounts } from '$lib/domain/tally';
 import { formulaCells } from '../../fixtures/csvFormulas';
 
 // The locale store is a Svelte rune module; the export only needs to know the language.
-vi.mock('../../../src/lib/i18n/locale.svelte', () => ({ locale: { current: 'vi' } }));
+vi.mock('$lib/i18n/locale.svelte', () => ({ locale: { current: 'vi' } }));
 
 describe("the leader's CSV export", () => {
 	it("starts no formula when Excel reads it with ',' or with ';' as separator (issue 10)", () => {

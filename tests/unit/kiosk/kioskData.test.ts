@@ -1,31 +1,27 @@
 // The tablet's data rules on a real IndexedDB implementation: check-in, assists, closing, and
 // joining a server without losing or mis-filing anything made before.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KioskDb } from '../../../src/lib/kiosk/db';
-import { ensureSeeded, DEMO_TEAM, SETTING } from '../../../src/lib/kiosk/team';
-import { checkInWithCard, checkInWithPass, registerWithoutCard } from '../../../src/lib/kiosk/checkIn';
-import { logAssist, deleteAssist, AssistNotAllowedError } from '../../../src/lib/kiosk/assists';
-import { closeSession } from '../../../src/lib/kiosk/closeSession';
-import { validateSessionTally } from '../../../src/lib/domain/tallySchema';
-import { SessionClosedError } from '../../../src/lib/kiosk/sessions';
-import { applyEnrolment, confirmHeldSessions } from '../../../src/lib/kiosk/enrolment';
-import { DEFAULT_SKILLS } from '../../../src/lib/domain/skills';
-import type { EnrolResponse } from '../../../src/lib/domain/api';
-import { hashPin } from '../../../src/lib/domain/pin';
+import { dropKioskDb, freshKioskDb } from '../../fixtures/kioskDb';
+import type { KioskDb } from '$lib/kiosk/db';
+import { DEMO_TEAM, SETTING } from '$lib/kiosk/team';
+import { checkInWithCard, checkInWithPass, registerWithoutCard } from '$lib/kiosk/checkIn';
+import { logAssist, deleteAssist, AssistNotAllowedError } from '$lib/kiosk/assists';
+import { closeSession } from '$lib/kiosk/closeSession';
+import { validateSessionTally } from '$lib/domain/tallySchema';
+import { SessionClosedError } from '$lib/kiosk/sessions';
+import { applyEnrolment, confirmHeldSessions } from '$lib/kiosk/enrolment';
+import { DEFAULT_SKILLS } from '$lib/domain/skills';
+import type { EnrolResponse } from '$lib/domain/api';
+import { hashPin } from '$lib/domain/pin';
 
 const HOA = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' as const };
 const at = (iso: string) => new Date(iso);
 let db: KioskDb;
-let n = 0;
 
 beforeEach(async () => {
-	db = new KioskDb(`kiosk-test-${++n}`);
-	await ensureSeeded(db, 1000);
+	db = await freshKioskDb();
 });
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+afterEach(() => dropKioskDb(db));
 
 describe('check-in', () => {
 	it('queues a card holder once per session and recognises them next time without storing the number', async () => {
@@ -152,7 +148,7 @@ describe('enrolment', () => {
 
 describe('retention', () => {
 	it('erases name and recognition keys of residents not seen for the retention period once their sessions are uploaded', async () => {
-		const { expireResidents } = await import('../../../src/lib/kiosk/retention');
+		const { expireResidents } = await import('$lib/kiosk/retention');
 		await checkInWithCard(db, HOA, at('2026-01-10T01:00:00Z'));
 		const [checkIn] = await db.checkIns.toArray();
 		await closeSession(db, checkIn!.sessionId, at('2026-01-10T04:00:00Z'));

@@ -1,14 +1,14 @@
 // The outbox against a server that fails in the ways village networks do: nothing is ever
 // dropped, failures back off, a confirmation settles a row once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KioskDb, type OutboxRow } from '../../../src/lib/kiosk/db';
-import { sendDueTallies, type UploadFn } from '../../../src/lib/kiosk/outboxSend';
-import { SERVER_SETTING, type ServerLink } from '../../../src/lib/kiosk/enrolment';
-import { BACKOFF_CAP_MS } from '../../../src/lib/domain/backoff';
-import { emptyCounts, type SessionTally } from '../../../src/lib/domain/tally';
+import { dropKioskDb, freshKioskDb } from '../../fixtures/kioskDb';
+import type { KioskDb, OutboxRow } from '$lib/kiosk/db';
+import { sendDueTallies, type UploadFn } from '$lib/kiosk/outboxSend';
+import { SERVER_SETTING, type ServerLink } from '$lib/kiosk/enrolment';
+import { BACKOFF_CAP_MS } from '$lib/domain/backoff';
+import { emptyCounts, type SessionTally } from '$lib/domain/tally';
 
 let db: KioskDb;
-let dbCount = 0;
 
 const link: ServerLink = {
 	origin: 'https://server.test',
@@ -39,13 +39,10 @@ async function queue(sessionId: string, version = 1): Promise<void> {
 }
 
 beforeEach(async () => {
-	db = new KioskDb(`outbox-test-${++dbCount}`);
+	db = await freshKioskDb({ seeded: false });
 	await db.settings.put({ key: SERVER_SETTING, value: link });
 });
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+afterEach(() => dropKioskDb(db));
 
 describe('sendDueTallies', () => {
 	it('marks a confirmed upload as sent and keeps it on the tablet', async () => {

@@ -2,27 +2,22 @@
 // only the period's sessions count, a resident who came twice is one person in the total, and
 // each tally leaves the user-timing measure that `npm run bench` reads.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KioskDb } from '../../../src/lib/kiosk/db';
-import { ensureSeeded } from '../../../src/lib/kiosk/team';
-import { checkInWithCard } from '../../../src/lib/kiosk/checkIn';
-import { logAssist } from '../../../src/lib/kiosk/assists';
-import { PERIOD_TALLY_MEASURE, periodSummary, sessionSummary } from '../../../src/lib/kiosk/reports';
-import type { CccdCard } from '../../../src/lib/domain/cccd';
+import { dropKioskDb, freshKioskDb, freshKioskDbName } from '../../fixtures/kioskDb';
+import { KioskDb } from '$lib/kiosk/db';
+import { checkInWithCard } from '$lib/kiosk/checkIn';
+import { logAssist } from '$lib/kiosk/assists';
+import { PERIOD_TALLY_MEASURE, periodSummary, sessionSummary } from '$lib/kiosk/reports';
+import type { CccdCard } from '$lib/domain/cccd';
 import Dexie from 'dexie';
 
 const HOA: CccdCard = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' };
 const NAM: CccdCard = { idNumber: '038095001122', fullName: 'Lê Văn Nam', birthYear: 1995, gender: 'male' };
 let db: KioskDb;
-let n = 0;
 
 beforeEach(async () => {
-	db = new KioskDb(`reports-test-${++n}`);
-	await ensureSeeded(db, 1000);
+	db = await freshKioskDb();
 });
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+afterEach(() => dropKioskDb(db));
 
 /** Checks the card in at `iso` and logs one assist for it by the demo member. */
 async function visit(card: CccdCard, iso: string, skillCodes = ['vneid_install']) {
@@ -97,7 +92,7 @@ describe('who a resident was, kept on the check-in', () => {
 	it('the version 2 upgrade fills them in on check-ins a version 1 tablet wrote', async () => {
 		db.close();
 		await db.delete();
-		const name = `reports-upgrade-${++n}`;
+		const name = freshKioskDbName('reports-upgrade');
 		const v1 = new Dexie(name);
 		v1.version(1).stores({ residents: 'id, &idHash, &passId, lastSeenAt', checkIns: 'id, sessionId, residentId, &[sessionId+residentId], at' });
 		await v1.table('residents').add({ id: 'r1', fullName: 'Trần Thị Hoa', gender: 'female', birthYear: 1958, createdAt: '', lastSeenAt: '' });

@@ -1,14 +1,15 @@
 // The tablet's own resident key: made once on the device, non-extractable, the same after a restart;
 // and the move of a tablet that held the deployment's shared key (raw bytes) to its own.
 import { afterEach, describe, expect, it } from 'vitest';
+import { freshKioskDbName } from '../../fixtures/kioskDb';
 import Dexie from 'dexie';
-import { KioskDb, STORES_V1, type ResidentRow } from '../../../src/lib/kiosk/db';
-import { ensureSeeded } from '../../../src/lib/kiosk/team';
-import { ensureResidentKey, RESIDENT_KEY_SETTING, residentKeys } from '../../../src/lib/kiosk/residentKeys';
-import { checkInWithCard } from '../../../src/lib/kiosk/checkIn';
-import { closeSession } from '../../../src/lib/kiosk/closeSession';
-import { expireResidents } from '../../../src/lib/kiosk/retention';
-import { importResidentKey, residentIdHash } from '../../../src/lib/domain/residentKey';
+import { KioskDb, STORES_V1, type ResidentRow } from '$lib/kiosk/db';
+import { ensureSeeded } from '$lib/kiosk/team';
+import { ensureResidentKey, RESIDENT_KEY_SETTING, residentKeys } from '$lib/kiosk/residentKeys';
+import { checkInWithCard } from '$lib/kiosk/checkIn';
+import { closeSession } from '$lib/kiosk/closeSession';
+import { expireResidents } from '$lib/kiosk/retention';
+import { importResidentKey, residentIdHash } from '$lib/domain/residentKey';
 
 const HOA = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' as const };
 const NAM = { idNumber: '038095001122', fullName: 'Lê Văn Nam', birthYear: 1995, gender: 'male' as const };
@@ -16,13 +17,12 @@ const SHARED = new Uint8Array(32).fill(7); // the deployment's key an older serv
 const DEMO = new Uint8Array(32).fill(9); // the key this tablet made before it was enrolled
 const at = (iso: string) => new Date(iso);
 
-let n = 0;
 const opened: Dexie[] = [];
 function open<T extends Dexie>(db: T): T {
 	opened.push(db);
 	return db;
 }
-const freshName = () => `resident-keys-${++n}`;
+const freshName = () => freshKioskDbName('resident-keys');
 
 afterEach(async () => {
 	for (const db of opened.splice(0)) db.close();

@@ -1,7 +1,7 @@
 // The scanner's field-tuning override: what a hall (or the bench) writes to localStorage is taken
 // only within safe bounds, so a typo can slow the scanner down but never break it.
 import { describe, expect, it } from 'vitest';
-import { SCANNER_DEFAULTS, scannerTuning } from '../../../src/lib/kiosk/scannerTuning';
+import { SCANNER_DEFAULTS, scannerTuning } from '$lib/kiosk/scannerTuning';
 
 describe('scannerTuning', () => {
 	it('takes every field within bounds', () => {

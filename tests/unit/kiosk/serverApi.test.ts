@@ -1,8 +1,8 @@
 // The tablet's API calls when the connection dies half way through the server's answer: found by
 // the network-flapping e2e test, where a cut answer escaped as an exception and stopped the run.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchConfig, uploadTally } from '../../../src/lib/kiosk/serverApi';
-import { emptyCounts, type SessionTally } from '../../../src/lib/domain/tally';
+import { fetchConfig, uploadTally } from '$lib/kiosk/serverApi';
+import { emptyCounts, type SessionTally } from '$lib/domain/tally';
 
 const tally: SessionTally = {
 	...emptyCounts(),

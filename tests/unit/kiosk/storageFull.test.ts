@@ -1,14 +1,14 @@
 // A full tablet: the quota error is recognised however it arrives, and every save that fails on it
 // leaves nothing half-written (each is one transaction, so an earlier write rolls back with it).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dropKioskDb, freshKioskDb } from '../../fixtures/kioskDb';
 import Dexie from 'dexie';
-import { KioskDb } from '../../../src/lib/kiosk/db';
-import { ensureSeeded } from '../../../src/lib/kiosk/team';
-import { checkInWithCard, registerWithoutCard } from '../../../src/lib/kiosk/checkIn';
-import { logAssist } from '../../../src/lib/kiosk/assists';
-import { closeSession } from '../../../src/lib/kiosk/closeSession';
-import { isQuotaError } from '../../../src/lib/kiosk/storage';
-import { unlockMember } from '../../../src/lib/kiosk/unlock';
+import type { KioskDb } from '$lib/kiosk/db';
+import { checkInWithCard, registerWithoutCard } from '$lib/kiosk/checkIn';
+import { logAssist } from '$lib/kiosk/assists';
+import { closeSession } from '$lib/kiosk/closeSession';
+import { isQuotaError } from '$lib/kiosk/storage';
+import { unlockMember } from '$lib/kiosk/unlock';
 
 const quotaDom = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 
@@ -62,16 +62,13 @@ function failWritesTo(storeName: string): () => void {
 const HOA = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' as const };
 let db: KioskDb;
 let restore = () => {};
-let n = 0;
 
 beforeEach(async () => {
-	db = new KioskDb(`storage-full-${++n}`);
-	await ensureSeeded(db, 1000);
+	db = await freshKioskDb();
 });
-afterEach(async () => {
+afterEach(() => {
 	restore();
-	db.close();
-	await db.delete();
+	return dropKioskDb(db);
 });
 
 async function everything() {

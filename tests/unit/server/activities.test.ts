@@ -1,28 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAudit } from '../../../src/lib/server/audit';
-import { deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '../../../src/lib/server/activities';
-import type { Member, Team } from '../../../src/lib/server/db/schema';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { setPeriodRule } from '../../../src/lib/server/settings';
-import { addMember, archiveTeam, createTeam, markMemberLeft } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '$lib/server/audit';
+import { deleteActivity, getActivity, listActivities, recordActivity, updateActivity, type ActivityInput } from '$lib/server/activities';
+import type { Member, Team } from '$lib/server/db/schema';
+import { setPeriodRule } from '$lib/server/settings';
+import { addMember, archiveTeam, createTeam, markMemberLeft } from '$lib/server/teams';
+import { buildTrungHoaTeam, databaseForEachTest, ENGINES, rejectsWith } from '../../fixtures/serverDb';
+import { InputError } from '$lib/server/inputError';
 
 const actor = 'user:leader-1';
 const now = new Date('2025-08-20T03:00:00Z'); // 20/08/2025 10:00 in Vietnam
 
-async function rejects(work: Promise<unknown>, field: string): Promise<void> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(InputError);
-	expect((error as InputError).field).toBe(field);
-	expect((error as InputError).message.length).toBeGreaterThan(0);
-}
+const rejects = rejectsWith(InputError);
 
 describe.each(ENGINES)('team activities on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let team: Team;
 	let other: Team;
 	let leader: Member;
@@ -31,21 +22,14 @@ describe.each(ENGINES)('team activities on %s', (engine) => {
 	let stranger: Member;
 
 	beforeEach(async () => {
-		t = await freshDatabase(engine);
 		const at = new Date('2024-01-01T00:00:00Z');
-		const commune = await createUnit(t.db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: null, actor, now: at });
-		const village = await createUnit(t.db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now: at });
-		team = await createTeam(t.db, { unitId: village.id, name: 'Tổ CĐS thôn Trung Hòa', level: 'village', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
-		other = await createTeam(t.db, { unitId: commune.id, name: 'Tổ CĐS xã Tùng Ảnh', level: 'commune', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
-		const member = (teamId: string, fullName: string, role: 'leader' | 'deputy' | 'collaborator', joinedOn = '2024-03-01') =>
+		const place = await buildTrungHoaTeam(t.db, { actor, now: at });
+		({ team, leader, deputy } = place);
+		other = await createTeam(t.db, { unitId: place.commune.id, name: 'Tổ CĐS xã Tùng Ảnh', level: 'commune', phase: 'pilot', establishedOn: '2024-03-01', actor, now: at });
+		const member = (teamId: string, fullName: string, role: 'leader' | 'collaborator', joinedOn = '2024-03-01') =>
 			addMember(t.db, { teamId, fullName, role, background: 'Trưởng thôn', joinedOn, actor, now: at });
-		leader = await member(team.id, 'Nguyễn Văn An', 'leader');
-		deputy = await member(team.id, 'Trần Thị Bình', 'deputy');
 		late = await member(team.id, 'Võ Văn Đức', 'collaborator', '2025-08-01');
 		stranger = await member(other.id, 'Phạm Văn Khánh', 'leader');
-	});
-	afterEach(async () => {
-		await t.dispose();
 	});
 
 	const input = (over: Partial<ActivityInput> = {}): ActivityInput => ({

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRequest, setResponse } from '@sveltejs/kit/node';
 import { json } from '@sveltejs/kit';
-import { handleApi, MAX_TALLY_BODY_BYTES, readJson } from '../../../src/lib/server/api';
+import { handleApi, MAX_TALLY_BODY_BYTES, readJson } from '$lib/server/api';
 
 let server: http.Server;
 let port: number;

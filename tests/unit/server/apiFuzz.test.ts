@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { RequestEvent } from '@sveltejs/kit';
-import type { SessionTally } from '../../../src/lib/domain/tally';
-import { isPeriodKey } from '../../../src/lib/domain/period';
-import type { User } from '../../../src/lib/server/db/schema';
-import { ENGINES, TEST_POSTGRES_URL } from './engines';
-import type { Engine } from '../../../src/lib/server/db/connect';
+import type { SessionTally } from '$lib/domain/tally';
+import { isPeriodKey } from '$lib/domain/period';
+import type { User } from '$lib/server/db/schema';
+import { ENGINES, TEST_POSTGRES_URL } from '../../fixtures/serverDb';
+import type { Engine } from '$lib/server/db/connect';
 import { sampleTally } from '../../fixtures/tallies';
-import { checkName } from '../../../src/lib/domain/text';
-import { LOGIN_TRIES_PER_ADDRESS } from '../../../src/lib/server/context';
+import { checkName } from '$lib/domain/text';
+import { LOGIN_TRIES_PER_ADDRESS } from '$lib/server/context';
 
 const MAX_TALLY_BYTES = 64 * 1024;
 /** fast-check runs per property (about 7 × this many requests in all); PostgreSQL is slower per query. */
@@ -263,7 +263,7 @@ for (const engine of ENGINES) {
 			process.env.ADMIN_PASSWORD = 'fuzz-hall-keeper-pass';
 			// A fresh module graph: the server context is a process-wide singleton per engine.
 			vi.resetModules();
-			const { serverContext } = await import('../../../src/lib/server/context');
+			const { serverContext } = await import('$lib/server/context');
 			const ctx = await serverContext();
 			close = () => ctx.db.destroy();
 			routes = {
@@ -275,10 +275,10 @@ for (const engine of ENGINES) {
 				units: await import('../../../src/routes/admin/units/+page.server'),
 				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server')
 			};
-			const { createUnit } = await import('../../../src/lib/server/orgTree');
-			const { createTeam, addMember } = await import('../../../src/lib/server/teams');
-			const { createEnrolmentCode, enrollDevice, revokeDevice } = await import('../../../src/lib/server/devices');
-			const { createUser } = await import('../../../src/lib/server/users');
+			const { createUnit } = await import('$lib/server/orgTree');
+			const { createTeam, addMember } = await import('$lib/server/teams');
+			const { createEnrolmentCode, enrollDevice, revokeDevice } = await import('$lib/server/devices');
+			const { createUser } = await import('$lib/server/users');
 			const db = ctx.db;
 			const now = new Date();
 			const actor = 'system';
@@ -351,7 +351,7 @@ for (const engine of ENGINES) {
 				expect(answer.status, JSON.stringify(tally)).toBe(422);
 				expect(answer.body).toMatchObject({ error: { code: 'invalid_tally', field, message: expect.stringMatching(message) } });
 			}
-			const { db } = await (await import('../../../src/lib/server/context')).serverContext();
+			const { db } = await (await import('$lib/server/context')).serverContext();
 			const ids = cases.map(([t]) => (t as { sessionId: string }).sessionId);
 			expect(await db.selectFrom('session_tallies').select('session_id').where('session_id', 'in', ids).execute()).toEqual([]);
 		});

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../src/lib/server/db/schema';
-import { recordAudit } from '../../../src/lib/server/audit';
-import { listAuditRows, resolveAuditNames } from '../../../src/lib/server/auditView';
-import { createUser } from '../../../src/lib/server/users';
-import { auditSentence } from '../../../src/lib/i18n/auditText';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import type { Database } from '$lib/server/db/schema';
+import { recordAudit } from '$lib/server/audit';
+import { listAuditRows, resolveAuditNames } from '$lib/server/auditView';
+import { createUser } from '$lib/server/users';
+import { auditSentence } from '$lib/i18n/auditText';
+import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const NOW = new Date('2026-11-10T02:00:00.000Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -52,15 +52,9 @@ async function world(db: Kysely<Database>) {
 }
 
 describe.each(ENGINES)('audit page data on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let db: Kysely<Database>;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		db = t.db;
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(() => void (db = t.db));
 
 	it("reads as sentences with people's and things' names, newest first, an unknown action still readable", async () => {
 		await world(db);

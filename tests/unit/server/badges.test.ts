@@ -1,49 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAudit } from '../../../src/lib/server/audit';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { addMember, archiveTeam, createTeam, markMemberLeft, teamConfig } from '../../../src/lib/server/teams';
-import { badgeIsValid, badgePayload, issueBadge, issueTeamBadges, revokeBadge } from '../../../src/lib/server/badges';
-import { badgeSecret } from '../../../src/lib/server/settings';
-import { parseBadge } from '../../../src/lib/domain/badge';
-import type { Member, Team } from '../../../src/lib/server/db/schema';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '$lib/server/audit';
+import { createUnit } from '$lib/server/orgTree';
+import { archiveTeam, createTeam, markMemberLeft, teamConfig } from '$lib/server/teams';
+import { badgeIsValid, badgePayload, issueBadge, issueTeamBadges, revokeBadge } from '$lib/server/badges';
+import { badgeSecret } from '$lib/server/settings';
+import { parseBadge } from '$lib/domain/badge';
+import type { Member, Team } from '$lib/server/db/schema';
+import { buildTrungHoaTeam, databaseForEachTest, ENGINES, rejectsWith } from '../../fixtures/serverDb';
+import { InputError } from '$lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
 const tick = (seconds: number) => new Date(now.getTime() + seconds * 1000);
 
-async function fails(work: Promise<unknown>, field: string): Promise<void> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(InputError);
-	expect((error as InputError).field).toBe(field);
-}
+const fails = rejectsWith(InputError);
 
 describe.each(ENGINES)('badges on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let team: Team;
 	let other: Team;
 	let an: Member;
 	let binh: Member;
 
 	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		const commune = await createUnit(t.db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: null, actor, now });
-		const village = await createUnit(t.db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now });
-		const village2 = await createUnit(t.db, { name: 'Thôn Đông Hòa', kind: 'village', parentId: commune.id, actor, now });
-		const place = { level: 'village', phase: 'pilot', establishedOn: '2024-03-01', actor, now } as const;
-		team = await createTeam(t.db, { unitId: village.id, name: 'Tổ CĐS thôn Trung Hòa', ...place });
-		other = await createTeam(t.db, { unitId: village2.id, name: 'Tổ CĐS thôn Đông Hòa', ...place });
-		const add = (fullName: string, role: 'leader' | 'deputy') =>
-			addMember(t.db, { teamId: team.id, fullName, role, background: '', joinedOn: '2024-03-01', actor, now });
-		an = await add('Nguyễn Văn An', 'leader');
-		binh = await add('Trần Thị Bình', 'deputy');
-	});
-	afterEach(async () => {
-		await t.dispose();
+		const place = await buildTrungHoaTeam(t.db, { actor, now });
+		({ team, leader: an, deputy: binh } = place);
+		const village2 = await createUnit(t.db, { name: 'Thôn Đông Hòa', kind: 'village', parentId: place.commune.id, actor, now });
+		other = await createTeam(t.db, { unitId: village2.id, name: 'Tổ CĐS thôn Đông Hòa', level: 'village', phase: 'pilot', establishedOn: '2024-03-01', actor, now });
 	});
 
 	it('issues, reissues and revokes: each step audited, only the card in force is valid', async () => {

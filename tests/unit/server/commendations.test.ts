@@ -1,26 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { parseCsv } from '../../../src/lib/domain/csv';
+import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
-import { DEFAULT_PERIOD_RULE } from '../../../src/lib/domain/period';
-import { emptyCounts, type SessionTally } from '../../../src/lib/domain/tally';
-import { recordActivity } from '../../../src/lib/server/activities';
-import { listAudit } from '../../../src/lib/server/audit';
-import { commendationCsv } from '../../../src/lib/server/commendationExport';
-import { loadCommendationEdits, proposeCommendations, saveCommendationEdits, type CommendationProposal } from '../../../src/lib/server/commendations';
-import type { Database, MemberRole } from '../../../src/lib/server/db/schema';
-import { UnknownUnitError } from '../../../src/lib/server/reports/monthly';
-import { ensureDefaultSkills } from '../../../src/lib/server/skills';
-import { storeTally } from '../../../src/lib/server/tallies';
-import { CommendationEditError } from '../../../src/lib/domain/commendation';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
+import { emptyCounts, type SessionTally } from '$lib/domain/tally';
+import { recordActivity } from '$lib/server/activities';
+import { listAudit } from '$lib/server/audit';
+import { commendationCsv } from '$lib/server/commendationExport';
+import { loadCommendationEdits, proposeCommendations, saveCommendationEdits, type CommendationProposal } from '$lib/server/commendations';
+import type { Database } from '$lib/server/db/schema';
+import type { TeamRole } from '$lib/domain/teamRules';
+import { UnknownUnitError } from '$lib/server/reports/monthly';
+import { ensureDefaultSkills } from '$lib/server/skills';
+import { storeTally } from '$lib/server/tallies';
+import { CommendationEditError } from '$lib/domain/commendation';
+import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const created = '2024-01-01T00:00:00.000Z';
 const rule = DEFAULT_PERIOD_RULE;
 const now = new Date('2025-08-25T03:00:00.000Z');
 const period = '2025-08'; // 15/07–14/08
 
-const MEMBERS: [id: string, team: string, name: string, role: MemberRole, background: string, joined: string][] = [
+const MEMBERS: [id: string, team: string, name: string, role: TeamRole, background: string, joined: string][] = [
 	['c1-lead', 't-c1', 'Nguyễn Văn Dũng', 'leader', 'Phó Chủ tịch UBND xã', '2024-03-01'],
 	['v1-lead', 't-v1', 'Nguyễn Văn An', 'leader', 'Trưởng thôn', '2024-03-01'],
 	['v1-dep', 't-v1', 'Trần Thị Bình', 'deputy', 'Bí thư chi đoàn thôn', '2024-03-01'],
@@ -95,10 +96,9 @@ const store = (db: Kysely<Database>, t: SessionTally) => storeTally(db, { tally:
 const figuresOf = (p: CommendationProposal) => Object.fromEntries(p.lines.map((l) => [l.id, Object.fromEntries(l.figures.map((f) => [f.key, f.value]))]));
 
 describe.each(ENGINES)('commendation proposals on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 
 	beforeEach(async () => {
-		t = await freshDatabase(engine);
 		await build(t.db);
 		await store(t.db, tally('t-v1', '2025-07-20', 20, 8, { 'v1-lead': 12, 'v1-dep': 6, 'v1-col': 4 }));
 		await store(t.db, tally('t-v1', '2025-08-05', 10, 2, { 'v1-lead': 5, 'v1-col0': 3 }));
@@ -111,9 +111,6 @@ describe.each(ENGINES)('commendation proposals on %s', (engine) => {
 		await act('t-v1', 'v1-lead', 'outreach', '2025-08-10', 40);
 		await act('t-v1', 'v1-dep', 'training', '2025-07-25', 0);
 		await act('t-v2', 'v2-lead', 'outreach', '2025-08-02', 120);
-	});
-	afterEach(async () => {
-		await t.dispose();
 	});
 
 	it('proposes members and teams with the figures behind each line, ranked', async () => {

@@ -20,7 +20,7 @@ it('refuses to start with a weak ADMIN_PASSWORD, naming the variable and the rea
 	process.env.ADMIN_PASSWORD = 'admin-1234567890';
 	const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 	vi.resetModules();
-	const { serverContext } = await import('../../../src/lib/server/context');
+	const { serverContext } = await import('$lib/server/context');
 	await expect(serverContext()).rejects.toThrow(/ADMIN_PASSWORD is refused: password must not contain the username/);
 	expect(logged).toHaveBeenCalledWith(expect.stringContaining('ADMIN_PASSWORD is refused'));
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { localDateOf, periodOf, shiftPeriod } from '../../../src/lib/domain/period';
-import { validateSessionTally } from '../../../src/lib/domain/tallySchema';
-import { DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '../../../src/lib/server/demoData';
-import { mulberry32 } from '../../../src/lib/domain/random';
-import { monthlyReport, trend } from '../../../src/lib/server/reports/monthly';
-import { ENGINES, freshDatabase } from './engines';
+import { localDateOf, periodOf, shiftPeriod } from '$lib/domain/period';
+import { validateSessionTally } from '$lib/domain/tallySchema';
+import { DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '$lib/server/demoData';
+import { mulberry32 } from '$lib/domain/random';
+import { monthlyReport, trend } from '$lib/server/reports/monthly';
+import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
 
 // Mid-period: 2025-08 runs 15/07–14/08; 2025-07's deadline (20/07) has passed.
 const now = new Date('2025-08-10T03:00:00.000Z');

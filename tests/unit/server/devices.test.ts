@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../src/lib/server/db/schema';
+import type { Database } from '$lib/server/db/schema';
 import {
 	ENROLMENT_CODE_ALPHABET,
 	authenticateDevice,
@@ -10,25 +10,15 @@ import {
 	markUpload,
 	normaliseEnrolmentCode,
 	revokeDevice
-} from '../../../src/lib/server/devices';
-import { randomToken, sha256Hex, timingSafeEqualHex } from '../../../src/lib/server/secrets';
-import { tabletConfig } from '../../../src/lib/server/tabletConfig';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+} from '$lib/server/devices';
+import { randomToken, sha256Hex, timingSafeEqualHex } from '$lib/server/secrets';
+import { tabletConfig } from '$lib/server/tabletConfig';
+import { addBareTeam, addBareTeams, databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const NOW = new Date('2026-11-10T02:00:00.000Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 const HOUR = 3_600_000;
 const CODE_FORMAT = new RegExp(`^[${ENROLMENT_CODE_ALPHABET}]{4}-[${ENROLMENT_CODE_ALPHABET}]{4}-[${ENROLMENT_CODE_ALPHABET}]{4}$`);
-
-async function addTeam(db: Kysely<Database>, id: string, archived = false): Promise<void> {
-	const created_at = '2026-01-01T00:00:00.000Z';
-	const unitId = `unit-${id}`;
-	await db.insertInto('org_units').values({ id: unitId, parent_id: null, name: `Xã ${id}`, kind: 'commune', code: null, archived_at: null, created_at }).execute();
-	await db
-		.insertInto('teams')
-		.values({ id, unit_id: unitId, name: `Tổ ${id}`, level: 'village', phase: 'pilot', established_on: '2022-10-15', archived_at: archived ? created_at : null, created_at })
-		.execute();
-}
 
 const auditOf = (db: Kysely<Database>, action: string) => db.selectFrom('audit_events').selectAll().where('action', '=', action).execute();
 
@@ -61,17 +51,9 @@ describe('normaliseEnrolmentCode', () => {
 });
 
 describe.each(ENGINES)('devices on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine, (db) => addBareTeams(db, 'team-a', 'team-b'));
 	let db: Kysely<Database>;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		db = t.db;
-		await addTeam(db, 'team-a');
-		await addTeam(db, 'team-b');
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(() => void (db = t.db));
 
 	const enrol = async (teamId = 'team-a', label = 'Máy nhà văn hóa') => {
 		const { code } = await createEnrolmentCode(db, { teamId, createdBy: null, now: NOW });
@@ -106,7 +88,7 @@ describe.each(ENGINES)('devices on %s', (engine) => {
 		const { expiresAt } = await createEnrolmentCode(db, { teamId: 'team-b', createdBy: null, now: NOW, ttlHours: 2 });
 		expect(expiresAt).toBe(later(2 * HOUR).toISOString());
 		expect((await auditOf(db, 'enrolment.create'))[0]?.actor).toBe('system');
-		await addTeam(db, 'team-old', true);
+		await addBareTeam(db, 'team-old', true);
 		await expect(createEnrolmentCode(db, { teamId: 'team-old', createdBy: null, now: NOW })).rejects.toThrow(/archived/);
 		await expect(createEnrolmentCode(db, { teamId: 'nope', createdBy: null, now: NOW })).rejects.toThrow(/does not exist/);
 		await expect(createEnrolmentCode(db, { teamId: 'team-a', createdBy: null, now: NOW, ttlHours: Number.NaN })).rejects.toThrow(RangeError);

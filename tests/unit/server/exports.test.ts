@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { parseCsv } from '../../../src/lib/domain/csv';
+import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
-import { escapeXml, skillBarChart, trendLineChart } from '../../../src/lib/server/reports/charts';
-import { REPORT_TITLE, reportCsv, reportXlsx } from '../../../src/lib/server/reports/exports';
-import { emptyTotals, type MonthlyReport, type Totals } from '../../../src/lib/server/reports/monthly';
+import { escapeXml, skillBarChart, trendLineChart } from '$lib/server/reports/charts';
+import { REPORT_TITLE, reportCsv, reportXlsx } from '$lib/server/reports/exports';
+import { emptyTotals, type MonthlyReport, type Totals } from '$lib/server/reports/monthly';
 
 function totals(sessions: number, skills: Record<string, number>, outreach = 0): Totals {
 	const t = emptyTotals();

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { hashPin } from '../../../src/lib/domain/pin';
-import { listAudit } from '../../../src/lib/server/audit';
-import type { Database, Member, Team, UserRole } from '../../../src/lib/server/db/schema';
+import { hashPin } from '$lib/domain/pin';
+import { listAudit } from '$lib/server/audit';
+import type { Database, Member, Team, UserRole } from '$lib/server/db/schema';
 import {
 	approveDecision,
 	listDecisions,
@@ -15,11 +15,11 @@ import {
 	teamTimeline,
 	type Actor,
 	type MembershipErrorCode
-} from '../../../src/lib/server/membership';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { addMember, archiveTeam, createTeam, getMember, listMembers, setMemberPin } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+} from '$lib/server/membership';
+import { createUnit } from '$lib/server/orgTree';
+import { addMember, archiveTeam, createTeam, getMember, listMembers, setMemberPin } from '$lib/server/teams';
+import { InputError } from '$lib/server/inputError';
+import { buildTrungHoaTeam, databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const system = 'system';
 const day1 = new Date('2025-08-01T03:00:00Z');
@@ -47,22 +47,17 @@ async function user(db: Kysely<Database>, id: string, role: UserRole, displayNam
 	return row;
 }
 
-/** Two communes; in Tùng Ảnh a commune team and two village teams. Trung Hòa has a leader, a deputy and a collaborator. */
+/** Two communes of Đức Thọ; in Tùng Ảnh a commune team and two village teams. Trung Hòa has a leader, a deputy and a collaborator. */
 async function buildWorld(db: Kysely<Database>): Promise<World> {
 	const now = day1;
-	const province = await createUnit(db, { name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null, actor: system, now });
-	const tungAnh = await createUnit(db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: province.id, actor: system, now });
-	const trungHoaUnit = await createUnit(db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: tungAnh.id, actor: system, now });
+	const { district, commune: tungAnh, team: trungHoa, leader, deputy } = await buildTrungHoaTeam(db, { actor: system, now });
 	const dongThinhUnit = await createUnit(db, { name: 'Thôn Đông Thịnh', kind: 'village', parentId: tungAnh.id, actor: system, now });
-	const other = await createUnit(db, { name: 'Xã Đức Lạng', kind: 'commune', parentId: province.id, actor: system, now });
+	const other = await createUnit(db, { name: 'Xã Đức Lạng', kind: 'commune', parentId: district.id, actor: system, now });
 	const team = (unitId: string, name: string, level: 'commune' | 'village') => createTeam(db, { unitId, name, level, phase: 'pilot', establishedOn: '2024-03-01', actor: system, now });
-	const trungHoa = await team(trungHoaUnit.id, 'Tổ CĐS thôn Trung Hòa', 'village');
 	const dongThinh = await team(dongThinhUnit.id, 'Tổ CĐS thôn Đông Thịnh', 'village');
 	const commune = await team(tungAnh.id, 'Tổ CĐS xã Tùng Ảnh', 'commune');
 	const otherTeam = await team(other.id, 'Tổ CĐS xã Đức Lạng', 'commune');
 	const add = (teamId: string, fullName: string, role: Member['role'], background: string) => addMember(db, { teamId, fullName, role, background, joinedOn: '2024-03-01', actor: system, now });
-	const leader = await add(trungHoa.id, 'Nguyễn Văn An', 'leader', 'Trưởng thôn');
-	const deputy = await add(trungHoa.id, 'Trần Thị Bình', 'deputy', 'Bí thư chi đoàn thôn');
 	const collaborator = await add(trungHoa.id, 'Võ Văn Đức', 'collaborator', 'Sinh viên');
 	await add(dongThinh.id, 'Hoàng Văn Sơn', 'leader', 'Trưởng thôn');
 	return {
@@ -95,15 +90,9 @@ async function refuses(work: Promise<unknown>, code: MembershipErrorCode, params
 const approval = { decisionNumber: '12/QĐ-UBND', decisionDate: '2025-08-04' };
 
 describe.each(ENGINES)('membership decisions on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let w: World;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		w = await buildWorld(t.db);
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(async () => void (w = await buildWorld(t.db)));
 
 	it('joins a new person only once the commune approves, from the decision date', async () => {
 		const proposed = await recommendJoin(t.db, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest } from '../../../src/lib/server/db/migrations';
-import { ENGINES, freshDatabase } from './engines';
+import { migrateToLatest } from '$lib/server/db/migrations';
+import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
 	it('creates every table, and running them again changes nothing', async () => {

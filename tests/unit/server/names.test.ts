@@ -2,13 +2,13 @@
 // naming the field and saying why in Vietnamese. The checks run before the database is touched.
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../src/lib/server/db/schema';
-import { createUnit, importTreeCsv } from '../../../src/lib/server/orgTree';
-import { addMember, createTeam } from '../../../src/lib/server/teams';
-import { createUser } from '../../../src/lib/server/users';
-import { recordActivity } from '../../../src/lib/server/activities';
-import { checkDeviceLabel } from '../../../src/lib/server/devices';
-import { InputError } from '../../../src/lib/server/inputError';
+import type { Database } from '$lib/server/db/schema';
+import { createUnit, importTreeCsv } from '$lib/server/orgTree';
+import { addMember, createTeam } from '$lib/server/teams';
+import { createUser } from '$lib/server/users';
+import { recordActivity } from '$lib/server/activities';
+import { checkDeviceLabel } from '$lib/server/devices';
+import { InputError } from '$lib/server/inputError';
 
 const db = {} as Kysely<Database>;
 const actor = 'user:officer-1';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
-import { parseCsv } from '../../../src/lib/domain/csv';
+import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
-import { listAudit } from '../../../src/lib/server/audit';
-import type { Database, OrgUnit, OrgUnitKind } from '../../../src/lib/server/db/schema';
+import { listAudit } from '$lib/server/audit';
+import type { Database, OrgUnit, OrgUnitKind } from '$lib/server/db/schema';
 import {
 	archiveUnit,
 	createUnit,
@@ -14,10 +14,10 @@ import {
 	moveUnit,
 	OrgTree,
 	renameUnit
-} from '../../../src/lib/server/orgTree';
-import { createTeam } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+} from '$lib/server/orgTree';
+import { createTeam } from '$lib/server/teams';
+import { buildHaTinh as haTinhTree, ENGINES, freshDatabase, rejectsWith, type TestDb } from '../../fixtures/serverDb';
+import { InputError } from '$lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -88,32 +88,9 @@ describe('OrgTree (pure)', () => {
 	});
 });
 
-interface HaTinh {
-	province: OrgUnit;
-	district: OrgUnit;
-	commune: OrgUnit;
-	village: OrgUnit;
-}
+const buildHaTinh = (db: Kysely<Database>) => haTinhTree(db, { actor, now });
 
-async function buildHaTinh(db: Kysely<Database>): Promise<HaTinh> {
-	const province = await createUnit(db, { name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null, code: '42', actor, now });
-	const district = await createUnit(db, { name: 'Huyện Đức Thọ', kind: 'district', parentId: province.id, code: '440', actor, now });
-	const commune = await createUnit(db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: district.id, actor, now });
-	const village = await createUnit(db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now });
-	return { province, district, commune, village };
-}
-
-async function rejects(work: Promise<unknown>, field: string, message?: RegExp): Promise<InputError> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(InputError);
-	const e = error as InputError;
-	expect(e.field).toBe(field);
-	if (message) expect(e.message).toMatch(message);
-	return e;
-}
+const rejects = rejectsWith(InputError);
 
 const unitCount = async (db: Kysely<Database>) => (await db.selectFrom('org_units').select('id').execute()).length;
 const auditCount = async (db: Kysely<Database>) => (await db.selectFrom('audit_events').select('id').execute()).length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RateLimiter } from '../../../src/lib/server/rateLimit';
+import { RateLimiter } from '$lib/server/rateLimit';
 
 const T0 = 1_800_000_000_000;
 

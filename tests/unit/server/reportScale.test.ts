@@ -2,10 +2,10 @@
 // (about 96,000 sessions). Prints numbers, asserts none: REPORT_SCALE=1 npx vitest run tests/unit/server/reportScale.test.ts
 import { describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
-import { localDateOf, periodOf } from '../../../src/lib/domain/period';
-import { seedProvince } from '../../../src/lib/server/demoData';
-import { monthlyReport, trend } from '../../../src/lib/server/reports/monthly';
-import { freshDatabase } from './engines';
+import { localDateOf, periodOf } from '$lib/domain/period';
+import { seedProvince } from '$lib/server/demoData';
+import { monthlyReport, trend } from '$lib/server/reports/monthly';
+import { freshDatabase } from '../../fixtures/serverDb';
 
 const engines = (process.env.REPORT_SCALE_ENGINES ?? 'sqlite').split(',') as ('sqlite' | 'postgres')[];
 

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { DEFAULT_PERIOD_RULE, periodOf } from '../../../src/lib/domain/period';
-import { addCounts, emptyCounts, findInconsistency, type Counts, type SessionTally } from '../../../src/lib/domain/tally';
-import type { Database, OrgUnitKind, TeamLevel } from '../../../src/lib/server/db/schema';
-import { generateTally } from '../../../src/lib/server/demoData';
-import { mulberry32 } from '../../../src/lib/domain/random';
-import { addTotals, emptyTotals, monthlyReport, trend, UnknownUnitError, type Totals } from '../../../src/lib/server/reports/monthly';
-import { ensureDefaultSkills } from '../../../src/lib/server/skills';
-import { deleteActivity, recordActivity } from '../../../src/lib/server/activities';
+import { DEFAULT_PERIOD_RULE, periodOf } from '$lib/domain/period';
+import { addCounts, emptyCounts, findInconsistency, type Counts, type SessionTally } from '$lib/domain/tally';
+import type { Database, OrgUnitKind } from '$lib/server/db/schema';
+import type { TeamLevel } from '$lib/domain/teamRules';
+import { generateTally } from '$lib/server/demoData';
+import { mulberry32 } from '$lib/domain/random';
+import { addTotals, emptyTotals, monthlyReport, trend, UnknownUnitError, type Totals } from '$lib/server/reports/monthly';
+import { ensureDefaultSkills } from '$lib/server/skills';
+import { deleteActivity, recordActivity } from '$lib/server/activities';
 import type { KyselyPlugin } from 'kysely';
-import { storeTally } from '../../../src/lib/server/tallies';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { storeTally } from '$lib/server/tallies';
+import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const created = '2025-01-01T00:00:00.000Z';
 const rule = DEFAULT_PERIOD_RULE;

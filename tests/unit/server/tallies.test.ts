@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../src/lib/server/db/schema';
-import { SessionOwnedElsewhereError, storeTally } from '../../../src/lib/server/tallies';
-import { DEFAULT_PERIOD_RULE } from '../../../src/lib/domain/period';
-import { computeCounts, type Outcome, type SessionTally, type TallyResident } from '../../../src/lib/domain/tally';
-import { validateSessionTally } from '../../../src/lib/domain/tallySchema';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import type { Database } from '$lib/server/db/schema';
+import { SessionOwnedElsewhereError, storeTally } from '$lib/server/tallies';
+import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
+import { computeCounts, type Outcome, type SessionTally, type TallyResident } from '$lib/domain/tally';
+import { validateSessionTally } from '$lib/domain/tallySchema';
+import { addBareTeams, databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const NOW = new Date('2026-11-20T03:00:00.000Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
@@ -56,28 +56,10 @@ function makeTally(input: { sessionId: string; teamId?: string; version?: number
 	return checked.tally;
 }
 
-async function addTeam(db: Kysely<Database>, id: string): Promise<void> {
-	const created_at = '2026-01-01T00:00:00.000Z';
-	const unitId = `unit-${id}`;
-	await db.insertInto('org_units').values({ id: unitId, parent_id: null, name: `Xã ${id}`, kind: 'commune', code: null, archived_at: null, created_at }).execute();
-	await db
-		.insertInto('teams')
-		.values({ id, unit_id: unitId, name: `Tổ ${id}`, level: 'village', phase: 'pilot', established_on: '2022-10-15', archived_at: null, created_at })
-		.execute();
-}
-
 describe.each(ENGINES)('storeTally on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine, (db) => addBareTeams(db, 'team-a', 'team-b'));
 	let db: Kysely<Database>;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		db = t.db;
-		await addTeam(db, 'team-a');
-		await addTeam(db, 'team-b');
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(() => void (db = t.db));
 
 	const rowOf = (sessionId: string) => db.selectFrom('session_tallies').selectAll().where('session_id', '=', sessionId).executeTakeFirstOrThrow();
 	const skillsOf = async (sessionId: string) =>

@@ -4,7 +4,7 @@ import { teamAccess } from '../../../src/lib/server/teamAccess';
 import type { Team, User } from '../../../src/lib/server/db/schema';
 import { createUnit } from '../../../src/lib/server/orgTree';
 import { archiveTeam, createTeam } from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const actor = 'system';
 const now = new Date('2025-08-01T00:00:00Z');

@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { addMember, createTeam, markMemberLeft } from '../../../src/lib/server/teams';
-import { teamOverviews, teamsInReach } from '../../../src/lib/server/teamOverview';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
+import { describe, expect, it } from 'vitest';
+import { createUnit } from '$lib/server/orgTree';
+import { addMember, createTeam, markMemberLeft } from '$lib/server/teams';
+import { teamOverviews, teamsInReach } from '$lib/server/teamOverview';
+import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
+import type { TeamRole } from '$lib/domain/teamRules';
 
 const actor = 'system';
 const now = new Date('2025-08-01T03:00:00Z');
 
 describe.each(ENGINES)('team overview on %s', (engine) => {
-	let t: TestDb;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	const t = databaseForEachTest(engine);
 
 	it("lists each team in the user's reach, in tree order, with its warnings", async () => {
 		const province = await createUnit(t.db, { name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null, actor, now });
@@ -26,7 +21,7 @@ describe.each(ENGINES)('team overview on %s', (engine) => {
 		const villageTeam = await team(village.id, 'A – Tổ thôn Trung Hòa', 'village');
 		const communeTeam = await team(commune.id, 'B – Tổ xã Tùng Ảnh', 'commune');
 		const otherTeam = await team(other.id, 'C – Tổ xã Đức Lạng', 'commune');
-		const add = (teamId: string, fullName: string, role: 'leader' | 'deputy' | 'member' | 'collaborator', background: string) =>
+		const add = (teamId: string, fullName: string, role: TeamRole, background: string) =>
 			addMember(t.db, { teamId, fullName, role, background, joinedOn: '2024-03-01', actor, now });
 		await add(villageTeam.id, 'An', 'leader', 'Trưởng thôn');
 		await add(villageTeam.id, 'Bình', 'deputy', 'Bí thư chi đoàn thôn');

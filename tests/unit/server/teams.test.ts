@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { hashPin, verifyPin, type PinHash } from '../../../src/lib/domain/pin';
-import { listAudit } from '../../../src/lib/server/audit';
-import type { Database, OrgUnit } from '../../../src/lib/server/db/schema';
-import { archiveUnit, createUnit, loadTree } from '../../../src/lib/server/orgTree';
-import { ensureDefaultSkills, listSkills } from '../../../src/lib/server/skills';
+import { hashPin, verifyPin, type PinHash } from '$lib/domain/pin';
+import { listAudit } from '$lib/server/audit';
+import type { Database, OrgUnit } from '$lib/server/db/schema';
+import { archiveUnit, createUnit, loadTree } from '$lib/server/orgTree';
+import { ensureDefaultSkills, listSkills } from '$lib/server/skills';
 import {
 	addMember,
 	archiveTeam,
@@ -17,28 +17,22 @@ import {
 	teamConfig,
 	updateMember,
 	updateTeam
-} from '../../../src/lib/server/teams';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+} from '$lib/server/teams';
+import { buildHaTinh, databaseForEachTest, ENGINES, rejectsWith, type HaTinh } from '../../fixtures/serverDb';
+import type { TeamRole } from '$lib/domain/teamRules';
+import { InputError } from '$lib/server/inputError';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
 
-interface Place {
-	province: OrgUnit;
-	district: OrgUnit;
-	commune: OrgUnit;
-	village: OrgUnit;
+interface Place extends HaTinh {
 	village2: OrgUnit;
 }
 
-async function buildHaTinh(db: Kysely<Database>): Promise<Place> {
-	const province = await createUnit(db, { name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null, actor, now });
-	const district = await createUnit(db, { name: 'Huyện Đức Thọ', kind: 'district', parentId: province.id, actor, now });
-	const commune = await createUnit(db, { name: 'Xã Tùng Ảnh', kind: 'commune', parentId: district.id, actor, now });
-	const village = await createUnit(db, { name: 'Thôn Trung Hòa', kind: 'village', parentId: commune.id, actor, now });
-	const village2 = await createUnit(db, { name: 'Thôn Đông Hòa', kind: 'village', parentId: commune.id, actor, now });
-	return { province, district, commune, village, village2 };
+async function buildPlace(db: Kysely<Database>): Promise<Place> {
+	const place = await buildHaTinh(db, { actor, now });
+	const village2 = await createUnit(db, { name: 'Thôn Đông Hòa', kind: 'village', parentId: place.commune.id, actor, now });
+	return { ...place, village2 };
 }
 
 const villageTeam = (unitId: string, name = 'Tổ CĐS thôn Trung Hòa') =>
@@ -46,29 +40,15 @@ const villageTeam = (unitId: string, name = 'Tổ CĐS thôn Trung Hòa') =>
 const communeTeam = (unitId: string, name = 'Tổ CĐS xã Tùng Ảnh') =>
 	({ unitId, name, level: 'commune', phase: 'pilot', establishedOn: '2024-03-01', actor, now }) as const;
 
-async function rejects(work: Promise<unknown>, field: string, message?: RegExp): Promise<void> {
-	const error = await work.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(InputError);
-	expect((error as InputError).field).toBe(field);
-	if (message) expect((error as InputError).message).toMatch(message);
-}
+const rejects = rejectsWith(InputError);
 
 /** Cheap hashes: the iteration count is not what these tests are about. */
 const pin = (digits: string): Promise<PinHash> => hashPin(digits, 1000);
 
 describe.each(ENGINES)('teams on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine);
 	let p: Place;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		p = await buildHaTinh(t.db);
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(async () => void (p = await buildPlace(t.db)));
 
 	it('puts a team only on a unit of its level', async () => {
 		await rejects(createTeam(t.db, communeTeam(p.village.id)), 'level', /commune-level team serves a commune, ward or town; Thôn Trung Hòa is a village/);
@@ -142,7 +122,7 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 
 	it('keeps 3 core members with one leader; collaborators are extra', async () => {
 		const team = await createTeam(t.db, villageTeam(p.village.id));
-		const add = (fullName: string, role: 'leader' | 'deputy' | 'member' | 'collaborator') =>
+		const add = (fullName: string, role: TeamRole) =>
 			addMember(t.db, { teamId: team.id, fullName, role, background: '', joinedOn: '2024-03-01', actor, now });
 		const leader = await add('Nguyễn Văn An', 'leader');
 		await rejects(add('Trần Văn Bình', 'leader'), 'role', /already has a leader \(Nguyễn Văn An\)/);
@@ -203,7 +183,7 @@ describe.each(ENGINES)('teams on %s', (engine) => {
 	it('gives a tablet its team, active roster and skills, with a version that tracks changes', async () => {
 		await ensureDefaultSkills(t.db);
 		const team = await createTeam(t.db, villageTeam(p.village.id));
-		const add = (fullName: string, role: 'leader' | 'deputy' | 'member' | 'collaborator') =>
+		const add = (fullName: string, role: TeamRole) =>
 			addMember(t.db, { teamId: team.id, fullName, role, background: '', joinedOn: '2024-03-01', actor, now });
 		const helper = await add('Võ Văn Phúc', 'collaborator');
 		const member = await add('Phạm Văn Dũng', 'member');

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import * as argon2 from '@node-rs/argon2';
-import type { Database } from '../../../src/lib/server/db/schema';
+import type { Database } from '$lib/server/db/schema';
 import {
 	changeOwnPassword,
 	changePassword,
@@ -14,10 +14,10 @@ import {
 	purgeExpiredSessions,
 	sessionUser,
 	verifyLogin
-} from '../../../src/lib/server/users';
-import { sha256Hex } from '../../../src/lib/server/secrets';
-import { ENGINES, freshDatabase, type TestDb } from './engines';
-import { InputError } from '../../../src/lib/server/inputError';
+} from '$lib/server/users';
+import { sha256Hex } from '$lib/server/secrets';
+import { addBareTeams, databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
+import { InputError } from '$lib/server/inputError';
 
 // The real argon2, watched: a login for an unknown user must still cost one verification.
 vi.mock('@node-rs/argon2', async (importOriginal) => {
@@ -30,16 +30,6 @@ const HOUR = 3_600_000;
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 const PASSWORD = 'mật khẩu dài 2026';
 
-async function addTeam(db: Kysely<Database>, id: string): Promise<void> {
-	const created_at = '2026-01-01T00:00:00.000Z';
-	const unitId = `unit-${id}`;
-	await db.insertInto('org_units').values({ id: unitId, parent_id: null, name: `Xã ${id}`, kind: 'commune', code: null, archived_at: null, created_at }).execute();
-	await db
-		.insertInto('teams')
-		.values({ id, unit_id: unitId, name: `Tổ ${id}`, level: 'village', phase: 'pilot', established_on: '2022-10-15', archived_at: null, created_at })
-		.execute();
-}
-
 async function inputError(promise: Promise<unknown>): Promise<InputError> {
 	const error = await promise.then(
 		() => undefined,
@@ -50,16 +40,9 @@ async function inputError(promise: Promise<unknown>): Promise<InputError> {
 }
 
 describe.each(ENGINES)('users on %s', (engine) => {
-	let t: TestDb;
+	const t = databaseForEachTest(engine, (db) => addBareTeams(db, 'team-a'));
 	let db: Kysely<Database>;
-	beforeEach(async () => {
-		t = await freshDatabase(engine);
-		db = t.db;
-		await addTeam(db, 'team-a');
-	});
-	afterEach(async () => {
-		await t.dispose();
-	});
+	beforeEach(() => void (db = t.db));
 
 	const officer = (overrides: Partial<Parameters<typeof createUser>[1]> = {}) =>
 		createUser(db, {

@@ -1,6 +1,7 @@
 // The server's tables as Kysely sees them. One schema for SQLite and PostgreSQL: timestamps are
 // ISO-8601 text (UTC), calendar dates 'YYYY-MM-DD', booleans 0/1 integers, JSON as text.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { RolloutPhase, TeamLevel, TeamRole } from '$lib/domain/teamRules';
 
 export type OrgUnitKind = 'province' | 'district' | 'commune' | 'ward' | 'town' | 'village' | 'residentialGroup';
 
@@ -15,9 +16,6 @@ export interface OrgUnitTable {
 	created_at: string;
 }
 
-export type TeamLevel = 'commune' | 'village';
-export type RolloutPhase = 'pilot' | 'expansion' | 'districtWide';
-
 export interface TeamTable {
 	id: string;
 	/** The commune-level or village-level unit this team serves. */
@@ -30,14 +28,13 @@ export interface TeamTable {
 	created_at: string;
 }
 
-export type MemberRole = 'leader' | 'deputy' | 'member' | 'collaborator';
 export type MemberStatus = 'active' | 'left';
 
 export interface MemberTable {
 	id: string;
 	team_id: string;
 	full_name: string;
-	role: MemberRole;
+	role: TeamRole;
 	/** commune leader, village head, Youth Union, IT officer, police, teacher, … */
 	background: string;
 	status: MemberStatus;
@@ -63,7 +60,7 @@ export interface MembershipDecisionTable {
 	member_id: string | null;
 	person_name: string;
 	/** For a join: the role and background proposed. */
-	role: MemberRole | null;
+	role: TeamRole | null;
 	background: string | null;
 	/** Why the member asks to leave, or why the leader recommends. */
 	reason: string | null;

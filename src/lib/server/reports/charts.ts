@@ -71,13 +71,19 @@ function emptyChart(id: string, width: number, title: string, text: string): str
 	});
 }
 
+/** What every chart takes from its options, with its own defaults; `empty` is the whole chart when there is nothing to draw. */
+function chartSetup(count: number, opts: ChartOptions, defaults: { id: string; title: string }) {
+	const id = opts.id ?? defaults.id;
+	const width = opts.width ?? 640;
+	const title = opts.title ?? defaults.title;
+	const empty = count === 0 ? emptyChart(id, width, title, opts.emptyText ?? 'Chưa có số liệu') : null;
+	return { id, width, title, color: safeColor(opts.color, '#0b6e4f'), empty };
+}
+
 /** Horizontal bars, one per item in the given order: label, bar, value. */
 export function skillBarChart(items: readonly ChartDatum[], opts: ChartOptions = {}): string {
-	const id = opts.id ?? 'chart-skills';
-	const width = opts.width ?? 640;
-	const title = opts.title ?? 'Lượt hỗ trợ theo kỹ năng';
-	if (items.length === 0) return emptyChart(id, width, title, opts.emptyText ?? 'Chưa có số liệu');
-	const color = safeColor(opts.color, '#0b6e4f');
+	const { id, width, title, color, empty } = chartSetup(items.length, opts, { id: 'chart-skills', title: 'Lượt hỗ trợ theo kỹ năng' });
+	if (empty) return empty;
 	const rowHeight = 32;
 	const top = 8;
 	const labelWidth = Math.round(width * 0.42);
@@ -104,11 +110,8 @@ export function skillBarChart(items: readonly ChartDatum[], opts: ChartOptions =
 
 /** A line over periods, oldest first, with the value on each point and a zero baseline. */
 export function trendLineChart(points: readonly ChartDatum[], opts: ChartOptions = {}): string {
-	const id = opts.id ?? 'chart-trend';
-	const width = opts.width ?? 640;
-	const title = opts.title ?? 'Lượt hỗ trợ theo tháng';
-	if (points.length === 0) return emptyChart(id, width, title, opts.emptyText ?? 'Chưa có số liệu');
-	const color = safeColor(opts.color, '#0b6e4f');
+	const { id, width, title, color, empty } = chartSetup(points.length, opts, { id: 'chart-trend', title: 'Lượt hỗ trợ theo tháng' });
+	if (empty) return empty;
 	const height = 240;
 	const left = 60;
 	const right = 36; // room for half of the last label

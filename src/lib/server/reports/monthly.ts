@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { emptyCounts, type Counts } from '$lib/domain/tally';
-import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind, type TeamLevel } from '../db/schema';
+import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
+import type { TeamLevel } from '$lib/domain/teamRules';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's

@@ -4,7 +4,8 @@ import { InputError, refusal } from '$lib/server/inputError';
 import { archiveUnit, createUnit, importTreeCsv, loadTree, moveUnit, renameUnit } from '$lib/server/orgTree';
 import { createTeam, listTeams } from '$lib/server/teams';
 import { teamUnitLookup } from '$lib/server/scope';
-import type { OrgUnitKind, RolloutPhase, TeamLevel, User } from '$lib/server/db/schema';
+import type { OrgUnitKind, User } from '$lib/server/db/schema';
+import type { RolloutPhase, TeamLevel } from '$lib/domain/teamRules';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '$lib/domain/api';
 import { hashPin, PIN_PATTERN } from '$lib/domain/pin';
-import { activeCoreCount, compositionWarnings, roleRoomProblem } from '$lib/domain/teamRules';
+import { activeCoreCount, compositionWarnings, isTeamRole, roleRoomProblem } from '$lib/domain/teamRules';
 import { requireUser } from '$lib/server/auth';
 import { InputError, refusal } from '$lib/server/inputError';
 import { createEnrolmentCode, listDevices } from '$lib/server/devices';
@@ -16,8 +16,8 @@ import {
 	teamTimeline
 } from '$lib/server/membership';
 import { teamInReach } from '$lib/server/teamAccess';
-import { addMember, listMembers, markMemberLeft, MEMBER_ROLES, setMemberPin } from '$lib/server/teams';
-import type { MemberRole, User } from '$lib/server/db/schema';
+import { addMember, listMembers, markMemberLeft, setMemberPin } from '$lib/server/teams';
+import type { User } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /**
@@ -117,15 +117,15 @@ export const actions: Actions = {
 			'addMember',
 			async ({ db, team, user, form }) => {
 				const role = text(form, 'role') || 'member';
-				if (!(MEMBER_ROLES as readonly string[]).includes(role)) return refused('addMember', 'role', 'roleInvalid');
+				if (!isTeamRole(role)) return refused('addMember', 'role', 'roleInvalid');
 				// Said in the reader's words before teams.ts refuses in English.
-				const problem = roleRoomProblem(await listMembers(db, team.id), role as MemberRole);
+				const problem = roleRoomProblem(await listMembers(db, team.id), role);
 				if (problem?.code === 'roleTaken') return refused('addMember', 'role', 'roleTaken', { role: problem.role, holder: problem.holder });
 				if (problem?.code === 'teamFull') return refused('addMember', 'role', 'teamFull', { size: String(problem.size) });
 				await addMember(db, {
 					teamId: team.id,
 					fullName: text(form, 'fullName'),
-					role: role as MemberRole,
+					role: role,
 					background: backgroundFrom(form),
 					joinedOn: text(form, 'joinedOn'),
 					actor: `user:${user.id}`,
