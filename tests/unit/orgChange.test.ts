@@ -174,7 +174,7 @@ describe('refusals, each with its reason and field', () => {
 
 	it('a refused batch leaves the history as it was', () => {
 		const frozen = JSON.stringify(h);
-		const result = planChanges(h, [MERGE_DUC_THO, { ...base, effectiveOn: JULY_2025, id: 'c2', kind: 'dissolve', unitId: 'x-yh' }, { ...DISSOLVE_DISTRICT, unitId: 'x-ta' }]);
+		const result = planChanges(h, [MERGE_DUC_THO, { ...base, effectiveOn: JULY_2025, id: 'c2', kind: 'dissolve', unitId: 'x-yh' }, { ...base, effectiveOn: JULY_2025, id: 'c3', kind: 'dissolve', unitId: 'x-ta' }]);
 		expect(result).toEqual({ ok: false, index: 2, refusal: { reason: 'unit_missing', field: 'unitId', unitId: 'x-ta' } });
 		expect(JSON.stringify(h)).toBe(frozen);
 	});

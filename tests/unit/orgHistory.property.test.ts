@@ -42,10 +42,12 @@ const nextDay = (day: string, op: { step: number; bits: number }) => {
 	return edge < 2 ? `${next.slice(0, 8)}${edge === 0 ? '14' : '15'}` : next;
 };
 
+type Op = { op: number; a: number; b: number; c: number; bits: number; step: number };
+
 const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
 
 /** Turns random numbers into a change that makes sense for the tree of `day` (it may still be refused). */
-function changeFor(history: OrgHistory, day: string, op: fc.Infer<typeof opArb>, n: number): OrgChange | null {
+function changeFor(history: OrgHistory, day: string, op: Op, n: number): OrgChange | null {
 	const tree = treeAsOf(history, day);
 	const units = tree.units.sort((x, y) => (x.id < y.id ? -1 : 1));
 	const base = { id: `c${n}`, effectiveOn: day, basis: `NQ ${n}` };

@@ -124,7 +124,7 @@ describe('a mapping that does not add up is refused with its line number', () =>
 	it('a mapping the tree cannot take: all or nothing, naming the line', () => {
 		// Hòa Lạc has a commune-level team: it cannot be folded into a village.
 		const text = csv('X-TA,X-DT,Xã Đức Thọ,01/07/2025,NQ', 'X-TD,X-DT,Xã Đức Thọ,01/07/2025,NQ', 'X-HL,TH-TT,Thôn Trung Tiến,01/07/2025,NQ');
-		expect(refusalOf(h, text)).toEqual({ line: 4, reason: 'team_level', field: 'into' });
+		expect(refusalOf(h, text)).toEqual({ line: 4, reason: 'team_level', field: 'into', unitId: 'th-tt', teamId: 'team-hl' });
 	});
 });
 

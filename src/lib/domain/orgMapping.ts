@@ -5,8 +5,8 @@
 // without saving it). Every refusal names the CSV line at fault.
 import { isCalendarDate, type LocalDate } from './period';
 import { parseCsvLines, undefuseFormulas } from './csv';
-import { KIND_RANK, treeAsOf, type OrgHistory, type OrgUnitKind, type TreeAsOf } from './orgHistory';
-import { planChange, type ChangePreview, type OrgChange, type RecordedChange, type RefusalReason } from './orgChange';
+import { KIND_RANK, treeAsOf, type OrgHistory, type OrgUnitKind, type RecordedChange, type TreeAsOf } from './orgHistory';
+import { planChange, type ChangePreview, type OrgChange, type RefusalReason } from './orgChange';
 
 export const MAPPING_COLUMNS = ['old_code', 'new_code', 'new_name', 'effective_on', 'basis'] as const;
 export type MappingColumn = (typeof MAPPING_COLUMNS)[number];
@@ -49,6 +49,9 @@ export interface MappingRefusal {
 	reason: MappingProblem | RefusalReason;
 	/** The CSV column at fault, or the change field for a refusal of the resulting tree. */
 	field: string;
+	/** For a refusal of the resulting tree: the unit or team it is about. */
+	unitId?: string;
+	teamId?: string;
 }
 
 export type MappingAction = 'merge' | 'rename' | 'dissolve' | 'unchanged';
@@ -73,8 +76,8 @@ class MappingRefused extends Error {
 	}
 }
 
-const fail = (line: number, reason: MappingRefusal['reason'], field: string): never => {
-	throw new MappingRefused({ line, reason, field });
+const fail = (line: number, reason: MappingRefusal['reason'], field: string, about: { unitId?: string; teamId?: string } = {}): never => {
+	throw new MappingRefused({ line, reason, field, ...about });
 };
 
 /** 'YYYY-MM-DD', or 'dd/mm/yyyy' as Excel shows Vietnamese dates; null if neither is a real day. */
@@ -149,13 +152,14 @@ export function planMapping(history: OrgHistory, text: string, newId: () => stri
 			steps.push({ lines: group.rows.map((r) => r.line), action, oldCodes: group.rows.map((r) => r.oldCode), newCode: group.newCode, newName: first.newName, effectiveOn: first.effectiveOn });
 			for (const { change, line } of planned) {
 				const result = planChange(current, change);
-				if (!result.ok) fail(line, result.refusal.reason, result.refusal.field);
-				else {
-					current = result.history;
-					changes.push(change);
-					recorded.push(result.recorded);
-					previews.push(result.preview);
+				if (!result.ok) {
+					const { reason, field, ...about } = result.refusal;
+					return fail(line, reason, field, about);
 				}
+				current = result.history;
+				changes.push(change);
+				recorded.push(result.recorded);
+				previews.push(result.preview);
 			}
 		}
 		return { ok: true, history: current, steps, changes, recorded, previews };
