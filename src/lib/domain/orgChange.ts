@@ -365,36 +365,58 @@ function checkSameDay(history: OrgHistory, change: OrgChange, subjects: readonly
 	}
 }
 
+type Span = { validFrom: LocalDate; validTo: LocalDate | null };
+
+/** One unit's or team's change of state on the day, in the shape applyEffects works on. */
+interface SpanEffect<S, V> {
+	key: string;
+	before: S | null;
+	after: S | null;
+	about: { unitId: string } | { teamId: string };
+	make: (state: S) => Omit<V, keyof Span>;
+}
+
 /**
- * Sets each unit's state from `day` on. The state in force on `day` must be the effect's `before`
- * (a reverse finds what the original left, or something changed since), and nothing may already be
- * dated after `day` for that unit: a later change was planned on the state this one alters.
+ * Sets each unit's (or team's) state from `day` on. The state in force on `day` must be the
+ * effect's `before` (a reverse finds what the original left, or something changed since), and
+ * nothing may already be dated after `day` for it: a later change was planned on the state this
+ * one alters.
  */
-function applyUnitEffects(versions: readonly UnitVersion[], effects: readonly UnitEffect[], day: LocalDate, field: string): UnitVersion[] {
-	const touched = new Set(effects.map((e) => e.unitId));
-	const out = versions.filter((v) => !touched.has(v.unitId));
+function applyEffects<S extends object, V extends S & Span>(
+	spans: readonly V[],
+	keyOf: (span: V) => string,
+	stateOfSpan: (span: V) => S,
+	same: (a: S | null, b: S | null) => boolean,
+	effects: readonly SpanEffect<S, V>[],
+	day: LocalDate,
+	field: string
+): V[] {
+	const touched = new Set(effects.map((e) => e.key));
+	const out = spans.filter((v) => !touched.has(keyOf(v)));
 	for (const effect of effects) {
-		const own = versions.filter((v) => v.unitId === effect.unitId).map((v) => ({ ...v }));
-		if (own.some((v) => v.validFrom > day || (v.validTo !== null && v.validTo > day))) refuse('later_change', 'effectiveOn', { unitId: effect.unitId });
+		const own = spans.filter((v) => keyOf(v) === effect.key).map((v) => ({ ...v }));
+		if (own.some((v) => v.validFrom > day || (v.validTo !== null && v.validTo > day))) refuse('later_change', 'effectiveOn', effect.about);
 		const current = own.find((v) => isInForce(v, day));
-		if (!sameState(current ? stateOf(current) : null, effect.before)) refuse('changed_since', field, { unitId: effect.unitId });
-		out.push(...setFrom(own, current, day, effect.after, (state) => ({ unitId: effect.unitId, ...state })));
+		if (!same(current ? stateOfSpan(current) : null, effect.before)) refuse('changed_since', field, effect.about);
+		out.push(...setFrom(own, current, day, effect.after, effect.make));
 	}
 	return out;
 }
 
+function applyUnitEffects(versions: readonly UnitVersion[], effects: readonly UnitEffect[], day: LocalDate, field: string): UnitVersion[] {
+	const spanEffects = effects.map((e): SpanEffect<UnitState, UnitVersion> => ({ ...e, key: e.unitId, about: { unitId: e.unitId }, make: (state) => ({ unitId: e.unitId, ...state }) }));
+	return applyEffects(versions, (v) => v.unitId, stateOf, sameState, spanEffects, day, field);
+}
+
+type Placed = { unitId: string };
+
 function applyTeamEffects(placements: readonly TeamPlacement[], effects: readonly TeamEffect[], day: LocalDate, field: string): TeamPlacement[] {
-	const touched = new Set(effects.map((e) => e.teamId));
-	const out = placements.filter((p) => !touched.has(p.teamId));
-	for (const effect of effects) {
-		const own = placements.filter((p) => p.teamId === effect.teamId).map((p) => ({ ...p }));
-		if (own.some((p) => p.validFrom > day || (p.validTo !== null && p.validTo > day))) refuse('later_change', 'effectiveOn', { teamId: effect.teamId });
-		const current = own.find((p) => isInForce(p, day));
-		if ((current?.unitId ?? null) !== effect.before) refuse('changed_since', field, { teamId: effect.teamId });
-		const after = effect.after === null ? null : { unitId: effect.after };
-		out.push(...setFrom(own, current, day, after, (s) => ({ teamId: effect.teamId, level: effect.level, ...s })));
-	}
-	return out;
+	const placed = (unitId: string | null): Placed | null => (unitId === null ? null : { unitId });
+	const spanEffects = effects.map(
+		(e): SpanEffect<Placed, TeamPlacement> => ({ key: e.teamId, before: placed(e.before), after: placed(e.after), about: { teamId: e.teamId }, make: (s) => ({ teamId: e.teamId, level: e.level, ...s }) })
+	);
+	const same = (a: Placed | null, b: Placed | null) => (a?.unitId ?? null) === (b?.unitId ?? null);
+	return applyEffects(placements, (p) => p.teamId, (p) => ({ unitId: p.unitId }), same, spanEffects, day, field);
 }
 
 /**

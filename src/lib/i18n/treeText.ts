@@ -15,31 +15,31 @@ export interface TreeNames {
 type Params = { unit: string; team: string };
 
 const REFUSALS: Record<RefusalReason, (p: Params) => string> = {
-	bad_date: () => m.tree_refused_bad_date(),
-	basis_missing: () => m.tree_refused_basis_missing(),
-	name_missing: () => m.tree_refused_name_missing(),
-	no_change: () => m.tree_refused_no_change(),
-	unit_missing: (p) => m.tree_refused_unit_missing(p),
-	unit_exists: (p) => m.tree_refused_unit_exists(p),
-	duplicate: () => m.tree_refused_duplicate(),
-	merge_into_self: (p) => m.tree_refused_merge_into_self(p),
-	split_parts: () => m.tree_refused_split_parts(),
-	team_unplaced: (p) => m.tree_refused_team_unplaced(p),
-	team_placed_twice: (p) => m.tree_refused_team_placed_twice(p),
-	team_not_here: (p) => m.tree_refused_team_not_here(p),
-	child_unplaced: (p) => m.tree_refused_child_unplaced(p),
-	child_placed_twice: (p) => m.tree_refused_child_placed_twice(p),
-	child_not_here: (p) => m.tree_refused_child_not_here(p),
-	same_day: (p) => m.tree_refused_same_day(p),
-	later_change: (p) => m.tree_refused_later_change(p),
-	unknown_change: () => m.tree_refused_unknown_change(),
-	already_reversed: () => m.tree_refused_already_reversed(),
-	changed_since: (p) => m.tree_refused_changed_since(p),
-	cycle: (p) => m.tree_refused_cycle(p),
-	rank: (p) => m.tree_refused_rank(p),
-	team_level: (p) => m.tree_refused_team_level(p),
-	parent_missing: (p) => m.tree_refused_parent_missing(p),
-	team_without_unit: (p) => m.tree_refused_team_without_unit(p)
+	bad_date: m.tree_refused_bad_date,
+	basis_missing: m.tree_refused_basis_missing,
+	name_missing: m.tree_refused_name_missing,
+	no_change: m.tree_refused_no_change,
+	unit_missing: m.tree_refused_unit_missing,
+	unit_exists: m.tree_refused_unit_exists,
+	duplicate: m.tree_refused_duplicate,
+	merge_into_self: m.tree_refused_merge_into_self,
+	split_parts: m.tree_refused_split_parts,
+	team_unplaced: m.tree_refused_team_unplaced,
+	team_placed_twice: m.tree_refused_team_placed_twice,
+	team_not_here: m.tree_refused_team_not_here,
+	child_unplaced: m.tree_refused_child_unplaced,
+	child_placed_twice: m.tree_refused_child_placed_twice,
+	child_not_here: m.tree_refused_child_not_here,
+	same_day: m.tree_refused_same_day,
+	later_change: m.tree_refused_later_change,
+	unknown_change: m.tree_refused_unknown_change,
+	already_reversed: m.tree_refused_already_reversed,
+	changed_since: m.tree_refused_changed_since,
+	cycle: m.tree_refused_cycle,
+	rank: m.tree_refused_rank,
+	team_level: m.tree_refused_team_level,
+	parent_missing: m.tree_refused_parent_missing,
+	team_without_unit: m.tree_refused_team_without_unit
 };
 
 const COLUMNS: Record<MappingColumn, () => string> = {
@@ -53,19 +53,19 @@ const COLUMNS: Record<MappingColumn, () => string> = {
 const isColumn = (field: string): field is MappingColumn => Object.hasOwn(COLUMNS, field);
 const columnText = (field: string) => (isColumn(field) ? COLUMNS[field]() : field);
 
-const MAPPING_PROBLEMS: Record<Exclude<MappingProblem, 'bad_date'>, (column: string) => string> = {
-	empty: () => m.tree_map_empty(),
-	missing_column: (column) => m.tree_map_missing_column({ column }),
-	missing_value: (column) => m.tree_map_missing_value({ column }),
-	mapped_twice: () => m.tree_map_mapped_twice(),
-	unknown_code: () => m.tree_map_unknown_code(),
-	ambiguous_code: () => m.tree_map_ambiguous_code(),
-	mixed_dates: () => m.tree_map_mixed_dates(),
-	mixed_names: () => m.tree_map_mixed_names(),
-	mixed_basis: () => m.tree_map_mixed_basis(),
-	cycle: () => m.tree_map_cycle(),
-	target_mapped_away: () => m.tree_map_target_mapped_away(),
-	no_common_parent: () => m.tree_map_no_common_parent()
+const MAPPING_PROBLEMS: Record<Exclude<MappingProblem, 'bad_date'>, (p: { column: string }) => string> = {
+	empty: m.tree_map_empty,
+	missing_column: m.tree_map_missing_column,
+	missing_value: m.tree_map_missing_value,
+	mapped_twice: m.tree_map_mapped_twice,
+	unknown_code: m.tree_map_unknown_code,
+	ambiguous_code: m.tree_map_ambiguous_code,
+	mixed_dates: m.tree_map_mixed_dates,
+	mixed_names: m.tree_map_mixed_names,
+	mixed_basis: m.tree_map_mixed_basis,
+	cycle: m.tree_map_cycle,
+	target_mapped_away: m.tree_map_target_mapped_away,
+	no_common_parent: m.tree_map_no_common_parent
 };
 
 /** "Sáp nhập vào Xã Đức Thọ từ 01/07/2025 (căn cứ 1656/NQ-UBTVQH15)". */
@@ -99,7 +99,7 @@ export function changeRefusalText(refusal: Refusal, names: TreeNames): string {
 export function mappingRefusalText(refusal: MappingRefusal, names: TreeNames): string {
 	const reason = refusal.reason;
 	const text = Object.hasOwn(MAPPING_PROBLEMS, reason)
-		? MAPPING_PROBLEMS[reason as keyof typeof MAPPING_PROBLEMS](columnText(refusal.field))
+		? MAPPING_PROBLEMS[reason as keyof typeof MAPPING_PROBLEMS]({ column: columnText(refusal.field) })
 		: REFUSALS[reason as RefusalReason](params(refusal, names));
 	return m.tree_line({ line: refusal.line, reason: text });
 }
