@@ -137,12 +137,10 @@ export class TreeAsOf {
 		teams: readonly { teamId: string; unitId: string }[]
 	) {
 		for (const unit of units) this.#units.set(unit.id, unit);
-		const byName = (a: string, b: string) => collator.compare(this.#units.get(a)!.name, this.#units.get(b)!.name) || (a < b ? -1 : 1);
 		for (const unit of units) {
 			if (unit.parentId === null || !this.#units.has(unit.parentId)) continue;
 			push(this.#children, unit.parentId, unit.id);
 		}
-		for (const list of this.#children.values()) list.sort(byName);
 		for (const { teamId, unitId } of teams) {
 			this.#unitOfTeam.set(teamId, unitId);
 			push(this.#teamsOf, unitId, teamId);
@@ -162,8 +160,10 @@ export class TreeAsOf {
 		return this.units.filter((u) => u.parentId === null || !this.#units.has(u.parentId));
 	}
 
+	/** By name, as a person reads them (sorted when asked: planning a change builds many trees). */
 	children(id: string): string[] {
-		return [...(this.#children.get(id) ?? [])];
+		const byName = (a: string, b: string) => collator.compare(this.#units.get(a)!.name, this.#units.get(b)!.name) || (a < b ? -1 : 1);
+		return [...(this.#children.get(id) ?? [])].sort(byName);
 	}
 
 	/** Teams placed directly in the unit. */

@@ -147,8 +147,7 @@ export function planMapping(history: OrgHistory, text: string, newId: () => stri
 		const previews: ChangePreview[] = [];
 		for (const group of groups) {
 			const first = group.rows[0]!;
-			const tree = treeAsOf(current, first.effectiveOn);
-			const { action, planned } = changesOf(tree, group, newId);
+			const { action, planned } = changesOf(dayTrees(current)(first.effectiveOn), group, newId);
 			steps.push({ lines: group.rows.map((r) => r.line), action, oldCodes: group.rows.map((r) => r.oldCode), newCode: group.newCode, newName: first.newName, effectiveOn: first.effectiveOn });
 			for (const { change, line } of planned) {
 				const result = planChange(current, change);
@@ -169,17 +168,38 @@ export function planMapping(history: OrgHistory, text: string, newId: () => stri
 	}
 }
 
-/** The unit that has `code` on `date`; refuses an unknown or shared code. */
-function unitByCode(tree: TreeAsOf, code: string, line: number, field: MappingColumn): string | null {
-	const found = tree.units.filter((u) => u.code === code);
+/** The tree of a day with its units by code, built once per day (a province has thousands of units). */
+interface DayTree {
+	tree: TreeAsOf;
+	byCode: Map<string, string[]>;
+}
+
+function dayTrees(history: OrgHistory): (date: LocalDate) => DayTree {
+	const cache = new Map<LocalDate, DayTree>();
+	return (date) => {
+		let day = cache.get(date);
+		if (!day) {
+			const tree = treeAsOf(history, date);
+			const byCode = new Map<string, string[]>();
+			for (const u of tree.units) if (u.code !== null) byCode.set(u.code, [...(byCode.get(u.code) ?? []), u.id]);
+			cache.set(date, (day = { tree, byCode }));
+		}
+		return day;
+	};
+}
+
+/** The unit that has `code` on the day; refuses a code two units share. */
+function unitByCode(day: DayTree, code: string, line: number, field: MappingColumn): string | null {
+	const found = day.byCode.get(code) ?? [];
 	if (found.length > 1) fail(line, 'ambiguous_code', field);
-	return found[0]?.id ?? null;
+	return found[0] ?? null;
 }
 
 function groupRows(history: OrgHistory, rows: readonly MappingRow[]): Group[] {
+	const on = dayTrees(history);
 	const byCode = new Map<string, Group>();
 	for (const row of rows) {
-		const sourceId = unitByCode(treeAsOf(history, row.effectiveOn), row.oldCode, row.line, 'old_code') ?? fail(row.line, 'unknown_code', 'old_code');
+		const sourceId = unitByCode(on(row.effectiveOn), row.oldCode, row.line, 'old_code') ?? fail(row.line, 'unknown_code', 'old_code');
 		const group = byCode.get(row.newCode);
 		if (!group) {
 			byCode.set(row.newCode, { newCode: row.newCode, rows: [row], sourceIds: [sourceId] });
@@ -193,21 +213,20 @@ function groupRows(history: OrgHistory, rows: readonly MappingRow[]): Group[] {
 		group.sourceIds.push(sourceId);
 	}
 	const groups = [...byCode.values()];
-	checkTargets(history, groups);
-	const tree = (g: Group) => treeAsOf(history, g.rows[0]!.effectiveOn);
-	const rank = (g: Group) => Math.min(...g.sourceIds.map((id) => KIND_RANK[tree(g).unit(id)!.kind]));
-	return groups.sort((a, b) => rank(a) - rank(b) || a.rows[0]!.line - b.rows[0]!.line);
+	checkTargets(on, groups);
+	const rank = new Map(groups.map((g) => [g, Math.min(...g.sourceIds.map((id) => KIND_RANK[on(g.rows[0]!.effectiveOn).tree.unit(id)!.kind]))]));
+	return groups.sort((a, b) => rank.get(a)! - rank.get(b)! || a.rows[0]!.line - b.rows[0]!.line);
 }
 
 /**
  * A new code that is an existing unit's code names that unit as the target. If that unit is itself
  * mapped away on another line the file contradicts itself: a loop (A → B, B → A) or a chain.
  */
-function checkTargets(history: OrgHistory, groups: readonly Group[]): void {
+function checkTargets(on: (date: LocalDate) => DayTree, groups: readonly Group[]): void {
 	const lineOfSource = new Map<string, MappingRow>();
 	const groupOfSource = new Map<string, Group>();
 	for (const g of groups) g.sourceIds.forEach((id, i) => (lineOfSource.set(id, g.rows[i]!), groupOfSource.set(id, g)));
-	const targetOf = (g: Group) => unitByCode(treeAsOf(history, g.rows[0]!.effectiveOn), g.newCode, g.rows[0]!.line, 'new_code');
+	const targetOf = (g: Group) => unitByCode(on(g.rows[0]!.effectiveOn), g.newCode, g.rows[0]!.line, 'new_code');
 	for (const group of groups) {
 		const target = targetOf(group);
 		if (target === null || group.sourceIds.includes(target)) continue;
@@ -256,10 +275,11 @@ function commonParent(tree: TreeAsOf, sourceIds: readonly string[]): string | nu
 	return shared[shared.length - 1];
 }
 
-function changesOf(tree: TreeAsOf, group: Group, newId: () => string): { action: MappingAction; planned: { change: OrgChange; line: number }[] } {
+function changesOf(day: DayTree, group: Group, newId: () => string): { action: MappingAction; planned: { change: OrgChange; line: number }[] } {
 	const first = group.rows[0]!;
 	const at = () => ({ id: newId(), effectiveOn: first.effectiveOn, basis: first.basis });
-	const target = unitByCode(tree, group.newCode, first.line, 'new_code');
+	const { tree } = day;
+	const target = unitByCode(day, group.newCode, first.line, 'new_code');
 	const lineOf = (id: string) => group.rows[group.sourceIds.indexOf(id)]!.line;
 	if (target !== null) {
 		const targetUnit = tree.unit(target)!;
