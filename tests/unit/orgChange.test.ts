@@ -172,6 +172,18 @@ describe('refusals, each with its reason and field', () => {
 		expect(refusal(h, { ...base, id: 'c', kind: 'rename', unitId: 'x-yh', name: 'Xã Yên Hồ' })).toEqual({ reason: 'no_change', field: 'name', unitId: 'x-yh' });
 	});
 
+	it('names, codes and kinds are checked as everywhere else, and stored cleaned', () => {
+		expect(refusal(h, { ...base, id: 'c', kind: 'rename', unitId: 'x-yh', name: 'Thôn \u202egnaoH' })).toEqual({ reason: 'bad_name', field: 'name', nameProblem: 'directionControl' });
+		expect(refusal(h, { ...base, id: 'c', kind: 'rename', unitId: 'x-yh', name: 'Xã Mới', code: 'X'.repeat(21) })).toEqual({ reason: 'bad_code', field: 'code' });
+		const bogus = { id: 'x-new', name: 'Xã Mới', kind: 'hamlet' as 'village', code: null, parentId: 'ht' };
+		expect(refusal(h, { ...base, id: 'c', kind: 'create', unit: bogus })).toEqual({ reason: 'bad_kind', field: 'unit.kind' });
+		const merge: OrgChange = { ...base, id: 'c', kind: 'merge', sourceIds: ['x-ta'], into: { newUnit: { id: 'n', name: 'Xã\u200b Mới', kind: 'commune', code: null, parentId: 'h-dt' } } };
+		expect(refusal(h, merge)).toEqual({ reason: 'bad_name', field: 'into.name', nameProblem: 'hiddenCharacter' });
+		const cleaned = record(h, { ...base, basis: '  NQ   1656 ', id: 'c', kind: 'rename', unitId: 'x-yh', name: '  Xa\u0303   Yên Hồ 2 ', code: ' YH2 ' });
+		expect(treeAsOf(cleaned, base.effectiveOn).unit('x-yh')).toMatchObject({ name: 'Xã Yên Hồ 2', code: 'YH2' });
+		expect(cleaned.changes[0]!.basis).toBe('NQ 1656');
+	});
+
 	it('a refused batch leaves the history as it was', () => {
 		const frozen = JSON.stringify(h);
 		const result = planChanges(h, [MERGE_DUC_THO, { ...base, effectiveOn: JULY_2025, id: 'c2', kind: 'dissolve', unitId: 'x-yh' }, { ...base, effectiveOn: JULY_2025, id: 'c3', kind: 'dissolve', unitId: 'x-ta' }]);

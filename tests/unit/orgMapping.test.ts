@@ -121,6 +121,15 @@ describe('a mapping that does not add up is refused with its line number', () =>
 		expect(parseMapping(text)).toEqual({ ok: false, refusal: { line: 5, reason: 'mapped_twice', field: 'old_code' } });
 	});
 
+	it('a new name a person could not read', () => {
+		expect(refusalOf(h, csv('X-TA,X-DT,Xã Đức Thọ,01/07/2025,NQ', 'X-HL,X-DT,Xã Đức Thọ,01/07/2025,NQ').replace(/Xã Đức Thọ/g, 'Xã \u202eọhT cứĐ'))).toEqual({
+			line: 2,
+			reason: 'bad_name',
+			field: 'into.name',
+			nameProblem: 'directionControl'
+		});
+	});
+
 	it('a mapping the tree cannot take: all or nothing, naming the line', () => {
 		// Hòa Lạc has a commune-level team: it cannot be folded into a village.
 		const text = csv('X-TA,X-DT,Xã Đức Thọ,01/07/2025,NQ', 'X-TD,X-DT,Xã Đức Thọ,01/07/2025,NQ', 'X-HL,TH-TT,Thôn Trung Tiến,01/07/2025,NQ');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeRefusalText, formedFromText, mappingActionText, mappingRefusalText, unitEndingText } from '../../src/lib/i18n/treeText';
+import { nameProblemText } from '../../src/lib/i18n/nameText';
 import { lineage, unitEnding } from '../../src/lib/domain/orgHistory';
 import { planChanges } from '../../src/lib/domain/orgChange';
 import { before2025, DISSOLVE_DISTRICT, MERGE_DUC_THO } from './orgFixtures';
@@ -35,6 +36,8 @@ describe('the dated tree in Vietnamese', () => {
 		expect(mappingRefusalText({ line: 2, reason: 'missing_value', field: 'basis' }, NAMES)).toBe('Dòng 2: Thiếu giá trị ở cột “Nghị quyết”.');
 		expect(mappingRefusalText({ line: 3, reason: 'bad_date', field: 'effective_on' }, NAMES)).toBe('Dòng 3: Ngày hiệu lực không phải là một ngày có thật (ghi theo dạng 01/07/2025).');
 		expect(mappingRefusalText({ line: 5, reason: 'team_without_unit', field: 'into', teamId: 'team-hl' }, NAMES)).toBe('Dòng 5: Tổ CNSCĐ xã Hòa Lạc sẽ không còn thuộc đơn vị nào.');
+		expect(mappingRefusalText({ line: 2, reason: 'bad_name', field: 'into.name', nameProblem: 'directionControl' }, NAMES)).toMatch(/^Dòng 2: /);
+		expect(mappingRefusalText({ line: 2, reason: 'bad_name', field: 'into.name', nameProblem: 'directionControl' }, NAMES)).toBe(`Dòng 2: ${nameProblemText('directionControl', 120)}`);
 		expect(mappingActionText('merge')).toBe('Sáp nhập');
 	});
 });

@@ -3,6 +3,7 @@
 // on that day and every later day something changes. Nothing is half-applied: a refusal returns no
 // history at all, and the caller saves the new history in one transaction.
 import { isCalendarDate, type LocalDate } from './period';
+import { checkName, cleanText, MAX_NAME_LENGTH, type NameProblem } from './text';
 import {
 	isInForce,
 	KIND_RANK,
@@ -60,6 +61,9 @@ export type RefusalReason =
 	| 'bad_date'
 	| 'basis_missing'
 	| 'name_missing'
+	| 'bad_name'
+	| 'bad_code'
+	| 'bad_kind'
 	| 'no_change'
 	| 'unit_missing'
 	| 'unit_exists'
@@ -90,7 +94,14 @@ export interface Refusal {
 	/** The unit or team the reason is about, when there is one. */
 	unitId?: string;
 	teamId?: string;
+	/** For 'bad_name': what is wrong with it (domain/text.ts). */
+	nameProblem?: NameProblem;
 }
+
+/** Administrative codes, as the server's units import allows them. */
+export const MAX_UNIT_CODE_LENGTH = 20;
+/** A resolution or decision number with its annex, e.g. "1656/NQ-UBTVQH15". */
+export const MAX_BASIS_LENGTH = 200;
 
 export interface ChangePreview {
 	unitsEnded: string[];
@@ -115,7 +126,7 @@ class Refused extends Error {
 	}
 }
 
-const refuse = (reason: RefusalReason, field: string, about: { unitId?: string; teamId?: string } = {}): never => {
+const refuse = (reason: RefusalReason, field: string, about: { unitId?: string; teamId?: string; nameProblem?: NameProblem } = {}): never => {
 	throw new Refused({ reason, field, ...about });
 };
 
@@ -165,13 +176,13 @@ export function reverseChange(
 
 function plan(history: OrgHistory, change: OrgChange): PlanResult {
 	if (!isCalendarDate(change.effectiveOn)) refuse('bad_date', 'effectiveOn');
-	if (change.basis.trim() === '') refuse('basis_missing', 'basis');
+	const basis = cleanText(change.basis, MAX_BASIS_LENGTH) ?? refuse('basis_missing', 'basis');
 	if (history.changes.some((c) => c.id === change.id)) refuse('duplicate', 'id');
 	const day = change.effectiveOn;
 	const before = treeAsOf(history, day);
 	const { units, teams, subjects, reverses } = effectsOf(history, before, change);
 	checkSameDay(history, change, subjects);
-	const recorded: RecordedChange = { id: change.id, kind: change.kind, effectiveOn: day, basis: change.basis.trim(), subjects, reverses, units, teams };
+	const recorded: RecordedChange = { id: change.id, kind: change.kind, effectiveOn: day, basis, subjects, reverses, units, teams };
 	const next: OrgHistory = {
 		versions: applyUnitEffects(history.versions, units, day, fieldOf(change)),
 		placements: applyTeamEffects(history.placements, teams, day, fieldOf(change)),
@@ -197,15 +208,23 @@ function requireUnit(tree: TreeAsOf, id: string, field: string): UnitState {
 	return tree.unit(id) ?? refuse('unit_missing', field, { unitId: id });
 }
 
+/** The name cleaned as every name is (NFC, one line, something visible), or why not. */
 function requireName(name: string, field: string): string {
-	const trimmed = name.trim();
-	return trimmed === '' ? refuse('name_missing', field) : trimmed;
+	const checked = checkName(name, MAX_NAME_LENGTH);
+	if (checked.ok) return checked.name;
+	return checked.problem === 'missing' ? refuse('name_missing', field) : refuse('bad_name', field, { nameProblem: checked.problem });
+}
+
+function cleanCode(code: string | null, field: string): string | null {
+	if (code === null || code.trim() === '') return null;
+	return cleanText(code, MAX_UNIT_CODE_LENGTH) ?? refuse('bad_code', field);
 }
 
 function newUnitState(history: OrgHistory, tree: TreeAsOf, unit: NewUnit, field: string): UnitState {
 	if (history.versions.some((v) => v.unitId === unit.id)) refuse('unit_exists', field, { unitId: unit.id });
+	if (!Object.hasOwn(KIND_RANK, unit.kind)) refuse('bad_kind', `${field}.kind`);
 	if (unit.parentId !== null) requireUnit(tree, unit.parentId, `${field}.parentId`);
-	return { name: requireName(unit.name, `${field}.name`), kind: unit.kind, code: unit.code, parentId: unit.parentId };
+	return { name: requireName(unit.name, `${field}.name`), kind: unit.kind, code: cleanCode(unit.code, `${field}.code`), parentId: unit.parentId };
 }
 
 /** Effects that move every team and child unit of `fromIds` to `toId`. */
@@ -236,7 +255,7 @@ function effectsOf(history: OrgHistory, tree: TreeAsOf, change: OrgChange): Effe
 		}
 		case 'rename': {
 			const unit = stateOf(requireUnit(tree, change.unitId, 'unitId'));
-			const after = { ...unit, name: requireName(change.name, 'name'), code: change.code === undefined ? unit.code : change.code };
+			const after = { ...unit, name: requireName(change.name, 'name'), code: change.code === undefined ? unit.code : cleanCode(change.code, 'code') };
 			if (sameState(unit, after)) refuse('no_change', 'name', { unitId: change.unitId });
 			units.push({ unitId: change.unitId, before: unit, after });
 			return { units, teams, subjects: [change.unitId], reverses: null };
@@ -283,7 +302,7 @@ function mergeEffects(history: OrgHistory, tree: TreeAsOf, change: Extract<OrgCh
 		targetId = into.unitId;
 		if (sourceIds.includes(targetId)) refuse('merge_into_self', 'into', { unitId: targetId });
 		const target = stateOf(requireUnit(tree, targetId, 'into'));
-		const after = { ...target, name: into.name === undefined ? target.name : requireName(into.name, 'into.name'), code: into.code === undefined ? target.code : into.code };
+		const after = { ...target, name: into.name === undefined ? target.name : requireName(into.name, 'into.name'), code: into.code === undefined ? target.code : cleanCode(into.code, 'into.code') };
 		if (!sameState(target, after)) units.push({ unitId: targetId, before: target, after });
 	}
 	for (const source of sources) units.push({ unitId: source.id, before: source.state, after: null });

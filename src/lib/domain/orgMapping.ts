@@ -5,6 +5,7 @@
 // without saving it). Every refusal names the CSV line at fault.
 import { isCalendarDate, type LocalDate } from './period';
 import { parseCsvLines, undefuseFormulas } from './csv';
+import type { NameProblem } from './text';
 import { KIND_RANK, treeAsOf, type OrgHistory, type OrgUnitKind, type RecordedChange, type TreeAsOf } from './orgHistory';
 import { planChange, type ChangePreview, type OrgChange, type RefusalReason } from './orgChange';
 
@@ -52,6 +53,7 @@ export interface MappingRefusal {
 	/** For a refusal of the resulting tree: the unit or team it is about. */
 	unitId?: string;
 	teamId?: string;
+	nameProblem?: NameProblem;
 }
 
 export type MappingAction = 'merge' | 'rename' | 'dissolve' | 'unchanged';
@@ -76,7 +78,7 @@ class MappingRefused extends Error {
 	}
 }
 
-const fail = (line: number, reason: MappingRefusal['reason'], field: string, about: { unitId?: string; teamId?: string } = {}): never => {
+const fail = (line: number, reason: MappingRefusal['reason'], field: string, about: { unitId?: string; teamId?: string; nameProblem?: NameProblem } = {}): never => {
 	throw new MappingRefused({ line, reason, field, ...about });
 };
 

@@ -4,6 +4,8 @@ import { m } from '$lib/paraglide/messages.js';
 import { formatDateVi } from '$lib/domain/period';
 import type { LineageEntry, UnitEnding } from '$lib/domain/orgHistory';
 import type { Refusal, RefusalReason } from '$lib/domain/orgChange';
+import { MAX_NAME_LENGTH } from '$lib/domain/text';
+import { nameProblemText } from './nameText';
 import type { MappingAction, MappingColumn, MappingProblem, MappingRefusal } from '$lib/domain/orgMapping';
 
 /** Names of units and teams by id, from the server; an id it does not know is shown as it is. */
@@ -14,10 +16,12 @@ export interface TreeNames {
 
 type Params = { unit: string; team: string };
 
-const REFUSALS: Record<RefusalReason, (p: Params) => string> = {
+const REFUSALS: Record<Exclude<RefusalReason, 'bad_name'>, (p: Params) => string> = {
 	bad_date: m.tree_refused_bad_date,
 	basis_missing: m.tree_refused_basis_missing,
 	name_missing: m.tree_refused_name_missing,
+	bad_code: m.tree_refused_bad_code,
+	bad_kind: m.tree_refused_bad_kind,
 	no_change: m.tree_refused_no_change,
 	unit_missing: m.tree_refused_unit_missing,
 	unit_exists: m.tree_refused_unit_exists,
@@ -92,6 +96,7 @@ function params(about: { unitId?: string; teamId?: string }, names: TreeNames): 
 }
 
 export function changeRefusalText(refusal: Refusal, names: TreeNames): string {
+	if (refusal.reason === 'bad_name') return nameProblemText(refusal.nameProblem ?? 'missing', MAX_NAME_LENGTH);
 	return REFUSALS[refusal.reason](params(refusal, names));
 }
 
@@ -100,7 +105,7 @@ export function mappingRefusalText(refusal: MappingRefusal, names: TreeNames): s
 	const reason = refusal.reason;
 	const text = Object.hasOwn(MAPPING_PROBLEMS, reason)
 		? MAPPING_PROBLEMS[reason as keyof typeof MAPPING_PROBLEMS]({ column: columnText(refusal.field) })
-		: REFUSALS[reason as RefusalReason](params(refusal, names));
+		: changeRefusalText({ ...refusal, reason: reason as RefusalReason }, names);
 	return m.tree_line({ line: refusal.line, reason: text });
 }
 
