@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
+import { parseCsv, parseCsvLines, toCsv, undefuseFormulas } from '$lib/domain/csv';
 import { formulaCells } from '../fixtures/csvFormulas';
 
 const BOM = '\uFEFF';
@@ -146,5 +146,20 @@ describe('parseCsv with a separator', () => {
 	it("reads a file as Excel set to ';' would: quotes open a cell only at its start", () => {
 		expect(parseCsv('a,"b;c",d\r\n', ';')).toEqual([['a,"b', 'c",d']]);
 		expect(parseCsv('"a;b",c;"d""e"x\r\n', ';')).toEqual([['a;b,c', 'd"ex']]);
+	});
+});
+
+describe('parseCsvLines', () => {
+	it('numbers each record by the physical line it starts on, past quoted line breaks', () => {
+		const text = toCsv([['a', 'b'], ['Xã Đức Thọ', 'Phụ lục\r\nsố 1\nvà 2'], ['x', 'y']]);
+		expect(parseCsvLines(text).map((r) => [r.line, r.cells[0]])).toEqual([
+			[1, 'a'],
+			[2, 'Xã Đức Thọ'],
+			[5, 'x']
+		]);
+		expect(parseCsvLines('a;b\r\nc;d', ';')).toEqual([
+			{ line: 1, cells: ['a', 'b'] },
+			{ line: 2, cells: ['c', 'd'] }
+		]);
 	});
 });

@@ -82,3 +82,14 @@ export function parseCsv(text: string, separator: ',' | ';' = ','): string[][] {
 	}
 	return rows;
 }
+
+/** parseCsv's records, each with the physical line it starts on (a quoted cell may span lines), for
+ * imports that name the line at fault. */
+export function parseCsvLines(text: string, separator: ',' | ';' = ','): { line: number; cells: string[] }[] {
+	let line = 1;
+	return parseCsv(text, separator).map((cells) => {
+		const at = line;
+		line += 1 + cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+		return { line: at, cells };
+	});
+}
