@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lineage, treeAsOf, unitEnding, type OrgHistory } from '../../src/lib/domain/orgHistory';
-import { planChange, planChanges, reverseChange, type OrgChange, type PlanResult } from '../../src/lib/domain/orgChange';
-import { before2025, DISSOLVE_DISTRICT, JULY_2025, MERGE_DUC_THO, RESOLUTION_1656 } from './orgFixtures';
+import { lineage, treeAsOf, unitEnding, type OrgHistory } from '$lib/domain/orgHistory';
+import { planChange, planChanges, reverseChange, type OrgChange, type PlanResult } from '$lib/domain/orgChange';
+import { before2025, DISSOLVE_DISTRICT, JULY_2025, MERGE_DUC_THO, RESOLUTION_1656 } from '../fixtures/orgHistory';
 
 const applied = (result: PlanResult): Extract<PlanResult, { ok: true }> => {
 	if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);

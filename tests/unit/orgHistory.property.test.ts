@@ -3,10 +3,10 @@
 // and a period that ended before a change reports the same after it.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { historyFromCurrent, KIND_RANK, teamLevelOfKind, treeAsOf, type OrgHistory, type OrgUnitKind } from '../../src/lib/domain/orgHistory';
-import { planChange, reverseChange, type NewUnit, type OrgChange } from '../../src/lib/domain/orgChange';
-import { NUMBER_SUM, rollUpForTrend, rollUpPeriod, type DatedTally } from '../../src/lib/domain/orgRollup';
-import { periodRange, shiftPeriod } from '../../src/lib/domain/period';
+import { historyFromCurrent, KIND_RANK, teamLevelOfKind, treeAsOf, type OrgHistory, type OrgUnitKind } from '$lib/domain/orgHistory';
+import { planChange, reverseChange, type NewUnit, type OrgChange } from '$lib/domain/orgChange';
+import { NUMBER_SUM, rollUpForTrend, rollUpPeriod, type DatedTally } from '$lib/domain/orgRollup';
+import { periodRange, shiftPeriod } from '$lib/domain/period';
 
 const KINDS_BY_RANK: OrgUnitKind[][] = [['province'], ['district'], ['commune', 'ward', 'town'], ['village', 'residentialGroup']];
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { treeAsOf, unitEnding, type OrgHistory } from '../../src/lib/domain/orgHistory';
-import { kindFromName, mappingDate, parseMapping, planMapping } from '../../src/lib/domain/orgMapping';
-import { toCsv } from '../../src/lib/domain/csv';
-import { before2025, JULY_2025, RESOLUTION_1656 } from './orgFixtures';
+import { treeAsOf, unitEnding, type OrgHistory } from '$lib/domain/orgHistory';
+import { kindFromName, mappingDate, parseMapping, planMapping } from '$lib/domain/orgMapping';
+import { toCsv } from '$lib/domain/csv';
+import { before2025, JULY_2025, RESOLUTION_1656 } from '../fixtures/orgHistory';
 
 const HEADER = 'old_code,new_code,new_name,effective_on,basis';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\r\n');

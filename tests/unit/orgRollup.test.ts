@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { lineage, type OrgHistory } from '../../src/lib/domain/orgHistory';
-import { planChanges } from '../../src/lib/domain/orgChange';
-import { NUMBER_SUM, rollUpForTrend, rollUpPeriod, type DatedTally } from '../../src/lib/domain/orgRollup';
-import { periodRange } from '../../src/lib/domain/period';
-import { before2025, DISSOLVE_DISTRICT, MERGE_DUC_THO } from './orgFixtures';
+import { lineage, type OrgHistory } from '$lib/domain/orgHistory';
+import { planChanges } from '$lib/domain/orgChange';
+import { NUMBER_SUM, rollUpForTrend, rollUpPeriod, type DatedTally } from '$lib/domain/orgRollup';
+import { periodRange } from '$lib/domain/period';
+import { before2025, DISSOLVE_DISTRICT, MERGE_DUC_THO } from '../fixtures/orgHistory';
 
 const reform = (history: OrgHistory) => {
 	const result = planChanges(history, [MERGE_DUC_THO, DISSOLVE_DISTRICT]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { changeRefusalText, formedFromText, mappingActionText, mappingRefusalText, unitEndingText } from '../../src/lib/i18n/treeText';
-import { nameProblemText } from '../../src/lib/i18n/nameText';
-import { lineage, unitEnding } from '../../src/lib/domain/orgHistory';
-import { planChanges } from '../../src/lib/domain/orgChange';
-import { before2025, DISSOLVE_DISTRICT, MERGE_DUC_THO } from './orgFixtures';
+import { changeRefusalText, formedFromText, mappingActionText, mappingRefusalText, unitEndingText } from '$lib/i18n/treeText';
+import { nameProblemText } from '$lib/i18n/nameText';
+import { lineage, unitEnding } from '$lib/domain/orgHistory';
+import { planChanges } from '$lib/domain/orgChange';
+import { before2025, DISSOLVE_DISTRICT, MERGE_DUC_THO } from '../fixtures/orgHistory';
 
 const result = planChanges(before2025(), [MERGE_DUC_THO, DISSOLVE_DISTRICT]);
 if (!result.ok) throw new Error('the Đức Thọ reform must apply');

@@ -1,8 +1,8 @@
 // What the notice after "Đóng phiên" says, from where the tally is: demo mode never claims the
 // tally waits for a server; sending and sent follow the outbox row.
 import { describe, expect, it } from 'vitest';
-import { closeSendStatus, type CloseSendInput } from '../../../src/lib/kiosk/closeSendStatus';
-import type { OutboxRow } from '../../../src/lib/kiosk/db';
+import { closeSendStatus, type CloseSendInput } from '$lib/kiosk/closeSendStatus';
+import type { OutboxRow } from '$lib/kiosk/db';
 
 const row = (state: OutboxRow['state']) => ({ state }) as OutboxRow;
 const base: CloseSendInput = { canSend: true, online: true, sending: false, row: row('pending') };

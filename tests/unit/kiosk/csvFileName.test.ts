@@ -1,6 +1,6 @@
 // Two sessions on one day get two CSV names: the start time, in the team's time zone, is in it.
 import { expect, it } from 'vitest';
-import { sessionStartStamp } from '../../../src/lib/kiosk/csvFileName';
+import { sessionStartStamp } from '$lib/kiosk/csvFileName';
 
 it('stamps a session with its start time in the team time zone', () => {
 	// 01:30:12Z is 08:30:12 in Vietnam; 23:05:00Z is 06:05:00 the next morning there.

@@ -1,6 +1,6 @@
 // The enrolment form's server address: an enrolment code typed into it gets its own message.
 import { describe, expect, it } from 'vitest';
-import { checkServerAddress } from '../../../src/lib/kiosk/serverAddress';
+import { checkServerAddress } from '$lib/kiosk/serverAddress';
 
 describe('checkServerAddress', () => {
 	it('takes an address with or without its scheme, or the whole enrolment link', () => {

@@ -1,10 +1,10 @@
 // A member whose PIN was set with 6 digits (as members are now asked to) unlocks the tablet with
 // all six, and not with the first four: the pad submits on «Mở khóa», never at 4 digits.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { KioskDb } from '../../../src/lib/kiosk/db';
-import { ensureSeeded } from '../../../src/lib/kiosk/team';
-import { unlockMember } from '../../../src/lib/kiosk/unlock';
-import { hashPin } from '../../../src/lib/domain/pin';
+import { KioskDb } from '$lib/kiosk/db';
+import { ensureSeeded } from '$lib/kiosk/team';
+import { unlockMember } from '$lib/kiosk/unlock';
+import { hashPin } from '$lib/domain/pin';
 
 let db: KioskDb;
 let n = 0;

@@ -1,6 +1,6 @@
 // One input error for every server module, and the one way a form action hands it to its page.
 import { describe, expect, it } from 'vitest';
-import { InputError, optionalText, refusal, requireDate, requireNameInput } from '../../../src/lib/server/inputError';
+import { InputError, optionalText, refusal, requireDate, requireNameInput } from '$lib/server/inputError';
 
 const thrown = (work: () => unknown): unknown => {
 	try {

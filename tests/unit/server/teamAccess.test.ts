@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refuse } from '../../../src/lib/server/auth';
-import { teamAccess } from '../../../src/lib/server/teamAccess';
-import type { Team, User } from '../../../src/lib/server/db/schema';
-import { createUnit } from '../../../src/lib/server/orgTree';
-import { archiveTeam, createTeam } from '../../../src/lib/server/teams';
+import { refuse } from '$lib/server/auth';
+import { teamAccess } from '$lib/server/teamAccess';
+import type { Team, User } from '$lib/server/db/schema';
+import { createUnit } from '$lib/server/orgTree';
+import { archiveTeam, createTeam } from '$lib/server/teams';
 import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const actor = 'system';
