@@ -2,7 +2,7 @@
 // the approval's snapshot (each session at the version approved), whatever arrives afterwards.
 // A session that arrives, or is replaced by a newer version, after the approval is stored by the
 // server as always, and shown apart here with its effect until the officer reopens and approves again.
-import { emptyCounts, type Counts } from './tally';
+import { addCounts, emptyCounts, type Counts } from './tally';
 
 /** One session's counts at one version. */
 export interface SessionFigures {
@@ -35,32 +35,29 @@ export interface PeriodFigures {
 	lateDelta: Counts;
 }
 
-const addRecord = (into: Record<string, number>, from: Record<string, number>, sign: 1 | -1) => {
-	for (const key of Object.keys(from)) into[key] = (Object.hasOwn(into, key) ? into[key]! : 0) + sign * from[key]!;
-};
+const negated = <K extends string>(record: Record<K, number>): Record<K, number> =>
+	Object.fromEntries(Object.entries<number>(record).map(([key, n]) => [key, -n])) as Record<K, number>;
 
-function combine(a: Counts, b: Counts, sign: 1 | -1): Counts {
-	const out = emptyCounts();
-	for (const [from, s] of [[a, 1], [b, sign]] as const) {
-		out.checkIns += s * from.checkIns;
-		out.distinctResidents += s * from.distinctResidents;
-		out.firstTimeResidents += s * from.firstTimeResidents;
-		out.assists += s * from.assists;
-		addRecord(out.residentsByGender, from.residentsByGender, s);
-		addRecord(out.residentsByAgeBand, from.residentsByAgeBand, s);
-		addRecord(out.assistsByOutcome, from.assistsByOutcome, s);
-		addRecord(out.assistsBySkill, from.assistsBySkill, s);
-		addRecord(out.assistsByMember, from.assistsByMember, s);
-		addRecord(out.assistsByGender, from.assistsByGender, s);
-		addRecord(out.assistsByAgeBand, from.assistsByAgeBand, s);
+/** a − b: what replacing b by a changes. A skill or member whose difference is 0 is left out. */
+export function subtractCounts(a: Counts, b: Counts): Counts {
+	const difference = addCounts(a, {
+		checkIns: -b.checkIns,
+		distinctResidents: -b.distinctResidents,
+		firstTimeResidents: -b.firstTimeResidents,
+		residentsByGender: negated(b.residentsByGender),
+		residentsByAgeBand: negated(b.residentsByAgeBand),
+		assists: -b.assists,
+		assistsByOutcome: negated(b.assistsByOutcome),
+		assistsBySkill: negated(b.assistsBySkill),
+		assistsByMember: negated(b.assistsByMember),
+		assistsByGender: negated(b.assistsByGender),
+		assistsByAgeBand: negated(b.assistsByAgeBand)
+	});
+	for (const record of [difference.assistsBySkill, difference.assistsByMember]) {
+		for (const key of Object.keys(record)) if (record[key] === 0) delete record[key];
 	}
-	// A skill or member whose difference is 0 is no change: leave it out.
-	for (const record of [out.assistsBySkill, out.assistsByMember]) for (const key of Object.keys(record)) if (record[key] === 0) delete record[key];
-	return out;
+	return difference;
 }
-
-export const addCounts = (a: Counts, b: Counts): Counts => combine(a, b, 1);
-export const subtractCounts = (a: Counts, b: Counts): Counts => combine(a, b, -1);
 
 export function sumCounts(sessions: readonly { counts: Counts }[]): Counts {
 	return sessions.reduce((total, s) => addCounts(total, s.counts), emptyCounts());

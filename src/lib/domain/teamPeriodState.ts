@@ -98,6 +98,8 @@ export function timelinessOf(
 	const dayOf = (instant: string) => localDateOf(new Date(instant), timeZone);
 	let completeAt: string | null = null;
 	if (waitingFor.length === 0) {
+		// A session held at a newer version than named (changed since) counts from when that newer
+		// version arrived: the server keeps no arrival time per version, so this errs towards late.
 		completeAt = submission.receivedAt;
 		for (const r of submission.sessions) completeAt = later(completeAt, held.get(r.sessionId)!.receivedAt);
 	}
