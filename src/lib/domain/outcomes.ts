@@ -34,6 +34,19 @@ export function emptyOutcomeState(): OutcomeState {
 	return { residents: new Map(), households: new Map() };
 }
 
+/** The state from its stored rows (one per resident key, one per household). */
+export function outcomeStateOf(residents: Iterable<ResidentProgress>, households: Iterable<Household>): OutcomeState {
+	return {
+		residents: new Map([...residents].map((r) => [r.residentKey, r])),
+		households: new Map([...households].map((h) => [h.id, h]))
+	};
+}
+
+/** The residents (keys) who belong to a household now. */
+export function householdMembers(state: OutcomeState, householdId: string): string[] {
+	return [...state.residents.values()].filter((r) => r.householdId === householdId).map((r) => r.residentKey);
+}
+
 export function emptyOutcomeCounts(): OutcomeCounts {
 	return {
 		residentsNewlyProficient: 0,
