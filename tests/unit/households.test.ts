@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkHouseholdLabel, coveredCount, isCovered, MAX_DIGITS_IN_LABEL, newHousehold, type CheckedHouseholdLabel } from '$lib/domain/households';
-import { householdLabelProblemText } from '$lib/i18n/outcomeText';
+import { checkHouseholdLabel, coveredCount, householdRemovalProblem, isCovered, MAX_DIGITS_IN_LABEL, newHousehold, type CheckedHouseholdLabel } from '$lib/domain/households';
+import { householdLabelProblemText, householdRemovalProblemText } from '$lib/i18n/outcomeText';
 
 describe('checkHouseholdLabel', () => {
 	const kept = (label: string): CheckedHouseholdLabel => ({ ok: true, label });
@@ -65,5 +65,14 @@ describe('households', () => {
 		const h = newHousehold('h1', 'Hộ ông Cường', '2026-11-30T01:00:00.000Z');
 		expect(isCovered(h)).toBe(false);
 		expect(coveredCount([h, { ...h, id: 'h2', coveredIn: 's1' }])).toBe(1);
+	});
+
+	it('may be removed only when not covered and empty, and say why not in Vietnamese', () => {
+		const h = newHousehold('h1', 'Hộ ông Cường', '2026-11-30T01:00:00.000Z');
+		expect(householdRemovalProblem(h, 0)).toBeNull();
+		expect(householdRemovalProblem(h, 1)).toBe('hasMembers');
+		expect(householdRemovalProblem({ coveredIn: 's1' }, 0)).toBe('covered');
+		expect(householdRemovalProblemText('covered')).toBe('Hộ này đã có người thành thạo 5 kỹ năng số cơ bản nên được giữ lại trong danh sách.');
+		expect(householdRemovalProblemText('hasMembers')).toBe('Hộ này còn người dân. Hãy chuyển họ sang hộ khác trước khi xóa.');
 	});
 });

@@ -48,9 +48,22 @@ export function isCovered(household: Pick<Household, 'coveredIn'>): boolean {
 	return household.coveredIn !== null;
 }
 
-/** Households covered by the end of the given sessions (e.g. a reporting period's). */
+/** How many of these households are covered. */
 export function coveredCount(households: Iterable<Household>): number {
 	let n = 0;
 	for (const h of households) if (isCovered(h)) n++;
 	return n;
+}
+
+export type HouseholdRemovalProblem = 'covered' | 'hasMembers';
+
+/**
+ * Why a household may not be removed from the list, or null. A covered one stays (covered stays
+ * covered: the period's and the server's sums must not go down); one with residents in it would
+ * leave them pointing nowhere: move them first.
+ */
+export function householdRemovalProblem(household: Pick<Household, 'coveredIn'>, memberCount: number): HouseholdRemovalProblem | null {
+	if (isCovered(household)) return 'covered';
+	if (memberCount > 0) return 'hasMembers';
+	return null;
 }

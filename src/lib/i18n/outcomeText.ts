@@ -2,7 +2,7 @@
 // the reports: one place, so every screen names a group the same way.
 import { m } from '$lib/paraglide/messages.js';
 import { BASIC_SKILL_GROUPS, type BasicSkillGroup } from '$lib/domain/basicSkills';
-import { MAX_HOUSEHOLD_LABEL_LENGTH, type HouseholdLabelProblem } from '$lib/domain/households';
+import { MAX_HOUSEHOLD_LABEL_LENGTH, type HouseholdLabelProblem, type HouseholdRemovalProblem } from '$lib/domain/households';
 import { nameProblemText } from './nameText';
 
 const GROUP_TEXT: Readonly<Record<BasicSkillGroup, () => string>> = {
@@ -25,6 +25,10 @@ export function marksSummaryText(marked: number): string {
 
 export function householdLabelProblemText(problem: HouseholdLabelProblem): string {
 	return problem === 'looksLikeNumber' ? m.outc_household_label_looks_like_number() : nameProblemText(problem, MAX_HOUSEHOLD_LABEL_LENGTH);
+}
+
+export function householdRemovalProblemText(problem: HouseholdRemovalProblem): string {
+	return problem === 'covered' ? m.outc_household_remove_covered() : m.outc_household_remove_has_members();
 }
 
 /** An outcome count in a report: a schema 1 session reported none, which is not zero. */
