@@ -1,4 +1,4 @@
-// Three taps means three taps: with the default 12 skills, the resident, every skill and every
+// Three taps means three taps: with the default 13 skills, the resident, every skill and every
 // outcome are on screen without scrolling, on a tablet on its side and upright; the message after
 // a save covers none of them; disabled buttons stay readable.
 import { expect, test, type Locator, type Page } from './cspGuard';
@@ -44,7 +44,7 @@ for (const [orientation, viewport] of Object.entries(VIEWPORTS)) {
 	test.describe(`team mode, ${orientation} ${viewport.width}×${viewport.height}`, () => {
 		test.use({ viewport });
 
-		test('resident, all 12 skills and the outcomes are in view; the save message covers none', async ({ page }) => {
+		test('resident, all 13 skills and the outcomes are in view; the save message covers none', async ({ page }) => {
 			await page.goto('/');
 			await expect(page.getByRole('heading', { name: 'Xin chào bác Trần Thị Hoa' })).toBeVisible();
 			await unlockTeamMode(page, DEMO.member);
@@ -52,7 +52,7 @@ for (const [orientation, viewport] of Object.entries(VIEWPORTS)) {
 			const resident = page.getByRole('button', { name: /Trần Thị Hoa/ });
 			const skills = page.locator('button.skill');
 			const outcomes = page.getByRole('group', { name: '3. Kết quả' }).getByRole('button');
-			await expect(skills).toHaveCount(12);
+			await expect(skills).toHaveCount(13);
 			await expect(outcomes).toHaveCount(3);
 
 			// Before a resident is picked the skills are disabled, and still readable.

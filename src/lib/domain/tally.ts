@@ -1,5 +1,7 @@
 // What a session (or a period) adds up to: counts only, never who. This is what leaves the tablet.
 import { AGE_BANDS, GENDERS, ageBand, type AgeBand, type Gender } from './resident';
+import { BASIC_SKILL_GROUPS } from './basicSkills';
+import { outcomeCountsOf, type OutcomeCounts, type OutcomeState } from './outcomes';
 
 export type Outcome = 'done' | 'partly' | 'referred';
 export const OUTCOMES: readonly Outcome[] = ['done', 'partly', 'referred'];
@@ -49,6 +51,36 @@ export interface SessionTally extends Counts {
 	membersPresent: string[];
 }
 
+/**
+ * Schema 2 adds the session's outcomes (the five basic skills, households covered). A schema 1
+ * tally, from a tablet not yet updated, reported no outcomes: reports show "not reported" for it,
+ * never zero (reportedOutcomes).
+ */
+export type SessionTallyV2 = Omit<SessionTally, 'schema'> & OutcomeCounts & { schema: 2 };
+export type AnySessionTally = SessionTally | SessionTallyV2;
+
+/** The tally's outcome counts, or null when its schema had none to report. */
+export function reportedOutcomes(tally: AnySessionTally): OutcomeCounts | null {
+	if (tally.schema !== 2) return null;
+	const { residentsNewlyProficient, householdsNewlyCovered, residentsGainedByGroup } = tally;
+	return { residentsNewlyProficient, householdsNewlyCovered, residentsGainedByGroup };
+}
+
+/** The session's outcomes as computeCounts takes them: the state the session was settled into (outcomes.ts). */
+export interface SessionOutcomeInput {
+	sessionId: string;
+	settled: { state: OutcomeState; touched: readonly string[] };
+	/** Each resident's key (their HMAC), by resident id, for the residents the session refers to. */
+	residentKeys: ReadonlyMap<string, string>;
+}
+
+interface CountInput {
+	residents: ReadonlyMap<string, TallyResident>;
+	checkIns: readonly TallyCheckIn[];
+	assists: readonly TallyAssist[];
+	atYear: number;
+}
+
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
 	Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 /** A record keyed by ids from outside (skill codes, member ids): no prototype, so a key such as
@@ -76,15 +108,26 @@ export function emptyCounts(): Counts {
 }
 
 /**
- * Counts check-ins and assists. `atYear` fixes the age bands (the session's or period's year).
- * A resident missing from `residents` is a programming error: it throws rather than miscount.
+ * Counts check-ins and assists, and with `outcomes` the session's outcomes too (schema 2).
+ * `atYear` fixes the age bands (the session's or period's year). A resident missing from
+ * `residents`, or an outcome about a resident who did not check in, is a programming error: it
+ * throws rather than miscount.
  */
-export function computeCounts(input: {
-	residents: ReadonlyMap<string, TallyResident>;
-	checkIns: readonly TallyCheckIn[];
-	assists: readonly TallyAssist[];
-	atYear: number;
-}): Counts {
+export function computeCounts(input: CountInput & { outcomes: SessionOutcomeInput }): Counts & OutcomeCounts;
+export function computeCounts(input: CountInput): Counts;
+export function computeCounts(input: CountInput & { outcomes?: SessionOutcomeInput }): Counts | (Counts & OutcomeCounts) {
+	const counts = countVisits(input);
+	if (!input.outcomes) return counts;
+	const { sessionId, settled, residentKeys } = input.outcomes;
+	// Outcomes come from team mode's queue: only about residents who checked in. That is what
+	// keeps newly covered households within the session's distinct residents.
+	const present = new Set(input.checkIns.map((c) => residentKeys.get(c.residentId)));
+	const absent = settled.touched.find((key) => !present.has(key));
+	if (absent !== undefined) throw new Error('tally: an outcome for a resident who did not check in');
+	return { ...counts, ...outcomeCountsOf(settled.state, sessionId) };
+}
+
+function countVisits(input: CountInput): Counts {
 	const counts = emptyCounts();
 	const residentOf = (id: string) => {
 		const r = input.residents.get(id);
@@ -156,6 +199,19 @@ export function findInconsistency(c: Counts): string | null {
 	const perSkill = Object.values(c.assistsBySkill);
 	if (perSkill.some((n) => n > c.assists) || (c.assists > 0 && total(c.assistsBySkill) < c.assists)) {
 		return 'assistsBySkill';
+	}
+	return null;
+}
+
+/**
+ * The first outcome field that cannot be true of the session, or null. Every count is of residents
+ * of the session (a household is covered through one of them, each in one household at a time).
+ */
+export function findOutcomeInconsistency(c: Counts & OutcomeCounts): string | null {
+	if (c.residentsNewlyProficient > c.distinctResidents) return 'residentsNewlyProficient';
+	if (c.householdsNewlyCovered > c.distinctResidents) return 'householdsNewlyCovered';
+	for (const group of BASIC_SKILL_GROUPS) {
+		if (c.residentsGainedByGroup[group] > c.distinctResidents) return `residentsGainedByGroup.${group}`;
 	}
 	return null;
 }
