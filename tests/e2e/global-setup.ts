@@ -63,7 +63,9 @@ async function writeEnrolmentVideo(): Promise<void> {
 	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
 	try {
 		const { code } = await createEnrolmentCode(db, { teamId: DEMO_TEAM_ID, createdBy: null, now: new Date(), ttlHours: 2 });
-		writeQrVideo(ENROL_VIDEO_FILE, [{ payload: enrolmentQrPayload(E2E_BASE_URL, code), frames: 15 }]);
+		// The code is random, so its symbol is too: shown under four masks in turn (VideoSegment).
+		const payload = enrolmentQrPayload(E2E_BASE_URL, code);
+		writeQrVideo(ENROL_VIDEO_FILE, ([0, 2, 4, 6] as const).map((maskPattern) => ({ payload, frames: 8, maskPattern })));
 	} finally {
 		await close();
 	}
