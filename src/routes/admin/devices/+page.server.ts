@@ -41,7 +41,7 @@ export const actions: Actions = {
 		const { db } = await serverContext();
 		const device = await db.selectFrom('devices').select('team_id').where('id', '=', id).executeTakeFirst();
 		const allowed = device && (await manageableTeams(user)).some((t) => t.id === device.team_id);
-		if (!allowed) return fail(403, { error: 'Thiết bị này nằm ngoài phạm vi của bạn.' });
+		if (!allowed) return fail(403, { error: 'deviceOutOfReach' as const });
 		await revokeDevice(db, { deviceId: id, actor: `user:${user.id}`, now: new Date() });
 		return { revoked: id };
 	}
