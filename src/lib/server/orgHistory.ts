@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { planChange, planChanges, reverseChange, type ChangePreview, type OrgChange, type Refusal } from '$lib/domain/orgChange';
 import {
 	historyFromCurrent,
+	isInForce,
 	KIND_RANK,
 	treeAsOf,
 	unitEnding,
@@ -16,6 +17,7 @@ import {
 	type OrgUnitKind,
 	type RecordedChange,
 	type TeamPlacement,
+	type UnitState,
 	type UnitVersion
 } from '$lib/domain/orgHistory';
 import { planMapping, type MappingPlan } from '$lib/domain/orgMapping';
@@ -53,8 +55,25 @@ export async function loadHistoryAndTeams(db: Kysely<Database>): Promise<{ histo
 	]);
 	const versions: UnitVersion[] = versionRows.map((r) => ({ unitId: r.unit_id, validFrom: r.valid_from, validTo: r.valid_to, name: r.name, kind: r.kind, code: r.code, parentId: r.parent_id }));
 	const placements: TeamPlacement[] = placementRows.map((r) => ({ teamId: r.team_id, unitId: r.unit_id, level: r.level, validFrom: r.valid_from, validTo: r.valid_to }));
-	const dated = new Set(versions.map((v) => v.unitId));
-	const placed = new Set(placements.map((p) => p.teamId));
+	// A team archived without a dated change (teams.ts) has left its unit from that day.
+	const teamArchivedOn = new Map(teamRows.filter((t) => t.archived_at !== null).map((t) => [t.id, dayOfIso(t.archived_at!)]));
+	for (const [i, p] of placements.entries()) {
+		const on = teamArchivedOn.get(p.teamId);
+		if (on !== undefined && on > p.validFrom && (p.validTo === null || on < p.validTo)) placements[i] = { ...p, validTo: on };
+	}
+	const changes: RecordedChange[] = changeRows.map((r) => ({
+		id: r.id,
+		kind: r.kind as RecordedChange['kind'],
+		effectiveOn: r.effective_on,
+		basis: r.basis,
+		subjects: JSON.parse(r.subjects) as string[],
+		reverses: r.reverses,
+		units: JSON.parse(r.units) as RecordedChange['units'],
+		teams: JSON.parse(r.teams) as RecordedChange['teams']
+	}));
+	// A unit or team a change has touched is dated even with no row left (an undone merge's new unit).
+	const dated = new Set([...versions.map((v) => v.unitId), ...changes.flatMap((c) => c.units.map((e) => e.unitId))]);
+	const placed = new Set([...placements.map((p) => p.teamId), ...changes.flatMap((c) => c.teams.map((e) => e.teamId))]);
 	const undatedUnits = unitRows.filter((u) => !dated.has(u.id));
 	const undatedTeams = teamRows.filter((t) => !placed.has(t.id));
 	if (undatedUnits.length > 0 || undatedTeams.length > 0) {
@@ -72,16 +91,6 @@ export async function loadHistoryAndTeams(db: Kysely<Database>): Promise<{ histo
 		versions.push(...fill.versions.map((v) => ended(v, v.unitId)));
 		placements.push(...fill.placements.map((p) => ended(p, p.teamId)));
 	}
-	const changes: RecordedChange[] = changeRows.map((r) => ({
-		id: r.id,
-		kind: r.kind as RecordedChange['kind'],
-		effectiveOn: r.effective_on,
-		basis: r.basis,
-		subjects: JSON.parse(r.subjects) as string[],
-		reverses: r.reverses,
-		units: JSON.parse(r.units) as RecordedChange['units'],
-		teams: JSON.parse(r.teams) as RecordedChange['teams']
-	}));
 	return { history: { versions, placements, changes }, teams: teamRows };
 }
 
@@ -176,6 +185,8 @@ export interface RecordOptions {
 	now: Date;
 	/** false: the dry run, nothing written. */
 	apply: boolean;
+	/** false: the caller audits the change in its own words (orgTree's create, rename, move, archive). */
+	audit?: boolean;
 	timeZone?: string;
 }
 
@@ -234,7 +245,7 @@ async function recordPlanned(db: Kysely<Database>, plan: Planner, options: Recor
 		const today = localDateOf(options.now, options.timeZone);
 		await syncMirrors(trx, planned.history, today, options.now);
 		const officersMoved = await moveOfficers(trx, planned.history, today);
-		for (const change of planned.recorded) {
+		for (const change of options.audit === false ? [] : planned.recorded) {
 			await recordAudit(trx, {
 				actor: options.actor,
 				action: 'unit.change',
@@ -351,7 +362,7 @@ async function moveOfficers(db: Kysely<Database>, history: OrgHistory, today: Lo
 	const moved: ChangeOutcome['officersMoved'] = [];
 	for (const officer of officers) {
 		const from = officer.unit_id!;
-		if (tree.unit(from) || !history.versions.some((v) => v.unitId === from)) continue;
+		if (tree.unit(from) || lastState(history, from) === null) continue;
 		// No unit above it left in force: keep the scope as it was rather than leave an officer unscoped.
 		const to = successor(history, from, today);
 		if (to === null || to === from) continue;
@@ -359,6 +370,14 @@ async function moveOfficers(db: Kysely<Database>, history: OrgHistory, today: Lo
 		moved.push({ userId: officer.id, from, to });
 	}
 	return moved;
+}
+
+/** The first day of the unbroken run of versions that has `unitId` in force on `today`. */
+export function inForceSince(history: OrgHistory, unitId: string, today: LocalDate): LocalDate | null {
+	const own = history.versions.filter((v) => v.unitId === unitId);
+	let start = own.find((v) => isInForce(v, today));
+	for (let earlier = start; earlier; earlier = own.find((v) => v.validTo === start!.validFrom)) start = earlier;
+	return start?.validFrom ?? null;
 }
 
 function successor(history: OrgHistory, unitId: string, today: LocalDate): string | null {
@@ -373,8 +392,18 @@ function successor(history: OrgHistory, unitId: string, today: LocalDate): strin
 			id = ending.intoId;
 			continue;
 		}
-		const lastVersion = history.versions.filter((v) => v.unitId === id).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
-		id = lastVersion?.parentId ?? null;
+		id = lastState(history, id)?.parentId ?? null;
+	}
+	return null;
+}
+
+/** The unit's last recorded state: its latest version, or (an undone creation leaves none) its last change. */
+function lastState(history: OrgHistory, unitId: string): UnitState | null {
+	const lastVersion = history.versions.filter((v) => v.unitId === unitId).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
+	if (lastVersion) return lastVersion;
+	for (const change of [...history.changes].reverse()) {
+		const effect = change.units.find((e) => e.unitId === unitId);
+		if (effect) return effect.after ?? effect.before;
 	}
 	return null;
 }
