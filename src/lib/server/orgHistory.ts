@@ -249,7 +249,8 @@ async function recordPlanned(db: Kysely<Database>, plan: Planner, options: Recor
 			await recordAudit(trx, {
 				actor: options.actor,
 				action: 'unit.change',
-				subject: `unit:${change.subjects[change.subjects.length - 1] ?? ''}`,
+				// A merge is about the unit it forms; every other change about the unit it names first.
+				subject: `unit:${(change.kind === 'merge' ? change.subjects.at(-1) : change.subjects[0]) ?? ''}`,
 				detail: { changeId: change.id, kind: change.kind, effectiveOn: change.effectiveOn, basis: change.basis, subjects: change.subjects, reverses: change.reverses, officersMoved },
 				now: options.now
 			});

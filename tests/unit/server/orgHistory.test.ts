@@ -13,11 +13,12 @@ import { importMapping, loadHistory, recordChange, undoChange } from '$lib/serve
 import { compareWithLastYear, monthlyReport, trend, UnknownUnitError, type MonthlyReport } from '$lib/server/reports/monthly';
 import { ensureDefaultSkills } from '$lib/server/skills';
 import { storeTally } from '$lib/server/tallies';
-import { listAudit } from '$lib/server/audit';
+import { listAuditRows, resolveAuditNames } from '$lib/server/auditView';
+import { auditSentence } from '$lib/i18n/auditText';
 import { DISSOLVE_DISTRICT, DUC_THO_TEAMS, DUC_THO_UNITS, MERGE_DUC_THO, RESOLUTION_1656 } from '../../fixtures/orgHistory';
 import { databaseForEachTest, ENGINES, thrownBy } from '../../fixtures/serverDb';
 
-const actor = 'user:admin-1';
+const actor = 'system';
 const created_at = '2022-01-01T00:00:00.000Z';
 /** After the merge of 1 July 2025, inside period 2025-07 (15/06–14/07). */
 const now = new Date('2025-07-20T03:00:00.000Z');
@@ -140,7 +141,12 @@ describe.each(ENGINES)('the dated org tree on %s', (engine) => {
 		expect(units.get('x-yh')!.parent_id).toBe('ht');
 		expect((await t.db.selectFrom('teams').select('unit_id').where('id', '=', 'team-ta').executeTakeFirstOrThrow()).unit_id).toBe('x-dt');
 		expect((await t.db.selectFrom('users').select('unit_id').where('id', '=', 'officer-ta').executeTakeFirstOrThrow()).unit_id).toBe('x-dt');
-		expect((await listAudit(t.db)).filter((e) => e.action === 'unit.change')).toHaveLength(2);
+		const changes = (await listAuditRows(t.db)).filter((e) => e.action === 'unit.change');
+		const names = await resolveAuditNames(t.db, changes);
+		expect(changes.map((row) => auditSentence(row, names)).sort()).toEqual([
+			'Hệ thống ghi nhận việc giải thể Huyện Đức Thọ từ ngày 01/07/2025 (căn cứ 203/2025/QH15)',
+			'Hệ thống ghi nhận việc sáp nhập vào Xã Đức Thọ từ ngày 01/07/2025 (căn cứ 1656/NQ-UBTVQH15)'
+		]);
 	});
 
 	it('refuses a change with the reason in Vietnamese and leaves every table as it was', async () => {
