@@ -353,6 +353,19 @@ export async function syncMirrors(db: Kysely<Database>, history: OrgHistory, tod
 }
 
 /**
+ * Brings org_units, teams.unit_id and officers' scopes to the tree in force today: a change recorded
+ * ahead of its date takes effect here (the server runs it at start and every hour).
+ */
+export async function bringTreeToToday(db: Kysely<Database>, now: Date, timeZone?: string): Promise<void> {
+	await writeTransaction(db, ['org_units', 'teams'], async (trx) => {
+		const history = await loadHistory(trx);
+		const today = localDateOf(now, timeZone);
+		await syncMirrors(trx, history, today, now);
+		await moveOfficers(trx, history, today);
+	});
+}
+
+/**
  * An officer scoped to a unit that has ended keeps watch over what it became: the unit it merged
  * into, else (split, dissolved) the nearest unit above it still in force. Undoing a merge into a new
  * unit ends that unit, so its officers go up to its parent; an existing target keeps them.

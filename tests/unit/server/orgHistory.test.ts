@@ -9,7 +9,7 @@ import { treeAsOf } from '$lib/domain/orgHistory';
 import type { Database } from '$lib/server/db/schema';
 import { generateTally } from '$lib/server/demoData';
 import { InputError } from '$lib/server/inputError';
-import { importMapping, loadHistory, recordChange, undoChange } from '$lib/server/orgHistory';
+import { bringTreeToToday, importMapping, loadHistory, recordChange, undoChange } from '$lib/server/orgHistory';
 import { compareWithLastYear, monthlyReport, trend, UnknownUnitError, type MonthlyReport } from '$lib/server/reports/monthly';
 import { ensureDefaultSkills } from '$lib/server/skills';
 import { storeTally } from '$lib/server/tallies';
@@ -181,6 +181,17 @@ describe.each(ENGINES)('the dated org tree on %s', (engine) => {
 		// The officer moved to Xã Đức Thọ by the merge goes to the province when it is undone.
 		expect(after.users).toEqual([{ id: 'officer-ht', unit_id: 'ht' }, { id: 'officer-ta', unit_id: 'ht' }]);
 		expect(await thrownBy(undoChange(t.db, { changeId: 'c-merge', id: 'c-undo-2', basis: 'x' }, { actor, now, apply: true }))).toMatchObject({ code: 'already_reversed' });
+	});
+
+	it('a change recorded ahead of its date reaches today\'s screens on its day', async () => {
+		const rename = { kind: 'rename', id: 'c-rename', effectiveOn: '2025-08-01', basis: 'QĐ 12/2025', unitId: 'x-yh', name: 'Xã Yên Hồ Mới' };
+		await recordChange(t.db, rename, { actor, now, apply: true });
+		const nameToday = async () => (await t.db.selectFrom('org_units').select('name').where('id', '=', 'x-yh').executeTakeFirstOrThrow()).name;
+		expect(await nameToday()).toBe('Xã Yên Hồ');
+		await bringTreeToToday(t.db, new Date('2025-07-31T10:00:00.000Z'));
+		expect(await nameToday()).toBe('Xã Yên Hồ');
+		await bringTreeToToday(t.db, new Date('2025-08-01T10:00:00.000Z'));
+		expect(await nameToday()).toBe('Xã Yên Hồ Mới');
 	});
 
 	it('imports the province mapping: a dry run that writes nothing, then all of it at once', async () => {
