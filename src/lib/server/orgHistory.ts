@@ -232,8 +232,9 @@ export async function importMapping(
 type Planner = (history: OrgHistory) => { ok: true; history: OrgHistory; recorded: RecordedChange[]; previews: ChangePreview[] } | { ok: false; refusal: Refusal };
 
 async function recordPlanned(db: Kysely<Database>, plan: Planner, options: RecordOptions): Promise<ChangeOutcome> {
-	const first = plan(await loadHistory(db));
-	if (!first.ok) throw await refusalError(db, await loadHistory(db), first.refusal);
+	const stored = await loadHistory(db);
+	const first = plan(stored);
+	if (!first.ok) throw await refusalError(db, stored, first.refusal);
 	const preview = await countAffected(db, first.previews);
 	if (!options.apply) return { recorded: first.recorded, preview, officersMoved: [], applied: false };
 	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
