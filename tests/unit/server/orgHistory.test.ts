@@ -13,6 +13,7 @@ import { bringTreeToToday, importMapping, loadHistory, recordChange, undoChange 
 import { compareWithLastYear, monthlyReport, trend, UnknownUnitError, type MonthlyReport } from '$lib/server/reports/monthly';
 import { ensureDefaultSkills } from '$lib/server/skills';
 import { storeTally } from '$lib/server/tallies';
+import { refusingUnitNotInForce } from '$lib/server/adminReport';
 import { listAuditRows, resolveAuditNames } from '$lib/server/auditView';
 import { auditSentence } from '$lib/i18n/auditText';
 import { DISSOLVE_DISTRICT, DUC_THO_TEAMS, DUC_THO_UNITS, MERGE_DUC_THO, RESOLUTION_1656 } from '../../fixtures/orgHistory';
@@ -126,6 +127,8 @@ describe.each(ENGINES)('the dated org tree on %s', (engine) => {
 		expect(july.rows.map((r) => r.name)).toEqual(['Huyện Can Lộc', 'Xã Đức Thọ']);
 		expect((await reportAt('x-dt', '2025-07')).unit.path).toEqual(['Tỉnh Hà Tĩnh', 'Xã Đức Thọ']);
 		expect(await thrownBy(reportAt('x-dt', '2025-06'))).toBeInstanceOf(UnknownUnitError);
+		// The report pages refuse it as for an unknown unit, not with a server error.
+		expect(await thrownBy(refusingUnitNotInForce(reportAt('x-dt', '2025-06')))).toMatchObject({ status: 404, body: { code: 'unitNotFound' } });
 
 		// Xã Đức Thọ's trend adds up its former units' periods: no cliff in July 2025.
 		const points = await trend(t.db, { unitId: 'x-dt', period: '2025-08', months: 4 });
