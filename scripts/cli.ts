@@ -6,19 +6,24 @@
 //   npm run cli -- list-teams
 //   npm run cli -- export-tree > don-vi.csv
 //   npm run cli -- import-tree don-vi.csv
+//   npm run cli -- import-mapping sap-nhap.csv [--apply]   (the province's official mapping: dry run unless --apply)
 //   npm run cli -- backup backups/tramso-2026-11-30.db      (safe while the server runs)
 //   npm run cli -- restore backups/tramso-2026-11-30.db     (stop the server first)
 // Uses DATABASE_URL like the server (default ./data/tramso.db).
 import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { enrolmentQrPayload } from '../src/lib/domain/api';
 import { hashPin } from '../src/lib/domain/pin';
 import { m } from '../src/lib/paraglide/messages.js';
 import { isPostgresUrl, openMigratedDatabase, sqlitePathOf } from '../src/lib/server/db/connect';
 import { backupSqlite, restoreSqlite, type RowCounts } from '../src/lib/server/backup';
-import type { UserRole } from '../src/lib/server/db/schema';
+import type { Database, UserRole } from '../src/lib/server/db/schema';
+import { formatDateVi } from '../src/lib/domain/period';
+import { mappingActionText, mappingRefusalText } from '../src/lib/i18n/treeText';
+import { importMapping, loadHistory } from '../src/lib/server/orgHistory';
 import { createEnrolmentCode } from '../src/lib/server/devices';
 import { exportTreeCsv, importTreeCsv } from '../src/lib/server/orgTree';
 import { listTeams, setMemberPin } from '../src/lib/server/teams';
@@ -34,6 +39,8 @@ commands:
   list-teams
   export-tree                                        CSV to standard output
   import-tree  FILE.csv
+  import-mapping FILE.csv [--apply]                  the province's mapping (old_code,new_code,new_name,effective_on,basis):
+                                                     prints what it would do; records it all, or nothing, with --apply
   backup       FILE                                  copies the SQLite database to a new FILE; safe while the server runs
   restore      FILE                                  replaces the SQLite database with FILE (stop the server first;
                                                      the current database is kept beside it)`;
@@ -69,6 +76,26 @@ async function backupOrRestore(command: 'backup' | 'restore', file: string | und
 
 const ACTOR = 'system:cli';
 
+/** The dry run (every step with its lines, and what it touches) or the refusal with its line; --apply records it. */
+async function importMappingCommand(db: Kysely<Database>, csvText: string, options: { apply: boolean; now: Date }): Promise<number> {
+	const history = await loadHistory(db);
+	const names = new Map(history.versions.map((v) => [v.unitId, v.name]));
+	const teams = new Map((await db.selectFrom('teams').select(['id', 'name']).execute()).map((t) => [t.id, t.name]));
+	const result = await importMapping(db, csvText, { actor: ACTOR, now: options.now, apply: options.apply, newId: randomUUID });
+	if (!result.plan.ok) {
+		console.error(mappingRefusalText(result.plan.refusal, { unit: (id) => names.get(id), team: (id) => teams.get(id) }));
+		return 1;
+	}
+	for (const step of result.plan.steps) {
+		const what = `${mappingActionText(step.action)}: ${step.oldCodes.join(' + ')} → ${step.newCode} ${step.newName} (${formatDateVi(step.effectiveOn)})`;
+		console.log(m.tree_line({ line: step.lines.join(', '), reason: what }));
+	}
+	const p = result.preview!;
+	console.log(`${p.units} units, ${p.teams} teams, ${p.devices} tablets, ${p.officers} officer accounts affected`);
+	console.log(result.applied ? `recorded ${result.plan.changes.length} changes` : 'dry run: nothing recorded (add --apply to record it)');
+	return 0;
+}
+
 async function main(): Promise<number> {
 	const [command, ...rest] = process.argv.slice(2);
 	const { values, positionals } = parseArgs({
@@ -84,7 +111,8 @@ async function main(): Promise<number> {
 			hours: { type: 'string' },
 			origin: { type: 'string' },
 			member: { type: 'string' },
-			pin: { type: 'string' }
+			pin: { type: 'string' },
+			apply: { type: 'boolean' }
 		}
 	});
 	if (!command || command === 'help' || command === '--help') {
@@ -154,6 +182,11 @@ async function main(): Promise<number> {
 				const result = await importTreeCsv(db, readFileSync(file, 'utf8'), { actor: ACTOR, now });
 				console.log(`imported: ${result.created} created, ${result.updated} updated`);
 				return 0;
+			}
+			case 'import-mapping': {
+				const file = positionals[0];
+				if (!file) throw new Error('give the mapping CSV file');
+				return await importMappingCommand(db, readFileSync(file, 'utf8'), { apply: values.apply === true, now });
 			}
 			default:
 				console.error(`unknown command "${command}"\n${USAGE}`);

@@ -3,7 +3,7 @@
 // still reads: who, the action's name, and what it acted on.
 import { m } from '$lib/paraglide/messages.js';
 import { parseAuditRef, type AuditActionGroup, type AuditNames, type AuditRefKind, type AuditRow } from '$lib/domain/audit';
-import { formatPeriodVi, isPeriodKey } from '$lib/domain/period';
+import { formatDateVi, formatPeriodVi, isCalendarDate, isPeriodKey } from '$lib/domain/period';
 import { userRoleText } from './adminText';
 import type { UserRole } from '$lib/server/db/schema';
 
@@ -66,6 +66,7 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 		'unit.move': () => m.admin2_audit_s_unit_move({ actor, unit, parent: name('unit', d.to) }),
 		'unit.archive': () => m.admin2_audit_s_unit_archive({ actor, unit }),
 		'unit.update': () => m.admin2_audit_s_unit_update({ actor, unit }),
+		'unit.change': () => changeSentence(d, { actor, unit }),
 		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
 		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
 		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),
@@ -93,6 +94,23 @@ function roleText(role: unknown): string {
 function periodText(period: unknown): string {
 	const key = str(period);
 	return isPeriodKey(key) ? formatPeriodVi(key) : key;
+}
+
+const CHANGE_SENTENCES: Record<string, (p: { actor: string; unit: string; date: string; basis: string }) => string> = {
+	merge: m.tree2_audit_change_merge,
+	split: m.tree2_audit_change_split,
+	rename: m.tree2_audit_change_rename,
+	move: m.tree2_audit_change_move,
+	create: m.tree2_audit_change_create,
+	dissolve: m.tree2_audit_change_dissolve,
+	reverse: m.tree2_audit_change_reverse
+};
+
+/** unit.change keeps the change's kind, effective date and basis (lib/server/orgHistory.ts). */
+function changeSentence(d: Record<string, unknown>, p: { actor: string; unit: string }): string {
+	const sentence = Object.hasOwn(CHANGE_SENTENCES, str(d.kind)) ? CHANGE_SENTENCES[str(d.kind)]! : m.tree2_audit_change_reverse;
+	const date = isCalendarDate(d.effectiveOn) ? formatDateVi(d.effectiveOn) : str(d.effectiveOn);
+	return sentence({ ...p, date, basis: str(d.basis) });
 }
 
 /** unit.rename keeps { name, code } before and after. */

@@ -12,6 +12,10 @@ import { RateLimiter } from './rateLimit';
 import { setMemberPin } from './teams';
 import { hashPin } from '$lib/domain/pin';
 import { DEMO_MEMBERS } from '$lib/domain/demo';
+import { bringTreeToToday } from './orgHistory';
+
+/** How often the mirrors of today's tree are checked for a dated change whose day has come. */
+const TREE_CHECK_MS = 60 * 60 * 1000;
 
 export interface ServerContext {
 	db: Kysely<Database>;
@@ -61,6 +65,8 @@ async function start(): Promise<ServerContext> {
 				: 'Trạm Số: created the admin account "admin" with the password from ADMIN_PASSWORD.'
 		);
 	}
+	await bringTreeToToday(db, now);
+	setInterval(() => bringTreeToToday(db, new Date()).catch((e: unknown) => console.error('Trạm Số: bringing the org tree to today failed', e)), TREE_CHECK_MS).unref();
 	console.log(`Trạm Số: database ready (${engine}).`);
 	return {
 		db,

@@ -3,39 +3,23 @@
 // The tree is built in memory (a province has a few thousand units) so reports can reuse it.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { parseCsv, toCsv, undefuseFormulas } from '$lib/domain/csv';
+import { parseCsvLines, toCsv, undefuseFormulas } from '$lib/domain/csv';
+import { KIND_RANK, teamLevelOfKind, type OrgUnitKind } from '$lib/domain/orgHistory';
+import { localDateOf } from '$lib/domain/period';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
 import { InputError, requireNameInput } from './inputError';
 import { recordAudit } from './audit';
-import type { Database, OrgUnit, OrgUnitKind } from './db/schema';
-import type { TeamLevel } from '$lib/domain/teamRules';
+import type { Database, OrgUnit } from './db/schema';
+import { inForceSince, loadHistory, ORG_HISTORY_START, recordChange } from './orgHistory';
 
 /** A refused import: the CSV line at fault in the message and as params.line. */
 const csvError = (line: number, message: string) => new InputError('csv', 'invalid', message, { line: String(line) });
-
-/** Administrative rank: a child must rank strictly below its parent (levels may be skipped). */
-export const KIND_RANK: Readonly<Record<OrgUnitKind, number>> = {
-	province: 0,
-	district: 1,
-	commune: 2,
-	ward: 2,
-	town: 2,
-	village: 3,
-	residentialGroup: 3
-};
 
 export const ORG_UNIT_KINDS = Object.keys(KIND_RANK) as OrgUnitKind[];
 
 export function isOrgUnitKind(value: unknown): value is OrgUnitKind {
 	return typeof value === 'string' && Object.hasOwn(KIND_RANK, value);
-}
-
-/** Which team level a unit of this kind can host (PRODUCT.md: commune-level and village-level teams). */
-export function teamLevelForKind(kind: OrgUnitKind): TeamLevel | null {
-	if (KIND_RANK[kind] === 2) return 'commune';
-	if (KIND_RANK[kind] === 3) return 'village';
-	return null;
 }
 
 const MAX_CODE_LENGTH = 20;
@@ -207,6 +191,28 @@ async function activeUnit(db: Kysely<Database>, id: string, field: string): Prom
 
 const subject = (id: string) => `unit:${id}`;
 
+/**
+ * What an edit on the tree page records as its basis: it cites no resolution. A change with a legal
+ * basis and its own date goes through orgHistory.recordChange.
+ */
+export const EDIT_BASIS = '—';
+
+/**
+ * Records an edit as a dated change through the one path (orgHistory.recordChange): today's date,
+ * or `effectiveOn`. The caller audits it in its own words, with the change's id.
+ */
+async function recordEdit(trx: Kysely<Database>, change: Record<string, unknown> & { kind: string }, input: { actor: string; now: Date; effectiveOn?: string }): Promise<string> {
+	const id = randomUUID();
+	const effectiveOn = input.effectiveOn ?? localDateOf(input.now);
+	await recordChange(trx, { ...change, id, effectiveOn, basis: EDIT_BASIS }, { actor: input.actor, now: input.now, apply: true, audit: false });
+	return id;
+}
+
+/**
+ * Adds a unit that already exists on the ground to the tree: in force from the history's start, or
+ * under a parent from the day the parent took its current form (a village entered under xã Đức Thọ
+ * starts on 1 July 2025), so the teams placed in it keep their earlier periods' tallies.
+ */
 export async function createUnit(
 	db: Kysely<Database>,
 	input: { name: string; kind: OrgUnitKind; parentId: string | null; code?: string | null; actor: string; now: Date }
@@ -214,47 +220,50 @@ export async function createUnit(
 	const name = requireUnitName(input.name);
 	const kind = requireKind(input.kind);
 	const code = cleanCode(input.code);
-	return writeTransaction(db, ['org_units'], async (trx) => {
+	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
+		let effectiveOn = ORG_HISTORY_START;
 		if (input.parentId !== null) {
 			const problem = rankProblem(await activeUnit(trx, input.parentId, 'parentId'), kind);
 			if (problem) throw new InputError('parentId', 'invalid', problem);
+			effectiveOn = inForceSince(await loadHistory(trx), input.parentId, localDateOf(input.now)) ?? localDateOf(input.now);
 		}
-		const unit: OrgUnit = { id: randomUUID(), parent_id: input.parentId, name, kind, code, archived_at: null, created_at: input.now.toISOString() };
-		await trx.insertInto('org_units').values(unit).execute();
-		await recordAudit(trx, { actor: input.actor, action: 'unit.create', subject: subject(unit.id), detail: { name, kind, parentId: unit.parent_id, code }, now: input.now });
+		const id = randomUUID();
+		const changeId = await recordEdit(trx, { kind: 'create', unit: { id, name, kind, code, parentId: input.parentId } }, { ...input, effectiveOn });
+		const unit = (await trx.selectFrom('org_units').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+		await recordAudit(trx, { actor: input.actor, action: 'unit.create', subject: subject(unit.id), detail: { name, kind, parentId: unit.parent_id, code, changeId }, now: input.now });
 		return unit;
 	});
 }
 
-/** Changes the name and, when `code` is given (null clears it), the administrative code. */
+/** Changes the name and, when `code` is given (null clears it), the administrative code, from today. */
 export async function renameUnit(
 	db: Kysely<Database>,
 	input: { id: string; name: string; code?: string | null; actor: string; now: Date }
 ): Promise<OrgUnit> {
 	const name = requireUnitName(input.name);
 	const code = input.code === undefined ? undefined : cleanCode(input.code);
-	return writeTransaction(db, ['org_units'], async (trx) => {
+	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
 		const unit = await activeUnit(trx, input.id, 'id');
 		const next = { ...unit, name, code: code === undefined ? unit.code : code };
 		if (next.name === unit.name && next.code === unit.code) return unit;
-		await trx.updateTable('org_units').set({ name: next.name, code: next.code }).where('id', '=', unit.id).execute();
+		const changeId = await recordEdit(trx, { kind: 'rename', unitId: unit.id, name: next.name, code: next.code }, input);
 		await recordAudit(trx, {
 			actor: input.actor,
 			action: 'unit.rename',
 			subject: subject(unit.id),
-			detail: { from: { name: unit.name, code: unit.code }, to: { name: next.name, code: next.code } },
+			detail: { from: { name: unit.name, code: unit.code }, to: { name: next.name, code: next.code }, changeId },
 			now: input.now
 		});
 		return next;
 	});
 }
 
-/** Re-parents a unit with everything under it (e.g. communes moving to the province in 2025). */
+/** Re-parents a unit with everything under it from today (e.g. communes moving to the province in 2025). */
 export async function moveUnit(
 	db: Kysely<Database>,
 	input: { id: string; newParentId: string | null; actor: string; now: Date }
 ): Promise<OrgUnit> {
-	return writeTransaction(db, ['org_units'], async (trx) => {
+	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
 		const unit = await activeUnit(trx, input.id, 'id');
 		if (unit.parent_id === input.newParentId) return unit;
 		if (input.newParentId !== null) {
@@ -266,13 +275,13 @@ export async function moveUnit(
 			const problem = rankProblem(parent, unit.kind);
 			if (problem) throw new InputError('parentId', 'invalid', problem);
 		}
-		await trx.updateTable('org_units').set({ parent_id: input.newParentId }).where('id', '=', unit.id).execute();
-		await recordAudit(trx, { actor: input.actor, action: 'unit.move', subject: subject(unit.id), detail: { from: unit.parent_id, to: input.newParentId }, now: input.now });
+		const changeId = await recordEdit(trx, { kind: 'move', unitId: unit.id, parentId: input.newParentId }, input);
+		await recordAudit(trx, { actor: input.actor, action: 'unit.move', subject: subject(unit.id), detail: { from: unit.parent_id, to: input.newParentId, changeId }, now: input.now });
 		return { ...unit, parent_id: input.newParentId };
 	});
 }
 
-/** Archives a unit that nothing active depends on; it stays for old reports. */
+/** Archives a unit that nothing active depends on: it is dissolved from today and stays for old reports. */
 export async function archiveUnit(db: Kysely<Database>, input: { id: string; actor: string; now: Date }): Promise<OrgUnit> {
 	return writeTransaction(db, ['org_units', 'teams'], async (trx) => {
 		const unit = await activeUnit(trx, input.id, 'id');
@@ -280,9 +289,10 @@ export async function archiveUnit(db: Kysely<Database>, input: { id: string; act
 		if (child) throw new InputError('id', 'invalid', `${unit.name} still has active units under it (${child.name}); archive or move them first.`);
 		const team = await trx.selectFrom('teams').select('name').where('unit_id', '=', unit.id).where('archived_at', 'is', null).executeTakeFirst();
 		if (team) throw new InputError('id', 'invalid', `${unit.name} still has an active team (${team.name}); archive it first.`);
+		const changeId = await recordEdit(trx, { kind: 'dissolve', unitId: unit.id }, input);
 		const archivedAt = input.now.toISOString();
 		await trx.updateTable('org_units').set({ archived_at: archivedAt }).where('id', '=', unit.id).execute();
-		await recordAudit(trx, { actor: input.actor, action: 'unit.archive', subject: subject(unit.id), now: input.now });
+		await recordAudit(trx, { actor: input.actor, action: 'unit.archive', subject: subject(unit.id), detail: { changeId }, now: input.now });
 		return { ...unit, archived_at: archivedAt };
 	});
 }
@@ -312,16 +322,6 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** toCsv defuses = + - @ where a cell could start (formula injection); take that off again. */
 const undefuse = (cell: string) => undefuseFormulas(cell.trim());
 
-/** Each record with the physical line it starts on (a quoted cell may span lines). */
-function recordsWithLines(text: string): { line: number; cells: string[] }[] {
-	let line = 1;
-	return parseCsv(text).map((cells) => {
-		const at = line;
-		line += 1 + cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-		return { line: at, cells };
-	});
-}
-
 function headerIndex(cells: readonly string[]): Record<TreeColumn, number> {
 	const names = cells.map((c) => c.trim().toLowerCase());
 	const missing = TREE_CSV_COLUMNS.filter((c) => !names.includes(c));
@@ -347,7 +347,7 @@ function parseRow(line: number, cells: readonly string[], col: Record<TreeColumn
 }
 
 function parseTreeCsv(text: string): ImportRow[] {
-	const records = recordsWithLines(text);
+	const records = parseCsvLines(text);
 	const header = records[0];
 	if (!header) throw csvError(1, 'The file is empty.');
 	const col = headerIndex(header.cells);
@@ -402,7 +402,7 @@ function checkPlacement(tree: OrgTree, row: ImportRow, lineOf: ReadonlyMap<strin
 async function checkTeamsFit(trx: Kysely<Database>, rows: readonly ImportRow[], existing: ReadonlyMap<string, OrgUnit>): Promise<void> {
 	const changed = rows.filter((r) => {
 		const old = existing.get(r.id);
-		return old !== undefined && teamLevelForKind(old.kind) !== teamLevelForKind(r.kind);
+		return old !== undefined && teamLevelOfKind(old.kind) !== teamLevelOfKind(r.kind);
 	});
 	for (const row of changed) {
 		const team = await trx.selectFrom('teams').select(['name', 'level']).where('unit_id', '=', row.id).where('archived_at', 'is', null).executeTakeFirst();
@@ -439,6 +439,8 @@ export async function importTreeCsv(
 		});
 		for (const row of changed) {
 			await trx.updateTable('org_units').set({ parent_id: row.parentId, kind: row.kind, name: row.name, code: row.code }).where('id', '=', row.id).execute();
+			// The file corrects the unit as it stands: its version in force (if it has dated ones) with it.
+			await trx.updateTable('org_unit_versions').set({ parent_id: row.parentId, kind: row.kind, name: row.name, code: row.code }).where('unit_id', '=', row.id).where('valid_to', 'is', null).execute();
 		}
 		await auditImport(trx, fresh, changed, existing, options);
 		return { created: fresh.length, updated: changed.length };

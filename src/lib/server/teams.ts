@@ -10,7 +10,8 @@ import type { Database, Member, OrgUnit, Team } from './db/schema';
 import { ROLLOUT_PHASES, TEAM_LEVELS, TEAM_ROLES, type RolloutPhase, type TeamLevel, type TeamRole } from '$lib/domain/teamRules';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { InputError, requireDate, requireNameInput } from './inputError';
-import { teamLevelForKind, writeTransaction } from './orgTree';
+import { teamLevelOfKind } from '$lib/domain/orgHistory';
+import { writeTransaction } from './orgTree';
 import { listSkills } from './skills';
 
 /** Leader, deputy and members; collaborators are outside it. */
@@ -75,7 +76,7 @@ async function checkTeamPlace(db: Kysely<Database>, unitId: string, level: TeamL
 	const unit = await db.selectFrom('org_units').selectAll().where('id', '=', unitId).executeTakeFirst();
 	if (!unit) throw new InputError('unitId', 'invalid', `There is no unit ${unitId}.`);
 	if (unit.archived_at !== null) throw new InputError('unitId', 'invalid', `${unit.name} is archived.`);
-	if (teamLevelForKind(unit.kind) !== level) {
+	if (teamLevelOfKind(unit.kind) !== level) {
 		const fits = level === 'commune' ? 'a commune, ward or town' : 'a village or residential group';
 		throw new InputError('level', 'invalid', `A ${level}-level team serves ${fits}; ${unit.name} is a ${unit.kind}.`);
 	}

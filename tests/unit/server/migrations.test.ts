@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest } from '$lib/server/db/migrations';
+import type { Database } from '$lib/server/db/schema';
 import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
+
+/** A database as it was before 0004: without the dated tree's tables. */
+async function undoOrgHistoryMigration(db: Kysely<Database>): Promise<void> {
+	for (const table of ['org_changes', 'team_placements', 'org_unit_versions']) await db.schema.dropTable(table).execute();
+	await sql`DELETE FROM kysely_migration WHERE name = '0004_org_history'`.execute(db);
+}
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
 	it('creates every table, and running them again changes nothing', async () => {
@@ -27,7 +34,8 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 				{ key: 'badgeSecret', value: JSON.stringify('YmFkZ2U=') }
 			]).execute();
 			await sql`DELETE FROM kysely_migration WHERE name = '0003_drop_resident_key'`.execute(t.db);
-			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0003_drop_resident_key']);
+			await undoOrgHistoryMigration(t.db);
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0003_drop_resident_key', '0004_org_history']);
 
 			expect(await t.db.selectFrom('settings').select('key').execute()).toEqual([{ key: 'badgeSecret' }]);
 			for (const table of await t.db.introspection.getTables()) {
@@ -35,6 +43,39 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 				const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)}`.execute(t.db);
 				expect(JSON.stringify(rows.rows), table.name).not.toContain(residentKey);
 			}
+		} finally {
+			await t.dispose();
+		}
+	});
+
+	it('0004 starts the dated tree from the existing one: archived units and teams end on their archive date', async () => {
+		const t = await freshDatabase(engine);
+		try {
+			await undoOrgHistoryMigration(t.db);
+			const created_at = '2023-01-01T00:00:00.000Z';
+			await t.db.insertInto('org_units').values([
+				{ id: 'p', parent_id: null, name: 'Tỉnh Hà Tĩnh', kind: 'province', code: '42', archived_at: null, created_at },
+				{ id: 'c', parent_id: 'p', name: 'Xã Tùng Ảnh', kind: 'commune', code: null, archived_at: null, created_at },
+				{ id: 'old', parent_id: 'p', name: 'Xã Cũ', kind: 'commune', code: null, archived_at: '2024-03-05T08:00:00.000Z', created_at }
+			]).execute();
+			await t.db.insertInto('teams').values([
+				{ id: 't1', unit_id: 'c', name: 'Tổ 1', level: 'commune', phase: 'pilot', established_on: '2022-10-15', archived_at: null, created_at },
+				{ id: 't2', unit_id: 'old', name: 'Tổ 2', level: 'commune', phase: 'pilot', established_on: '2023-02-01', archived_at: '2024-01-10T00:00:00.000Z', created_at }
+			]).execute();
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0004_org_history']);
+
+			const versions = await t.db.selectFrom('org_unit_versions').selectAll().orderBy('unit_id').execute();
+			expect(versions).toEqual([
+				{ unit_id: 'c', valid_from: '2000-01-01', valid_to: null, name: 'Xã Tùng Ảnh', kind: 'commune', code: null, parent_id: 'p' },
+				{ unit_id: 'old', valid_from: '2000-01-01', valid_to: '2024-03-05', name: 'Xã Cũ', kind: 'commune', code: null, parent_id: 'p' },
+				{ unit_id: 'p', valid_from: '2000-01-01', valid_to: null, name: 'Tỉnh Hà Tĩnh', kind: 'province', code: '42', parent_id: null }
+			]);
+			const placements = await t.db.selectFrom('team_placements').selectAll().orderBy('team_id').execute();
+			expect(placements).toEqual([
+				{ team_id: 't1', unit_id: 'c', level: 'commune', valid_from: '2022-10-15', valid_to: null },
+				{ team_id: 't2', unit_id: 'old', level: 'commune', valid_from: '2023-02-01', valid_to: '2024-01-10' }
+			]);
+			expect(await t.db.selectFrom('org_changes').selectAll().execute()).toEqual([]);
 		} finally {
 			await t.dispose();
 		}

@@ -18,6 +18,8 @@ import {
 import { createTeam } from '$lib/server/teams';
 import { buildHaTinh as haTinhTree, ENGINES, freshDatabase, rejectsWith, type TestDb } from '../../fixtures/serverDb';
 import { InputError } from '$lib/server/inputError';
+import { loadHistory } from '$lib/server/orgHistory';
+import { treeAsOf } from '$lib/domain/orgHistory';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -157,7 +159,12 @@ describe.each(ENGINES)('org tree on %s', (engine) => {
 		expect(tree.descendantIds(h.district.id)).toEqual([h.district.id]);
 		const moves = (await listAudit(t.db, { subject: `unit:${h.commune.id}` })).filter((e) => e.action === 'unit.move');
 		expect(moves).toHaveLength(1);
-		expect(JSON.parse(moves[0]!.detail!)).toEqual({ from: h.district.id, to: h.province.id });
+		expect(JSON.parse(moves[0]!.detail!)).toEqual({ from: h.district.id, to: h.province.id, changeId: expect.any(String) });
+		// A dated change from today: the day before still has the district above the commune.
+		const history = await loadHistory(t.db);
+		expect(history.changes.map((c) => [c.kind, c.effectiveOn])).toContainEqual(['move', '2025-08-01']);
+		expect(treeAsOf(history, '2025-07-31').path(h.village.id).map((u) => u.name)).toEqual(['Tỉnh Hà Tĩnh', 'Huyện Đức Thọ', 'Xã Tùng Ảnh', 'Thôn Trung Hòa']);
+		expect(treeAsOf(history, '2025-08-01').path(h.village.id).map((u) => u.name)).toEqual(['Tỉnh Hà Tĩnh', 'Xã Tùng Ảnh', 'Thôn Trung Hòa']);
 	});
 
 	it('archives only what nothing active depends on', async () => {

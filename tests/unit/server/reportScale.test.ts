@@ -1,8 +1,10 @@
 // How long the monthly report takes on a province of 1,000 teams with 12 months of tallies
-// (about 96,000 sessions). Prints numbers, asserts none: REPORT_SCALE=1 npx vitest run tests/unit/server/reportScale.test.ts
+// (about 96,000 sessions), then with half the teams across a merger. Prints the times, asserts only
+// that the figures add up: REPORT_SCALE=1 npx vitest run tests/unit/server/reportScale.test.ts
 import { describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
-import { localDateOf, periodOf } from '$lib/domain/period';
+import { localDateOf, periodOf, shiftPeriod } from '$lib/domain/period';
+import { recordChange } from '$lib/server/orgHistory';
 import { seedProvince } from '$lib/server/demoData';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { freshDatabase } from '../../fixtures/serverDb';
@@ -37,6 +39,26 @@ describe.skipIf(!process.env.REPORT_SCALE).each(engines)('report at province sca
 			);
 			expect(province.completeness.active).toBe(1000);
 			expect(points.reduce((s, p) => s + p.sessions, 0)).toBe(seeded.sessions);
+
+			// Half the teams across a merger (issue 12): communes 1–50 merged pairwise from 1 February 2025.
+			const earlier = shiftPeriod(period, -8);
+			const beforeMerger = await monthlyReport(t.db, { unitId: seeded.rootId, period: earlier, now });
+			start = performance.now();
+			for (let c = 1; c < 50; c += 2) {
+				const [into, source] = [`bench-1-c${c}`, `bench-1-c${c + 1}`];
+				await recordChange(t.db, { kind: 'merge', id: `merge-${c}`, effectiveOn: '2025-02-01', basis: 'NQ thử', sourceIds: [source], into: { unitId: into } }, { actor: 'system', now, apply: true });
+			}
+			const mergeMs = performance.now() - start;
+			const [merged, mergedMs] = await time(() => monthlyReport(t.db, { unitId: seeded.rootId, period, now }));
+			const [, mergedCommuneMs] = await time(() => monthlyReport(t.db, { unitId: 'bench-1-c1', period, now }));
+			const [mergedPoints, mergedTrendMs] = await time(() => trend(t.db, { unitId: 'bench-1-c1', period, months: 12 }));
+			console.log(
+				`[${engine}] 25 merges recorded in ${Math.round(mergeMs)} ms; after them monthlyReport(province) ms: ${mergedMs.join(', ')}; ` +
+					`monthlyReport(merged commune) ms: ${mergedCommuneMs.join(', ')}; trend(12, merged commune) ms: ${mergedTrendMs.join(', ')}`
+			);
+			expect(merged.total).toEqual(province.total);
+			expect({ ...(await monthlyReport(t.db, { unitId: seeded.rootId, period: earlier, now })), generatedAt: '' }).toEqual({ ...beforeMerger, generatedAt: '' });
+			expect(mergedPoints.every((p) => p.sessions > 0)).toBe(true);
 		} finally {
 			await t.dispose();
 		}

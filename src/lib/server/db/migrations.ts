@@ -233,6 +233,78 @@ const migrations: Record<string, Migration> = {
 			// one, which with any tablet's hashes gave back every resident's ID number, is deleted.
 			await sql`DELETE FROM settings WHERE key = 'residentKeySecret'`.execute(db);
 		}
+	},
+	'0004_org_history': {
+		async up(db: Kysely<unknown>) {
+			// The dated org tree (issue 12). org_units' name/kind/code/parent_id and teams.unit_id stay
+			// as mirrors of today's state; these tables hold every day's.
+			await db.schema
+				.createTable('org_unit_versions')
+				.addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
+				.addColumn('valid_from', 'text', (c) => c.notNull())
+				.addColumn('valid_to', 'text')
+				.addColumn('name', 'text', (c) => c.notNull())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('code', 'text')
+				.addColumn('parent_id', 'text')
+				.addPrimaryKeyConstraint('org_unit_versions_pk', ['unit_id', 'valid_from'])
+				.execute();
+			await db.schema
+				.createTable('team_placements')
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('unit_id', 'text', (c) => c.notNull())
+				.addColumn('level', 'text', (c) => c.notNull())
+				.addColumn('valid_from', 'text', (c) => c.notNull())
+				.addColumn('valid_to', 'text')
+				.addPrimaryKeyConstraint('team_placements_pk', ['team_id', 'valid_from'])
+				.execute();
+			await db.schema
+				.createTable('org_changes')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('seq', 'integer', (c) => c.notNull().unique())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('effective_on', 'text', (c) => c.notNull())
+				.addColumn('basis', 'text', (c) => c.notNull())
+				.addColumn('subjects', 'text', (c) => c.notNull())
+				.addColumn('reverses', 'text')
+				.addColumn('units', 'text', (c) => c.notNull())
+				.addColumn('teams', 'text', (c) => c.notNull())
+				.addColumn('recorded_by', 'text', (c) => c.notNull())
+				.addColumn('recorded_at', 'text', (c) => c.notNull())
+				.execute();
+
+			// Today's tree as its first version: in force since the earliest team's establishment (or
+			// ORG_HISTORY_START on an install without teams); an archived unit ends on its archive date.
+			// Spelled out rather than imported: a migration stays as it was written.
+			type Unit = { id: string; parent_id: string | null; name: string; kind: string; code: string | null; archived_at: string | null };
+			type Team = { id: string; unit_id: string; level: string; established_on: string; archived_at: string | null };
+			const units = (await sql<Unit>`SELECT id, parent_id, name, kind, code, archived_at FROM org_units`.execute(db)).rows;
+			const teams = (await sql<Team>`SELECT id, unit_id, level, established_on, archived_at FROM teams`.execute(db)).rows;
+			const since = teams.reduce((min, t) => (t.established_on < min ? t.established_on : min), '2000-01-01');
+			const dayOf = (iso: string) => {
+				const day = iso.slice(0, 10);
+				return day > since ? day : since;
+			};
+			const versions = units.map((u) => ({
+				unit_id: u.id,
+				valid_from: since,
+				valid_to: u.archived_at === null ? null : dayOf(u.archived_at),
+				name: u.name,
+				kind: u.kind,
+				code: u.code,
+				parent_id: u.parent_id
+			}));
+			const placements = teams.map((t) => ({
+				team_id: t.id,
+				unit_id: t.unit_id,
+				level: t.level,
+				valid_from: t.established_on < since ? since : t.established_on,
+				// An archived team leaves its unit (which may be archived too) on its archive date.
+				valid_to: t.archived_at === null ? null : dayOf(t.archived_at) > t.established_on ? dayOf(t.archived_at) : null
+			}));
+			for (let i = 0; i < versions.length; i += 500) await db.insertInto('org_unit_versions' as never).values(versions.slice(i, i + 500) as never).execute();
+			for (let i = 0; i < placements.length; i += 500) await db.insertInto('team_placements' as never).values(placements.slice(i, i + 500) as never).execute();
+		}
 	}
 };
 

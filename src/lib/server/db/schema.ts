@@ -234,6 +234,45 @@ export interface AuditEventTable {
 	detail: string | null;
 }
 
+/** One dated version of a unit (domain/orgHistory.ts): valid_from inclusive, valid_to exclusive, null while in force. */
+export interface OrgUnitVersionTable {
+	unit_id: string;
+	valid_from: string;
+	valid_to: string | null;
+	name: string;
+	kind: OrgUnitKind;
+	code: string | null;
+	parent_id: string | null;
+}
+
+/** Where a team stood from valid_from (inclusive) to valid_to (exclusive, null while in force). */
+export interface TeamPlacementTable {
+	team_id: string;
+	unit_id: string;
+	level: TeamLevel;
+	valid_from: string;
+	valid_to: string | null;
+}
+
+/** A recorded dated change, with exactly what it did (so it can be undone). */
+export interface OrgChangeTable {
+	id: string;
+	/** The order recorded: a later change was planned on the history the earlier ones left. */
+	seq: number;
+	kind: string;
+	effective_on: string;
+	basis: string;
+	/** JSON string[]. */
+	subjects: string;
+	reverses: string | null;
+	/** JSON UnitEffect[]. */
+	units: string;
+	/** JSON TeamEffect[]. */
+	teams: string;
+	recorded_by: string;
+	recorded_at: string;
+}
+
 export interface SettingTable {
 	key: string;
 	/** JSON. */
@@ -256,6 +295,9 @@ export interface Database {
 	settings: SettingTable;
 	membership_decisions: MembershipDecisionTable;
 	activities: ActivityTable;
+	org_unit_versions: OrgUnitVersionTable;
+	team_placements: TeamPlacementTable;
+	org_changes: OrgChangeTable;
 }
 
 export type OrgUnit = Selectable<OrgUnitTable>;

@@ -4,10 +4,13 @@
 // activities are summed in SQL, a fixed handful of grouped queries per report whatever the number of teams.
 import type { Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
-import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
+import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
+import { treeAsOf, type OrgHistory, type TeamPlacement } from '$lib/domain/orgHistory';
+import { rollUpForTrend, type DatedTally, type Summing } from '$lib/domain/orgRollup';
 import { emptyCounts, type Counts } from '$lib/domain/tally';
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
+import { loadHistoryAndTeams, type TeamRow } from '../orgHistory';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
@@ -152,7 +155,7 @@ function totalsFromSums(sessions: unknown, s: Record<SumColumn, unknown>): Total
 }
 
 // ---------------------------------------------------------------------------------------------
-// The unit's subtree, read directly (reports do not depend on the org-tree editing module).
+// The unit's subtree on the dated tree (lib/server/orgHistory.ts reads it).
 
 interface UnitNode {
 	id: string;
@@ -183,34 +186,42 @@ interface Scope {
 	teams: TeamNode[];
 }
 
-async function loadScope(db: Kysely<Database>, unitId: string): Promise<Scope> {
-	const [unitRows, teamRows] = await Promise.all([
-		db.selectFrom('org_units').select(['id', 'parent_id', 'name', 'kind']).where('archived_at', 'is', null).execute(),
-		db.selectFrom('teams').select(['id', 'unit_id', 'name', 'level', 'established_on']).where('archived_at', 'is', null).execute()
-	]);
-	const byId = new Map<string, UnitNode>();
-	for (const r of unitRows) byId.set(r.id, { id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind });
-	const unit = byId.get(unitId);
-	if (!unit) throw new UnknownUnitError(unitId);
+/**
+ * The unit's subtree on the tree in force on `date` (the period's last day, domain/orgRollup.ts):
+ * its names, its units and the teams placed under it that day. A team placed only after `date`
+ * (tallies sent before its recorded establishment) stays under the unit it was first placed in, so
+ * no tally is dropped. Archived teams are left out, as they always were.
+ */
+async function loadScope(db: Kysely<Database>, unitId: string, date: LocalDate, known?: { history: OrgHistory; teams: TeamRow[] }): Promise<Scope> {
+	const { history, teams: allTeams } = known ?? (await loadHistoryAndTeams(db));
+	const teamRows = allTeams.filter((t) => t.archived_at === null);
+	const tree = treeAsOf(history, date);
+	const found = tree.unit(unitId);
+	if (!found) throw new UnknownUnitError(unitId);
+	const node = (id: string): UnitNode => {
+		const u = tree.unit(id)!;
+		return { id, parentId: u.parentId, name: u.name, kind: u.kind };
+	};
 
 	const children = new Map<string, UnitNode[]>();
-	for (const u of byId.values()) {
-		if (u.parentId === null || u.parentId === u.id) continue;
-		const list = children.get(u.parentId);
-		if (list) list.push(u);
-		else children.set(u.parentId, [u]);
+	const firstPlacedAfter = new Map<string, TeamPlacement>();
+	for (const p of history.placements) {
+		if (p.validFrom <= date) continue;
+		const earlier = firstPlacedAfter.get(p.teamId);
+		if (earlier === undefined || p.validFrom < earlier.validFrom) firstPlacedAfter.set(p.teamId, p);
 	}
-	for (const list of children.values()) list.sort(byName);
-
 	const teamsByUnit = new Map<string, TeamNode[]>();
 	for (const r of teamRows) {
-		const t: TeamNode = { id: r.id, unitId: r.unit_id, name: r.name, level: r.level, establishedOn: r.established_on };
+		const unitOfTeam = tree.unitOfTeam(r.id) ?? firstPlacedAfter.get(r.id)?.unitId;
+		if (unitOfTeam === undefined || !tree.unit(unitOfTeam)) continue;
+		const t: TeamNode = { id: r.id, unitId: unitOfTeam, name: r.name, level: r.level, establishedOn: r.established_on };
 		const list = teamsByUnit.get(t.unitId);
 		if (list) list.push(t);
 		else teamsByUnit.set(t.unitId, [t]);
 	}
 
-	// Depth-first from the unit; `seen` guards against parent cycles in bad data.
+	// Depth-first from the unit, siblings by name; TreeAsOf guards against parent cycles in bad data.
+	const unit = node(unitId);
 	const units: UnitNode[] = [];
 	const teams: TeamNode[] = [];
 	const seen = new Set<string>();
@@ -222,17 +233,11 @@ async function loadScope(db: Kysely<Database>, unitId: string): Promise<Scope> {
 		units.push(next);
 		const own = teamsByUnit.get(next.id) ?? [];
 		teams.push(...own.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || byName(a, b)));
-		const kids = children.get(next.id) ?? [];
+		const kids = tree.children(next.id).map(node);
+		children.set(next.id, kids);
 		for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
 	}
-
-	const path: string[] = [];
-	const onPath = new Set<string>();
-	for (let u: UnitNode | undefined = unit; u && !onPath.has(u.id); u = u.parentId === null ? undefined : byId.get(u.parentId)) {
-		onPath.add(u.id);
-		path.unshift(u.name);
-	}
-	return { unit, path, units, children, teams };
+	return { unit, path: tree.path(unitId).map((u) => u.name), units, children, teams };
 }
 
 // Both engines take far more bound parameters than this; chunks keep PostgreSQL's plans simple.
@@ -259,7 +264,7 @@ export async function monthlyReport(
 ): Promise<MonthlyReport> {
 	const period = periodRange(input.period, input.rule ?? DEFAULT_PERIOD_RULE);
 	const [scope, skillRows] = await Promise.all([
-		loadScope(db, input.unitId),
+		loadScope(db, input.unitId, period.last),
 		db.selectFrom('skills').select(['code', 'name_vi', 'name_en', 'active']).orderBy('sort').orderBy('code').execute()
 	]);
 	const teamIds = scope.teams.map((t) => t.id);
@@ -423,12 +428,18 @@ export async function monthlyReport(
 
 /**
  * Sessions, residents and assists under `unitId` for the `months` periods ending at `period`,
- * oldest first, zeros included: one grouped query (per chunk of team ids).
+ * oldest first, zeros included. Past periods are added up on the tree of `period`'s last day
+ * (rollUpForTrend): a commune formed by a merger shows its former units' figures, with no cliff on
+ * the day of the merger. One grouped query (per chunk of team ids).
  */
-export async function trend(db: Kysely<Database>, input: { unitId: string; period: PeriodKey; months?: number }): Promise<TrendPoint[]> {
+export async function trend(db: Kysely<Database>, input: { unitId: string; period: PeriodKey; months?: number; rule?: PeriodRule }): Promise<TrendPoint[]> {
 	const months = Math.max(1, Math.floor(input.months ?? 12));
+	const rule = input.rule ?? DEFAULT_PERIOD_RULE;
 	const keys = Array.from({ length: months }, (_, i) => shiftPeriod(input.period, i - months + 1));
-	const scope = await loadScope(db, input.unitId);
+	const today = periodRange(input.period, rule).last;
+	const read = await loadHistoryAndTeams(db);
+	const { history } = read;
+	const scope = await loadScope(db, input.unitId, today, read);
 	const rows = await inChunks(
 		scope.teams.map((t) => t.id),
 		(ids) =>
@@ -436,6 +447,7 @@ export async function trend(db: Kysely<Database>, input: { unitId: string; perio
 				.selectFrom('session_tallies')
 				.select((eb) => [
 					'period',
+					'team_id',
 					eb.fn.countAll().as('sessions'),
 					eb.fn.sum('distinct_residents').as('residents'),
 					eb.fn.sum('assists').as('assists')
@@ -444,16 +456,35 @@ export async function trend(db: Kysely<Database>, input: { unitId: string; perio
 				.where('period', '>=', keys[0]!)
 				.where('period', '<=', input.period)
 				.where('team_id', 'in', ids)
-				.groupBy('period')
+				.groupBy(['period', 'team_id'])
 				.execute()
 	);
-	const points = new Map<string, TrendPoint>(keys.map((k) => [k, { period: k, sessions: 0, residents: 0, assists: 0 }]));
+	// Each period's per-team sums, dated on the period's last day, rolled up as rollUpForTrend does.
+	const byPeriod = new Map<string, DatedTally<TrendSums>[]>();
 	for (const r of rows) {
-		const p = points.get(r.period);
-		if (!p) continue;
-		p.sessions += Number(r.sessions);
-		p.residents += Number(r.residents);
-		p.assists += Number(r.assists);
+		const last = periodRange(r.period, rule).last;
+		const list = byPeriod.get(r.period) ?? [];
+		list.push({ teamId: r.team_id, date: last, counts: { sessions: Number(r.sessions), residents: Number(r.residents), assists: Number(r.assists) } });
+		byPeriod.set(r.period, list);
 	}
-	return [...points.values()];
+	return keys.map((key) => {
+		const range = periodRange(key, rule);
+		const rolled = rollUpForTrend(history, range, today, byPeriod.get(key) ?? [], TREND_SUM);
+		return { period: key, ...(rolled.byUnit.get(input.unitId) ?? TREND_SUM.zero()) };
+	});
+}
+
+type TrendSums = Omit<TrendPoint, 'period'>;
+const TREND_SUM: Summing<TrendSums> = {
+	zero: () => ({ sessions: 0, residents: 0, assists: 0 }),
+	add: (a, b) => ({ sessions: a.sessions + b.sessions, residents: a.residents + b.residents, assists: a.assists + b.assists })
+};
+
+/** "Compare with last year": the period and the same period a year before, on this period's tree. */
+export async function compareWithLastYear(
+	db: Kysely<Database>,
+	input: { unitId: string; period: PeriodKey; rule?: PeriodRule }
+): Promise<{ current: TrendPoint; lastYear: TrendPoint }> {
+	const points = await trend(db, { ...input, months: 13 });
+	return { current: points[12]!, lastYear: points[0]! };
 }

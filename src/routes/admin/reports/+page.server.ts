@@ -1,5 +1,5 @@
 import { serverContext } from '$lib/server/context';
-import { reportScope } from '$lib/server/adminReport';
+import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { skillBarChart, trendLineChart } from '$lib/server/reports/charts';
 import { requireUser } from '$lib/server/auth';
@@ -13,10 +13,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
 	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null };
 	const now = new Date();
-	const [report, points] = await Promise.all([
-		monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now }),
-		trend(db, { unitId: scope.unitId, period: scope.period, months: 12 })
-	]);
+	const [report, points] = await refusingUnitNotInForce(
+		Promise.all([
+			monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now }),
+			trend(db, { unitId: scope.unitId, period: scope.period, months: 12, rule: scope.rule })
+		])
+	);
 	const charts = {
 		skills: skillBarChart(report.skills.filter((s) => s.assists > 0).map((s) => ({ label: s.nameVi, value: s.assists }))),
 		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists })))

@@ -1,7 +1,7 @@
 // The monthly report as a CSV or Excel file.
 import { refuse } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
-import { reportScope } from '$lib/server/adminReport';
+import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { reportCsv, reportXlsx } from '$lib/server/reports/exports';
 import type { RequestHandler } from './$types';
@@ -11,7 +11,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const { db } = await serverContext();
 	const scope = await reportScope(db, locals.user, url);
 	if (!scope.unitId) refuse(404, 'unitNotFound');
-	const report = await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
+	const report = await refusingUnitNotInForce(monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }));
 	const base = `bao-cao-${scope.period}`;
 	if (url.searchParams.get('format') === 'xlsx') {
 		return new Response(new Uint8Array(await reportXlsx(report)), {

@@ -1,5 +1,5 @@
 import { serverContext } from '$lib/server/context';
-import { reportScope } from '$lib/server/adminReport';
+import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { refuse, requireUser } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
@@ -9,6 +9,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
 	if (!scope.unitId) refuse(404, 'unitNotFound');
-	const report = await monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
+	const report = await refusingUnitNotInForce(monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }));
 	return { report, parentName: report.unit.path.at(-2) ?? '' };
 };

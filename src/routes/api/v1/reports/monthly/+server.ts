@@ -5,7 +5,7 @@ import { canSeeUnit } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
 import { loadTree } from '$lib/server/orgTree';
 import { isPeriodKey } from '$lib/domain/period';
-import { monthlyReport } from '$lib/server/reports/monthly';
+import { monthlyReport, UnknownUnitError } from '$lib/server/reports/monthly';
 import { periodRuleSetting } from '$lib/server/settings';
 import { teamUnitLookup } from '$lib/server/scope';
 import type { RequestHandler } from './$types';
@@ -22,5 +22,10 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		if (!canSeeUnit(locals.user, unitId, tree, await teamUnitLookup(db))) {
 			throw new ApiError(403, 'forbidden', 'This unit is outside your area.', 'unit');
 		}
-		return json(await monthlyReport(db, { unitId, period, rule: await periodRuleSetting(db), now: new Date() }));
+		const report = await monthlyReport(db, { unitId, period, rule: await periodRuleSetting(db), now: new Date() }).catch((e: unknown) => {
+			// A unit not in force on the period's last day (formed later, or ended before it).
+			if (e instanceof UnknownUnitError) throw new ApiError(404, 'unknown_unit', 'The unit was not in force at the end of that period.', 'unit');
+			throw e;
+		});
+		return json(report);
 	});
