@@ -2,7 +2,7 @@
 // 01/07/2025"), what a unit was formed from, and why a change or a mapping file was refused.
 import { m } from '$lib/paraglide/messages.js';
 import { formatDateVi } from '$lib/domain/period';
-import type { LineageEntry, UnitEnding } from '$lib/domain/orgHistory';
+import type { ChangeKind, LineageEntry, UnitEnding } from '$lib/domain/orgHistory';
 import type { Refusal, RefusalReason } from '$lib/domain/orgChange';
 import { MAX_NAME_LENGTH } from '$lib/domain/text';
 import { nameProblemText } from './nameText';
@@ -111,4 +111,9 @@ export function mappingRefusalText(refusal: MappingRefusal, names: TreeNames): s
 
 export function mappingActionText(action: MappingAction): string {
 	return { merge: m.tree_action_merge, rename: m.tree_action_rename, dissolve: m.tree_action_dissolve, unchanged: m.tree_action_unchanged }[action]();
+}
+
+/** "Sáp nhập", "Hoàn tác": the kind of a recorded change, for the list of changes. */
+export function changeKindText(kind: ChangeKind): string {
+	return { create: m.tree3_kind_create, rename: m.tree3_kind_rename, move: m.tree3_kind_move, merge: m.tree3_kind_merge, split: m.tree3_kind_split, dissolve: m.tree3_kind_dissolve, reverse: m.tree3_kind_reverse }[kind]();
 }

@@ -4,6 +4,9 @@ import { InputError, refusal } from '$lib/server/inputError';
 import { archiveUnit, createUnit, importTreeCsv, loadTree, moveUnit, renameUnit } from '$lib/server/orgTree';
 import { createTeam, listTeams } from '$lib/server/teams';
 import { teamUnitLookup } from '$lib/server/scope';
+import { loadHistory } from '$lib/server/orgHistory';
+import { unitEnding, type UnitEnding } from '$lib/domain/orgHistory';
+import { localDateOf } from '$lib/domain/period';
 import type { OrgUnitKind, User } from '$lib/server/db/schema';
 import type { RolloutPhase, TeamLevel } from '$lib/domain/teamRules';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +17,21 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
 	const visible = visibleUnitIds(user, tree, teamUnit);
 	const inReach = (id: string) => visible === 'all' || visible.has(id);
-	const teams = await listTeams(db, {});
+	const [teams, history, archived] = await Promise.all([
+		listTeams(db, {}),
+		loadHistory(db),
+		db.selectFrom('org_units').select(['id', 'name']).where('archived_at', 'is not', null).orderBy('name').execute()
+	]);
+	// Units a dated change ended: "Sáp nhập vào Xã Đức Thọ từ 01/07/2025". Only the admin sees them
+	// all; an officer's area is today's tree, which no longer holds them.
+	const today = localDateOf(new Date());
+	const ended: { id: string; name: string; ending: UnitEnding }[] = [];
+	if (user.role === 'admin') {
+		for (const unit of archived) {
+			const ending = unitEnding(history, unit.id, today);
+			if (ending) ended.push({ id: unit.id, name: unit.name, ending });
+		}
+	}
 	// Depth-first order with depth, so the page can indent without recursion.
 	const ordered: { id: string; name: string; kind: OrgUnitKind; depth: number; parentId: string | null }[] = [];
 	const walk = (id: string, depth: number) => {
@@ -27,7 +44,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		units: ordered,
 		teams: teams.filter((t) => inReach(t.unit_id)).map((t) => ({ id: t.id, name: t.name, unitId: t.unit_id, level: t.level })),
-		canEdit: user.role === 'admin' || user.role === 'officer'
+		ended,
+		canEdit: user.role === 'admin' || user.role === 'officer',
+		canRecordChanges: user.role === 'admin'
 	};
 };
 
