@@ -1,0 +1,85 @@
+// Issue 12: the admin imports the province's mapping for Đức Thọ (thị trấn Đức Thọ + xã Tùng Ảnh →
+// xã Đức Thọ from 01/07/2025), checks the dry run, applies it, and the units page and the current
+// period's report read the new commune; undoing it brings the old communes back. The spec changes
+// the demo tree, so it runs on a server of its own (its own port and SQLite file): the specs that
+// follow on the shared server keep the tree they expect.
+import { expect, test } from './cspGuard';
+import { signIn } from './admin';
+import { FAULT_ADMIN_PASSWORD, serverProcess, type ServerProcess } from '../fixtures/serverProcess';
+import { openMigratedDatabase } from '../../src/lib/server/db/connect';
+
+const PORT = 4712;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const BASIS = '1656/NQ-UBTVQH15';
+// The demo units carry no official codes: the spec gives the two communes theirs before importing.
+const CODES: Record<string, string> = { 'demo-tt-duc-tho': 'TT-DT', 'demo-xa-tung-anh': 'X-TA' };
+const MAPPING = ['mã cũ,mã mới,tên mới,ngày hiệu lực,nghị quyết', `TT-DT,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`, `X-TA,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`].join('\n');
+
+let server: ServerProcess;
+
+test.use({ baseURL: ORIGIN });
+
+test.beforeAll(async () => {
+	server = serverProcess({ port: PORT, origin: ORIGIN });
+	await server.start();
+	const { db, close } = await openMigratedDatabase(server.databaseUrl);
+	try {
+		for (const [id, code] of Object.entries(CODES)) await db.updateTable('org_units').set({ code }).where('id', '=', id).execute();
+	} finally {
+		await close();
+	}
+});
+
+test.afterAll(async () => {
+	await server?.dispose();
+});
+
+test('the admin imports the Đức Thọ mapping: preview, apply, the new commune in the units list and the report, then undo', async ({ page }) => {
+	await signIn(page, 'admin', FAULT_ADMIN_PASSWORD);
+	await page.goto('/admin/units');
+	await page.getByRole('link', { name: 'Thay đổi theo ngày hiệu lực, nhập bảng chuyển đổi' }).click();
+	await expect(page.getByRole('heading', { name: 'Thay đổi đơn vị hành chính' })).toBeVisible();
+
+	// A file that does not add up is refused with its line, and nothing is offered to apply.
+	await page.getByLabel('Tệp CSV bảng chuyển đổi').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${MAPPING}\nX-ZZ,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`) });
+	await page.getByRole('button', { name: 'Xem trước' }).click();
+	await expect(page.getByRole('alert')).toContainText('Dòng 4:');
+	await expect(page.getByRole('button', { name: 'Áp dụng' })).toHaveCount(0);
+
+	await page.getByLabel('Tệp CSV bảng chuyển đổi').setInputFiles({ name: 'duc-tho.csv', mimeType: 'text/csv', buffer: Buffer.from(MAPPING) });
+	await page.getByRole('button', { name: 'Xem trước' }).click();
+	const preview = page.getByRole('region', { name: 'Xem trước: chưa ghi gì' });
+	await expect(preview).toContainText('Sáp nhập: TT-DT, X-TA → Xã Đức Thọ (X-DT) từ 01/07/2025 (dòng 2, 3)');
+	await expect(preview).toContainText(/Ảnh hưởng: \d+ đơn vị, \d+ tổ, \d+ máy tính bảng, \d+ tài khoản cán bộ/);
+	// The dry run wrote nothing.
+	await expect(page.getByText('Chưa có thay đổi nào.')).toBeVisible();
+
+	await preview.getByRole('button', { name: 'Áp dụng' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã áp dụng bảng chuyển đổi.');
+	const merge = page.locator('tr', { hasText: 'Sáp nhập' });
+	await expect(merge).toContainText('01/07/2025');
+	await expect(merge).toContainText(BASIS);
+
+	await page.goto('/admin/units');
+	const tree = page.locator('ul.tree');
+	await expect(tree.locator('li', { hasText: 'Xã Đức Thọ' }).first()).toBeVisible();
+	await expect(tree).not.toContainText('Xã Tùng Ảnh');
+	await expect(page.locator('ul.ended')).toContainText('Thị trấn Đức Thọ: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');
+	await expect(page.locator('ul.ended')).toContainText('Xã Tùng Ảnh: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');
+
+	// The current period's report is on today's tree: the district's one row is the new commune.
+	await page.goto('/admin/reports?unit=demo-duc-tho');
+	await expect(page.getByRole('heading', { name: /Báo cáo kỳ/ })).toBeVisible();
+	const rows = page.locator('table.report tbody th[scope="row"]');
+	await expect(rows.filter({ hasText: 'Xã Đức Thọ' })).toHaveCount(1);
+	await expect(rows.filter({ hasText: 'Xã Tùng Ảnh' })).toHaveCount(0);
+
+	// Undo records the reverse change: the two communes are back, the merge is marked undone.
+	await page.goto('/admin/units/changes');
+	await page.locator('tr', { hasText: 'Sáp nhập' }).getByRole('button', { name: 'Hoàn tác' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã ghi nhận thay đổi ngược lại.');
+	await expect(page.locator('tr', { hasText: 'Sáp nhập' })).toContainText('Đã hoàn tác');
+	await page.goto('/admin/units');
+	await expect(page.locator('ul.tree')).toContainText('Xã Tùng Ảnh');
+	await expect(page.locator('ul.tree')).toContainText('Thị trấn Đức Thọ');
+});
