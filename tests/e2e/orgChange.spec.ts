@@ -7,6 +7,7 @@ import { expect, test } from './cspGuard';
 import { signIn } from './admin';
 import { FAULT_ADMIN_PASSWORD, serverProcess, type ServerProcess } from '../fixtures/serverProcess';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
+import { createUser } from '../../src/lib/server/users';
 
 const PORT = 4712;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -25,6 +26,8 @@ test.beforeAll(async () => {
 	const { db, close } = await openMigratedDatabase(server.databaseUrl);
 	try {
 		for (const [id, code] of Object.entries(CODES)) await db.updateTable('org_units').set({ code }).where('id', '=', id).execute();
+		// An officer of Tùng Ảnh: the preview counts the account, the merge moves it to the new commune.
+		await createUser(db, { username: 'can-bo-tung-anh', displayName: 'Cán bộ Tùng Ảnh', password: 'tung-anh-officer-pass', role: 'officer', unitId: 'demo-xa-tung-anh', actor: 'system', now: new Date() });
 	} finally {
 		await close();
 	}
@@ -50,7 +53,8 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 	await page.getByRole('button', { name: 'Xem trước' }).click();
 	const preview = page.getByRole('region', { name: 'Xem trước: chưa ghi gì' });
 	await expect(preview).toContainText('Sáp nhập: TT-DT, X-TA → Xã Đức Thọ (X-DT) từ 01/07/2025 (dòng 2, 3)');
-	await expect(preview).toContainText(/Ảnh hưởng: \d+ đơn vị, \d+ tổ, \d+ máy tính bảng, \d+ tài khoản cán bộ/);
+	// The two communes, the new one and their four villages and groups; their six teams; the officer of Tùng Ảnh.
+	await expect(preview).toContainText('Ảnh hưởng: 7 đơn vị, 6 tổ, 0 máy tính bảng, 1 tài khoản cán bộ');
 	// The dry run wrote nothing.
 	await expect(page.getByText('Chưa có thay đổi nào.')).toBeVisible();
 
