@@ -109,6 +109,7 @@ function matrix(): Row[] {
 		page(`/admin/commendations/print?unit=${COMMUNE_B}&period=${period}`, COMMUNE_B_READERS),
 		page(`/admin/commendations/export?unit=${COMMUNE_B}&period=${period}`, '401 ok 403 ok 403 403 401 401 401'),
 		page('/admin/units/export', '403 ok 403 403 403 403 403 403 403'),
+		page('/admin/units/changes', ADMIN_ONLY),
 		// Writing to team B1 (commune B): officer A and leader A1 are refused.
 		action(`/admin/teams/${TEAM_B1}?/enrolmentCode`, {}, TEAM_B1_MANAGERS),
 		action(`/admin/teams/${TEAM_B1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, TEAM_B1_MANAGERS),
@@ -125,6 +126,10 @@ function matrix(): Row[] {
 		// A leader reads their village's proposal but may not edit it: the officer does (issue 10 §3).
 		action('/admin/commendations?/save', { unit: VILLAGE_B1, period }, 'login ok 403 ok 403 403 login login login'),
 		action('/admin/units?/import', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
+		// Dated tree changes check no area on the server: the admin's alone (400: no file, no such change).
+		action('/admin/units/changes?/preview', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
+		action('/admin/units/changes?/apply', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
+		action('/admin/units/changes?/undo', { changeId: 'no-such-change', basis: 'authz' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		// Team B1's records through team A1's pages: A1's own managers are refused too (400: not in this team).
 		action(`/admin/teams/${TEAM_A1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, CROSS_TEAM),
 		action(`/admin/teams/${TEAM_A1}?/markLeft`, { memberId: ids.b1Member, leftOn: localDateOf(new Date()) }, CROSS_TEAM),
