@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeRefusalText, formedFromText, mappingActionText, mappingRefusalText, unitEndingText } from '$lib/i18n/treeText';
+import { changeKindText, changeRefusalText, formedFromText, mappingActionText, mappingRefusalText, unitEndingText } from '$lib/i18n/treeText';
 import { nameProblemText } from '$lib/i18n/nameText';
 import { lineage, unitEnding } from '$lib/domain/orgHistory';
 import { planChanges } from '$lib/domain/orgChange';
@@ -17,6 +17,13 @@ describe('the dated tree in Vietnamese', () => {
 		expect(unitEndingText(ending, { withBasis: true })).toBe('Sáp nhập vào Xã Đức Thọ từ 01/07/2025 (căn cứ 1656/NQ-UBTVQH15)');
 		expect(unitEndingText(unitEnding(reformed, 'h-dt', '2026-11-14')!)).toBe('Giải thể từ 01/07/2025');
 		expect(unitEndingText({ kind: 'splitInto', on: '2024-05-01', basis: 'x', parts: [{ id: 'a', name: 'Xã A' }, { id: 'b', name: 'Xã B' }] })).toBe('Chia tách thành Xã A, Xã B từ 01/05/2024');
+	});
+
+	it('the kind of a recorded change, for the list of changes', () => {
+		expect(MERGE_DUC_THO.kind).toBe('merge');
+		expect(changeKindText(MERGE_DUC_THO.kind)).toBe('Sáp nhập');
+		expect(changeKindText('reverse')).toBe('Hoàn tác');
+		expect(changeKindText('split')).toBe('Chia tách');
 	});
 
 	it('the new unit: "Hình thành từ …"', () => {
