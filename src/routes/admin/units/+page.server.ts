@@ -17,16 +17,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const [tree, teamUnit] = await Promise.all([loadTree(db), teamUnitLookup(db)]);
 	const visible = visibleUnitIds(user, tree, teamUnit);
 	const inReach = (id: string) => visible === 'all' || visible.has(id);
-	const [teams, history, archived] = await Promise.all([
-		listTeams(db, {}),
-		loadHistory(db),
-		db.selectFrom('org_units').select(['id', 'name']).where('archived_at', 'is not', null).orderBy('name').execute()
-	]);
-	// Units a dated change ended: "Sáp nhập vào Xã Đức Thọ từ 01/07/2025". Only the admin sees them
-	// all; an officer's area is today's tree, which no longer holds them.
-	const today = localDateOf(new Date());
+	const teams = await listTeams(db, {});
+	// Units a dated change ended: "Sáp nhập vào Xã Đức Thọ từ 01/07/2025". Only the admin sees them:
+	// an officer's area is today's tree, which no longer holds them.
 	const ended: { id: string; name: string; ending: UnitEnding }[] = [];
 	if (user.role === 'admin') {
+		const [history, archived] = await Promise.all([
+			loadHistory(db),
+			db.selectFrom('org_units').select(['id', 'name']).where('archived_at', 'is not', null).orderBy('name').execute()
+		]);
+		const today = localDateOf(new Date());
 		for (const unit of archived) {
 			const ending = unitEnding(history, unit.id, today);
 			if (ending) ended.push({ id: unit.id, name: unit.name, ending });
