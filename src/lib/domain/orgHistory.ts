@@ -118,6 +118,20 @@ export function historyFromCurrent(
 	};
 }
 
+/** `id` and everything below it, depth-first in child order; safe on cyclic data (bad rows). */
+export function subtreeIds(id: string, childIds: (id: string) => readonly string[]): string[] {
+	const seen = new Set<string>();
+	const stack = [id];
+	while (stack.length > 0) {
+		const next = stack.pop()!;
+		if (seen.has(next)) continue;
+		seen.add(next);
+		const kids = childIds(next);
+		for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+	}
+	return [...seen];
+}
+
 export interface UnitAsOf extends UnitState {
 	id: string;
 }
@@ -195,15 +209,7 @@ export class TreeAsOf {
 	/** `id` and everything below it. */
 	descendantIds(id: string): string[] {
 		if (!this.#units.has(id)) return [];
-		const seen = new Set<string>();
-		const stack = [id];
-		while (stack.length > 0) {
-			const next = stack.pop()!;
-			if (seen.has(next)) continue;
-			seen.add(next);
-			stack.push(...(this.#children.get(next) ?? []));
-		}
-		return [...seen];
+		return subtreeIds(id, (unitId) => this.#children.get(unitId) ?? []);
 	}
 }
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { parseCsvLines, toCsv, undefuseFormulas } from '$lib/domain/csv';
-import { KIND_RANK, teamLevelOfKind, type OrgUnitKind } from '$lib/domain/orgHistory';
+import { KIND_RANK, subtreeIds, teamLevelOfKind, type OrgUnitKind } from '$lib/domain/orgHistory';
 import { localDateOf } from '$lib/domain/period';
 import { cleanText, MAX_NAME_LENGTH } from '$lib/domain/text';
 import { requireName } from '$lib/i18n/nameText';
@@ -100,16 +100,7 @@ export class OrgTree {
 	/** `id` and everything below it, depth-first; [] for an unknown id. Safe on cyclic data. */
 	descendantIds(id: string): string[] {
 		if (!this.#byId.has(id)) return [];
-		const seen = new Set<string>();
-		const stack = [id];
-		while (stack.length > 0) {
-			const next = stack.pop()!;
-			if (seen.has(next)) continue;
-			seen.add(next);
-			const kids = this.#children.get(next) ?? [];
-			for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!.id);
-		}
-		return [...seen];
+		return subtreeIds(id, (unitId) => (this.#children.get(unitId) ?? []).map((unit) => unit.id));
 	}
 
 	/** Root first, ending at the unit itself; [] for an unknown id. Stops if the data loops. */
