@@ -6,7 +6,7 @@ import { parseCsv } from '../../src/lib/domain/csv';
 import { DEMO_TEAM_ID } from '../fixtures/e2eServer';
 import { signIn } from './admin';
 
-const TUNG_ANH = 'Tỉnh Hà Tĩnh › Huyện Đức Thọ › Xã Tùng Ảnh';
+const DUC_THO = 'Tỉnh Hà Tĩnh › Xã Đức Thọ';
 const TRUNG_HOA = 'Thôn Trung Hòa';
 
 interface ReportJson {
@@ -38,7 +38,7 @@ test('record an outreach event, see it in the report and its CSV, then in the co
 
 	// The commune's id, as the report page's picker knows it.
 	await page.goto('/admin/reports');
-	await page.getByLabel('Đơn vị').selectOption({ label: TUNG_ANH });
+	await page.getByLabel('Đơn vị').selectOption({ label: DUC_THO });
 	const unitId = await page.getByLabel('Đơn vị').inputValue();
 	const before = await trungHoaReached(page, unitId, period);
 
@@ -67,7 +67,7 @@ test('record an outreach event, see it in the report and its CSV, then in the co
 	await expect(page.getByRole('alert')).toHaveText('Hãy chọn ít nhất một thành viên có trong tổ vào ngày đó.');
 	await expect(page.locator('tr[data-activity-id]', { hasText: 'Không có ai tham gia' })).toHaveCount(0);
 
-	// The monthly report for Xã Tùng Ảnh: Thôn Trung Hòa's row carries it.
+	// The monthly report for Xã Đức Thọ: Thôn Trung Hòa's row carries it.
 	await page.goto(`/admin/reports?unit=${unitId}&period=${period}`);
 	const reportRow = page.locator(`tr[data-row="${TRUNG_HOA}"]`);
 	await expect(reportRow.locator('td[data-people-reached]')).toHaveText(String(before + 40));
@@ -85,7 +85,7 @@ test('record an outreach event, see it in the report and its CSV, then in the co
 
 	// The commendation proposal for the same unit and period: lines with their figures.
 	await page.goto(`/admin/commendations?unit=${unitId}&period=${period}`);
-	await expect(page.getByRole('heading', { name: /Đề xuất khen thưởng kỳ .* — Xã Tùng Ảnh/ })).toBeVisible();
+	await expect(page.getByRole('heading', { name: /Đề xuất khen thưởng kỳ .* — Xã Đức Thọ/ })).toBeVisible();
 	await expect(page.locator('tr[data-line-id^="memberAssists:"]').first()).toContainText(/Lượt hỗ trợ: \d+/);
 	await expect(page.locator('tr[data-line-id^="teamResidents:"]').first()).toContainText(/Lượt người dân: \d+/);
 	const activitiesLine = page.locator(`tr[data-line-id="teamActivities:${DEMO_TEAM_ID}"]`);

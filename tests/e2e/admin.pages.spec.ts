@@ -8,7 +8,7 @@ import { signIn } from './admin';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createUser } from '../../src/lib/server/users';
 
-const COMMUNE_A = 'demo-xa-tung-anh';
+const COMMUNE_A = 'demo-xa-duc-tho';
 
 
 /** Errors the page's script met: a client-router "Not found" shows up here. */
@@ -152,7 +152,7 @@ test.describe('on a 1366×768 laptop in an English browser', () => {
 		await month.selectOption({ label: 'Tháng 3' });
 		await page.getByLabel('Năm', { exact: true }).selectOption({ label: 'Năm 2026' });
 		await page.getByRole('button', { name: 'Xem' }).click();
-		await expect(page.getByRole('heading', { name: 'Báo cáo kỳ 03/2026 — Xã Tùng Ảnh' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Báo cáo kỳ 03/2026 — Xã Đức Thọ' })).toBeVisible();
 		// The exports follow the month picked.
 		await expect(page.getByRole('link', { name: 'Tải CSV' })).toHaveAttribute('href', /period=2026-03/);
 	});

@@ -3,25 +3,24 @@
 // is data: one line per route, one column per subject. Reading and writing another team's or
 // another commune's data must be refused; a failure prints every cell that differs.
 //
-// The demo data gives two communes: A = Xã Tùng Ảnh (team A1 = Thôn Trung Hòa, the kiosk's demo
-// team) and B = Thị trấn Đức Thọ (team B1 = Tổ dân phố 1).
+// Commune A is the demo's Xã Đức Thọ (team A1 = Thôn Trung Hòa, the kiosk's demo team). The demo
+// has one commune today, so the spec makes commune B beside it in the province, with a village B1
+// and its team B1, as an admin would.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, request, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_DATABASE_URL } from '../fixtures/e2eServer';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createEnrolmentCode, enrollDevice, revokeDevice } from '../../src/lib/server/devices';
 import { createUser } from '../../src/lib/server/users';
+import { createUnit } from '../../src/lib/server/orgTree';
+import { addMember, createTeam } from '../../src/lib/server/teams';
 import { recordActivity } from '../../src/lib/server/activities';
 import { localDateOf, periodOf } from '../../src/lib/domain/period';
 import type { SessionTally } from '../../src/lib/domain/tally';
 
-const COMMUNE_A = 'demo-xa-tung-anh';
+const COMMUNE_A = 'demo-xa-duc-tho';
 const VILLAGE_A1 = 'demo-thon-trung-hoa';
 const TEAM_A1 = 'demo-tung-anh-trung-hoa';
-const COMMUNE_B = 'demo-tt-duc-tho';
-const VILLAGE_B1 = 'demo-tdp-1';
-const TEAM_B1 = 'demo-tdp-1-team';
-const TEAM_B1_NAME = 'Tổ công nghệ số cộng đồng tổ dân phố 1';
 
 const SUBJECTS = ['anon', 'admin', 'offA', 'offB', 'leadA1', 'leadB1', 'devA1', 'devRevoked', 'devB1'] as const;
 type Subject = (typeof SUBJECTS)[number];
@@ -43,6 +42,12 @@ const USER_PASSWORD = 'authz-password-1';
 const suffix = randomBytes(3).toString('hex');
 const period = periodOf(localDateOf(new Date()));
 
+const VILLAGE_B1_NAME = `Thôn Phân Quyền ${suffix}`;
+const TEAM_B1_NAME = `Tổ công nghệ số cộng đồng thôn Phân Quyền ${suffix}`;
+// Made in beforeAll: commune B, its village B1 and team B1.
+let COMMUNE_B = '';
+let VILLAGE_B1 = '';
+let TEAM_B1 = '';
 const ids = { b1Member: '', b1Activity: '', spareB1Device: '', spareB1Label: `authz B1 ${suffix}` };
 const tokens: Partial<Record<Subject, string>> = {};
 const contexts = new Map<Subject, APIRequestContext>();
@@ -88,7 +93,7 @@ function matrix(): Row[] {
 		// Pages everyone signed in may open, showing only their own area.
 		page('/admin', SIGNED_IN),
 		page('/admin/teams', SIGNED_IN, { text: TEAM_B1_NAME, from: ['offA', 'leadA1'] }),
-		page('/admin/units', SIGNED_IN, { text: 'Tổ dân phố 1', from: ['offA', 'leadA1'] }),
+		page('/admin/units', SIGNED_IN, { text: VILLAGE_B1_NAME, from: ['offA', 'leadA1'] }),
 		page('/admin/devices', SIGNED_IN, { text: ids.spareB1Label, from: ['offA', 'leadA1'] }),
 		page('/admin/audit', ADMIN_ONLY),
 		// One team's pages: its leader, its commune's officer, the admin.
@@ -120,7 +125,7 @@ function matrix(): Row[] {
 		),
 		action(`/admin/teams/${TEAM_B1}/badges?/issueAll`, { mode: 'missing' }, TEAM_B1_MANAGERS),
 		action('/admin/devices?/revoke', { deviceId: ids.spareB1Device }, 'login ok 403 ok 403 ok login login login'),
-		action('/admin/units?/rename', { id: VILLAGE_B1, name: 'Tổ dân phố 1' }, COMMUNE_B_READERS),
+		action('/admin/units?/rename', { id: VILLAGE_B1, name: VILLAGE_B1_NAME }, COMMUNE_B_READERS),
 		action('/admin/units?/create', { parentId: COMMUNE_B, name: `Thôn authz ${suffix}`, kind: 'village' }, COMMUNE_B_READERS),
 		action('/admin/commendations?/save', { unit: COMMUNE_B, period }, COMMUNE_B_READERS),
 		// A leader reads their village's proposal but may not edit it: the officer does (issue 10 §3).
@@ -162,6 +167,13 @@ test.describe('authorisation matrix', () => {
 		try {
 			const now = new Date();
 			const actor = 'system';
+			const communeB = await createUnit(db, { name: `Xã Phân Quyền ${suffix}`, kind: 'commune', parentId: 'demo-ha-tinh', actor, now });
+			const villageB1 = await createUnit(db, { name: VILLAGE_B1_NAME, kind: 'village', parentId: communeB.id, actor, now });
+			const teamB1 = await createTeam(db, { unitId: villageB1.id, name: TEAM_B1_NAME, level: 'village', phase: 'expansion', establishedOn: '2023-06-01', actor, now });
+			[COMMUNE_B, VILLAGE_B1, TEAM_B1] = [communeB.id, villageB1.id, teamB1.id];
+			for (const [fullName, role] of [['Trưởng thôn B1', 'leader'], ['Bí thư chi đoàn B1', 'deputy'], ['Thành viên B1', 'member']] as const) {
+				await addMember(db, { teamId: TEAM_B1, fullName, role, background: '', joinedOn: '2023-06-01', actor, now });
+			}
 			const user = (name: string, role: 'officer' | 'leader', scope: { unitId?: string; teamId?: string }) =>
 				createUser(db, { username: `authz.${name}.${suffix}`, displayName: `authz ${name}`, password: USER_PASSWORD, role, ...scope, actor, now });
 			await user('offa', 'officer', { unitId: COMMUNE_A });

@@ -1,13 +1,19 @@
 // Issue 12: the admin imports the province's mapping for Đức Thọ (thị trấn Đức Thọ + xã Tùng Ảnh →
 // xã Đức Thọ from 01/07/2025), checks the dry run, applies it, and the units page and the current
-// period's report read the new commune; undoing it brings the old communes back. The spec changes
-// the demo tree, so it runs on a server of its own (its own port and SQLite file): the specs that
-// follow on the shared server keep the tree they expect.
+// period's report read the new commune; the enrolled tablet's header takes the new name at its next
+// sync, and its next upload lands under the new commune. Undoing the change brings the old communes
+// back. The demo data has the reform already recorded, so this server starts with DEMO_DATA=off and
+// the spec writes the pilot as it stood before 1 July 2025; its own port and SQLite file keep the
+// shared server's tree as the other specs expect it.
 import { expect, test } from './cspGuard';
 import { signIn } from './admin';
+import { enrolThroughProxy, openLeaderView, seedOutbox, sendNow, waitForOutboxIdle } from './fault';
 import { FAULT_ADMIN_PASSWORD, serverProcess, type ServerProcess } from '../fixtures/serverProcess';
+import { mulberry32 } from '../fixtures/seededRandom';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createUser } from '../../src/lib/server/users';
+import { seedDemoData } from '../../src/lib/server/demoData';
+import { localDateOf, periodOf } from '../../src/lib/domain/period';
 
 const PORT = 4712;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -21,10 +27,11 @@ let server: ServerProcess;
 test.use({ baseURL: ORIGIN });
 
 test.beforeAll(async () => {
-	server = serverProcess({ port: PORT, origin: ORIGIN });
+	server = serverProcess({ port: PORT, origin: ORIGIN, env: { DEMO_DATA: 'off' } });
 	await server.start();
 	const { db, close } = await openMigratedDatabase(server.databaseUrl);
 	try {
+		await seedDemoData(db, { now: new Date(), reform: false });
 		for (const [id, code] of Object.entries(CODES)) await db.updateTable('org_units').set({ code }).where('id', '=', id).execute();
 		// An officer of Tùng Ảnh: the preview counts the account, the merge moves it to the new commune.
 		await createUser(db, { username: 'can-bo-tung-anh', displayName: 'Cán bộ Tùng Ảnh', password: 'tung-anh-officer-pass', role: 'officer', unitId: 'demo-xa-tung-anh', actor: 'system', now: new Date() });
@@ -37,7 +44,18 @@ test.afterAll(async () => {
 	await server?.dispose();
 });
 
-test('the admin imports the Đức Thọ mapping: preview, apply, the new commune in the units list and the report, then undo', async ({ page }) => {
+interface ReportJson {
+	rows: { id: string; name: string; totals: { sessions: number } }[];
+}
+
+test('the admin imports the Đức Thọ mapping: preview, apply, the new commune in the units list, the report and the tablet, then undo', async ({ page, browser }) => {
+	// The village's tablet is enrolled before the change: its header names the old commune and district.
+	const tabletContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const tablet = await tabletContext.newPage();
+	await enrolThroughProxy(tablet, ORIGIN, server.databaseUrl);
+	const header = tablet.locator('header .team');
+	await expect(header).toContainText('Thôn Trung Hòa, Xã Tùng Ảnh, Huyện Đức Thọ');
+
 	await signIn(page, 'admin', FAULT_ADMIN_PASSWORD);
 	await page.goto('/admin/units');
 	await page.getByRole('link', { name: 'Thay đổi theo ngày hiệu lực, nhập bảng chuyển đổi' }).click();
@@ -53,8 +71,9 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 	await page.getByRole('button', { name: 'Xem trước' }).click();
 	const preview = page.getByRole('region', { name: 'Xem trước: chưa ghi gì' });
 	await expect(preview).toContainText('Sáp nhập: TT-DT, X-TA → Xã Đức Thọ (X-DT) từ 01/07/2025 (dòng 2, 3)');
-	// The two communes, the new one and their four villages and groups; their six teams; the officer of Tùng Ảnh.
-	await expect(preview).toContainText('Ảnh hưởng: 7 đơn vị, 6 tổ, 0 máy tính bảng, 1 tài khoản cán bộ');
+	// The two communes, the new one and their four villages and groups; their six teams; Trung Hòa's
+	// tablet; the officer of Tùng Ảnh.
+	await expect(preview).toContainText('Ảnh hưởng: 7 đơn vị, 6 tổ, 1 máy tính bảng, 1 tài khoản cán bộ');
 	// The dry run wrote nothing.
 	await expect(page.getByText('Chưa có thay đổi nào.')).toBeVisible();
 
@@ -71,12 +90,35 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 	await expect(page.locator('ul.ended')).toContainText('Thị trấn Đức Thọ: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');
 	await expect(page.locator('ul.ended')).toContainText('Xã Tùng Ảnh: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');
 
-	// The current period's report is on today's tree: the district's one row is the new commune.
+	// The current period's report is on today's tree: the district's row for its two communes is the new one.
 	await page.goto('/admin/reports?unit=demo-duc-tho');
 	await expect(page.getByRole('heading', { name: /Báo cáo kỳ/ })).toBeVisible();
 	const rows = page.locator('table.report tbody th[scope="row"]');
 	await expect(rows.filter({ hasText: 'Xã Đức Thọ' })).toHaveCount(1);
 	await expect(rows.filter({ hasText: 'Xã Tùng Ảnh' })).toHaveCount(0);
+
+	// The tablet, same token and team, takes the new names at its next sync (a fresh start syncs).
+	await tablet.reload();
+	await expect(header).toContainText('Thôn Trung Hòa, Xã Đức Thọ', { timeout: 20_000 });
+	await expect(header).not.toContainText('Tùng Ảnh');
+
+	// Its next upload lands under the new commune: Thôn Trung Hòa's row of Xã Đức Thọ's report.
+	const period = periodOf(localDateOf(new Date()));
+	const district = (await (await page.request.get(`/api/v1/reports/monthly?unit=demo-duc-tho&period=${period}`)).json()) as ReportJson;
+	const communeId = district.rows.find((r) => r.name === 'Xã Đức Thọ')?.id;
+	expect(communeId).toBeTruthy();
+	const trungHoaSessions = async () => {
+		const report = (await (await page.request.get(`/api/v1/reports/monthly?unit=${communeId}&period=${period}`)).json()) as ReportJson;
+		return report.rows.find((r) => r.name === 'Thôn Trung Hòa')?.totals.sessions;
+	};
+	const before = await trungHoaSessions();
+	expect(before).toEqual(expect.any(Number)); // Thôn Trung Hòa has its row
+	await seedOutbox(tablet, 2, mulberry32(12));
+	await openLeaderView(tablet, ORIGIN);
+	await sendNow(tablet);
+	await waitForOutboxIdle(tablet);
+	await expect.poll(trungHoaSessions, { timeout: 20_000 }).toBe(before! + 2);
+	await tabletContext.close();
 
 	// Undo records the reverse change: the two communes are back, the merge is marked undone.
 	await page.goto('/admin/units/changes');

@@ -264,7 +264,7 @@ test('after a CCCD check-in and an upload, no ID number, address, birth date or 
 	// Every export and printable page an officer can take away, for the commune and the village.
 	const admin = await signedInAdmin(playwright);
 	const period = periodOf(localDateOf(new Date()));
-	for (const unit of ['demo-xa-tung-anh', 'demo-thon-trung-hoa']) {
+	for (const unit of ['demo-xa-duc-tho', 'demo-thon-trung-hoa']) {
 		const query = `unit=${unit}&period=${period}`;
 		for (const path of [
 			`/admin/reports/export?${query}`,

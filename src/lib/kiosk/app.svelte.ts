@@ -14,8 +14,8 @@ class KioskApp {
 	#starting: Promise<KioskDb> | null = null;
 
 	/** After enrolment or a configuration update the header shows the new team. */
-	async reloadTeam(): Promise<void> {
-		const db = await this.start();
+	async reloadTeam(from?: KioskDb): Promise<void> {
+		const db = from ?? (await this.start());
 		const { currentTeam } = await import('./boot');
 		this.team = await currentTeam(db);
 	}

@@ -4,6 +4,7 @@ import { fetchConfig, uploadTally } from './serverApi';
 import { sendDueTallies } from './outboxSend';
 import { applyConfigUpdate, serverLink } from './enrolment';
 import type { KioskDb } from './db';
+import { kioskApp } from './app.svelte';
 
 const TICK_MS = 30_000;
 const CONFIG_EVERY_MS = 10 * 60_000;
@@ -74,7 +75,11 @@ export class OutboxSync {
 		const outcome = await fetchConfig(link.origin, link.token, link.configVersion);
 		if (outcome.kind === 'ok') {
 			this.#lastConfigAt = Date.now();
-			if (outcome.value) await applyConfigUpdate(db, outcome.value);
+			if (outcome.value) {
+				await applyConfigUpdate(db, outcome.value);
+				// The header names the team and its place: a renamed or merged commune shows at once.
+				await kioskApp.reloadTeam(db);
+			}
 		}
 	}
 }

@@ -11,12 +11,21 @@ export interface TeamInfo {
 	id: string;
 	name: string;
 	level: TeamLevel;
-	/** e.g. "Thôn Trung Hòa, xã Tùng Ảnh, huyện Đức Thọ, Hà Tĩnh" */
+	/** From the team's unit up, as the server's tree stands today: "Thôn Trung Hòa, Xã Đức Thọ, Tỉnh Hà Tĩnh". */
 	unitPath: string;
 	phase: RolloutPhase;
 	establishedOn: string;
 	/** True until the tablet is enrolled to a real server. */
 	demo: boolean;
+}
+
+/**
+ * Where the team works, for the kiosk's header: its unit path without the province (every tablet
+ * of a server shares it), so a merged commune's new name shows from the day it takes effect.
+ */
+export function teamPlace(unitPath: string): string {
+	const parts = unitPath.split(', ').filter((p) => p !== '');
+	return (parts.length > 1 ? parts.slice(0, -1) : parts).join(', ');
 }
 
 export const SETTING = {
@@ -30,12 +39,12 @@ export const SETTING = {
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_RETENTION_DAYS = 90;
 
-/** The demo team: a village team of Tùng Ảnh commune, Đức Thọ — the seed plan's pilot. */
+/** The demo team: a village team of the seed plan's pilot, in Xã Đức Thọ since 1 July 2025. */
 export const DEMO_TEAM: TeamInfo = {
 	id: DEMO_TEAM_ID,
 	name: 'Tổ công nghệ số cộng đồng thôn Trung Hòa',
 	level: 'village',
-	unitPath: 'Thôn Trung Hòa, xã Tùng Ảnh, huyện Đức Thọ, tỉnh Hà Tĩnh',
+	unitPath: 'Thôn Trung Hòa, xã Đức Thọ, tỉnh Hà Tĩnh',
 	phase: 'pilot',
 	establishedOn: '2022-10-15',
 	demo: true

@@ -9,9 +9,6 @@ import { ensureAdmin } from './users';
 import { MIN_PASSWORD_LENGTH } from '$lib/domain/password';
 import { seedDemoData } from './demoData';
 import { RateLimiter } from './rateLimit';
-import { setMemberPin } from './teams';
-import { hashPin } from '$lib/domain/pin';
-import { DEMO_MEMBERS } from '$lib/domain/demo';
 import { bringTreeToToday } from './orgHistory';
 
 /** How often the mirrors of today's tree are checked for a dated change whose day has come. */
@@ -33,14 +30,6 @@ export const LOGIN_TRIES_PER_ADDRESS = 20;
 
 let starting: Promise<ServerContext> | undefined;
 
-/** The demo team's members get the PINs the tablet's demo mode uses (README), so an enrolled
- * demo tablet unlocks with the same PINs. */
-async function setDemoPins(db: Kysely<Database>, now: Date): Promise<void> {
-	for (const member of DEMO_MEMBERS) {
-		await setMemberPin(db, { memberId: member.id, pinHash: await hashPin(member.pin), actor: 'system', now });
-	}
-}
-
 export function serverContext(): Promise<ServerContext> {
 	starting ??= start();
 	return starting;
@@ -50,7 +39,7 @@ async function start(): Promise<ServerContext> {
 	const { db, engine } = await openMigratedDatabase();
 	const now = new Date();
 	await ensureDefaultSkills(db);
-	if (process.env.DEMO_DATA !== 'off' && (await seedDemoData(db, { now })).seeded) await setDemoPins(db, now);
+	if (process.env.DEMO_DATA !== 'off') await seedDemoData(db, { now });
 	const admin = await ensureAdmin(db, { password: process.env.ADMIN_PASSWORD, now }).catch((e: unknown) => {
 		if (!(e instanceof InputError && e.code === 'passwordRule')) throw e;
 		// Refuse to start rather than create an admin anyone could guess.

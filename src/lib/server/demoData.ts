@@ -1,6 +1,7 @@
 // Demo data for a fresh server (the seed plan's pilot: Đức Thọ town and Tùng Ảnh commune, two
-// villages each) and a generated province for benchmarks. Both are deterministic: a seeded PRNG,
-// fixed ids, and times derived from `now`, so the same `now` gives the same database.
+// villages each, merged into Xã Đức Thọ on 1 July 2025) and a generated province for benchmarks.
+// Both are deterministic: a seeded PRNG, fixed ids, and times derived from `now`, so the same `now`
+// gives the same database.
 import type { Insertable, Kysely } from 'kysely';
 import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod, type LocalDate, type PeriodRule } from '$lib/domain/period';
@@ -10,7 +11,10 @@ import { intBetween as randInt, mulberry32, type Rng } from '$lib/domain/random'
 import type { Database, NewMember, OrgUnitKind } from './db/schema';
 import type { TeamLevel, TeamRole } from '$lib/domain/teamRules';
 import { periodRuleSetting } from './settings';
+import { recordChange } from './orgHistory';
 import { ensureDefaultSkills } from './skills';
+import { setMemberPin } from './teams';
+import { hashPin } from '$lib/domain/pin';
 import { storeTally, tallyRow } from './tallies';
 
 export const DEMO_DEVICE_ID = 'demo-device';
@@ -186,6 +190,8 @@ interface DemoUnit {
 	code: string | null;
 }
 
+// The pilot's units as they stood before the reform of 1 July 2025 (no dated rows: in force from
+// ORG_HISTORY_START). Xã Hòa Lạc and Xã Tân Dân had no team in the pilot but merged all the same.
 const DEMO_UNITS: readonly DemoUnit[] = [
 	{ key: 'province', id: 'demo-ha-tinh', parent: null, name: 'Tỉnh Hà Tĩnh', kind: 'province', code: '42' },
 	{ key: 'district', id: 'demo-duc-tho', parent: 'province', name: 'Huyện Đức Thọ', kind: 'district', code: null },
@@ -194,8 +200,31 @@ const DEMO_UNITS: readonly DemoUnit[] = [
 	{ key: 'tdp2', id: 'demo-tdp-2', parent: 'ducThoTown', name: 'Tổ dân phố 2', kind: 'residentialGroup', code: null },
 	{ key: 'tungAnh', id: 'demo-xa-tung-anh', parent: 'district', name: 'Xã Tùng Ảnh', kind: 'commune', code: null },
 	{ key: 'trungHoa', id: 'demo-thon-trung-hoa', parent: 'tungAnh', name: 'Thôn Trung Hòa', kind: 'village', code: null },
-	{ key: 'dongThinh', id: 'demo-thon-dong-thinh', parent: 'tungAnh', name: 'Thôn Đông Thịnh', kind: 'village', code: null }
+	{ key: 'dongThinh', id: 'demo-thon-dong-thinh', parent: 'tungAnh', name: 'Thôn Đông Thịnh', kind: 'village', code: null },
+	{ key: 'hoaLac', id: 'demo-xa-hoa-lac', parent: 'district', name: 'Xã Hòa Lạc', kind: 'commune', code: null },
+	{ key: 'tanDan', id: 'demo-xa-tan-dan', parent: 'district', name: 'Xã Tân Dân', kind: 'commune', code: null }
 ];
+
+/** The reform, as an admin records it: the day it took effect and the texts it rests on. */
+export const DEMO_REFORM_ON: LocalDate = '2025-07-01';
+/** Xã Đức Thọ, formed on DEMO_REFORM_ON; its villages and residential groups are the pilot's. */
+export const DEMO_COMMUNE_ID = 'demo-xa-duc-tho';
+const DEMO_REFORM: readonly Record<string, unknown>[] = [
+	{
+		kind: 'merge',
+		id: 'demo-merge-duc-tho',
+		effectiveOn: DEMO_REFORM_ON,
+		basis: '1656/NQ-UBTVQH15',
+		sourceIds: ['demo-tt-duc-tho', 'demo-xa-tung-anh', 'demo-xa-hoa-lac', 'demo-xa-tan-dan'],
+		into: { newUnit: { id: DEMO_COMMUNE_ID, name: 'Xã Đức Thọ', kind: 'commune', code: null, parentId: 'demo-ha-tinh' } }
+	},
+	// The district level ends the same day (the Constitution as amended by Resolution 203/2025/QH15).
+	{ kind: 'dissolve', id: 'demo-dissolve-duc-tho', effectiveOn: DEMO_REFORM_ON, basis: '203/2025/QH15', unitId: 'demo-duc-tho' }
+];
+
+/** Tallies reach back this many periods, and at least to DEMO_HISTORY_FROM, so both sides of the reform show. */
+const DEMO_PERIODS = 18;
+const DEMO_HISTORY_FROM: LocalDate = '2024-12-15';
 
 interface DemoMember {
 	id?: string;
@@ -306,35 +335,49 @@ const memberIdOf = (team: DemoTeam, m: DemoMember, i: number) => m.id ?? `${team
 export interface DemoSeedResult {
 	/** False when the database already had org units: nothing was written. */
 	seeded: boolean;
-	/** Unit ids by key: province, district, ducThoTown, tdp1, tdp2, tungAnh, trungHoa, dongThinh. */
+	/** Unit ids by key: province, district, the four former communes, their villages, and ducTho. */
 	unitIds: Record<string, string>;
 	teamIds: string[];
 }
 
 /**
- * Fills an empty server with the pilot: the tree, six teams with their members, the skills
- * catalog and three periods of tallies (the one containing `now` and the two before), stored
- * through storeTally as uploads would be. Does nothing if any org unit exists.
+ * Fills an empty server with the pilot as it lived through the reform: the tree before it, the
+ * merge into Xã Đức Thọ and the end of the district on 1 July 2025 recorded as an admin would
+ * (dated, with their legal basis), six teams with their members, the skills catalog, and tallies
+ * for the DEMO_PERIODS periods up to the one containing `now` (and back to DEMO_HISTORY_FROM at
+ * least), stored through storeTally as uploads would be. Does nothing if any org unit exists.
  *
  * The last period has no tallies from Thôn Đông Thịnh; tổ dân phố 2's tallies of the previous
  * period arrive three days after its deadline (or, while that is still in the future, those of
- * the period before). Sessions and arrivals are never after `now`.
+ * the period before). Sessions and arrivals are never after `now`. The demo team's members get the
+ * PINs the tablet's demo mode uses (README), so an enrolled demo tablet unlocks with the same PINs.
+ * `reform: false` leaves the tree as it was before the reform (for recording it as a user would).
  */
-export async function seedDemoData(db: Kysely<Database>, input: { now: Date; rule?: PeriodRule }): Promise<DemoSeedResult> {
+export async function seedDemoData(db: Kysely<Database>, input: { now: Date; rule?: PeriodRule; reform?: boolean }): Promise<DemoSeedResult> {
 	if (await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst()) return { seeded: false, unitIds: {}, teamIds: [] };
 	const { now } = input;
 	const rule = input.rule ?? (await periodRuleSetting(db));
-	const at = now.toISOString();
-	const unitIds: Record<string, string> = Object.fromEntries(DEMO_UNITS.map((u) => [u.key, u.id]));
+	const unitIds: Record<string, string> = { ...Object.fromEntries(DEMO_UNITS.map((u) => [u.key, u.id])), ducTho: DEMO_COMMUNE_ID };
+	await writePilot(db, now);
+	if (input.reform !== false) for (const change of DEMO_REFORM) await recordChange(db, change, { actor: 'system', now, apply: true });
+	for (const member of DEMO_MEMBERS) await setMemberPin(db, { memberId: member.id, pinHash: await hashPin(member.pin), actor: 'system', now });
+	await ensureDefaultSkills(db);
+	await seedPilotTallies(db, now, rule);
+	return { seeded: true, unitIds, teamIds: DEMO_TEAMS.map((t) => t.id) };
+}
 
+/** The units as they were before the reform, the teams and their members: one transaction. */
+async function writePilot(db: Kysely<Database>, now: Date): Promise<void> {
+	const at = now.toISOString();
+	const idOf = new Map(DEMO_UNITS.map((u) => [u.key, u.id]));
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.insertInto('org_units')
-			.values(DEMO_UNITS.map((u) => ({ id: u.id, parent_id: u.parent === null ? null : unitIds[u.parent]!, name: u.name, kind: u.kind, code: u.code, archived_at: null, created_at: at })))
+			.values(DEMO_UNITS.map((u) => ({ id: u.id, parent_id: u.parent === null ? null : idOf.get(u.parent)!, name: u.name, kind: u.kind, code: u.code, archived_at: null, created_at: at })))
 			.execute();
 		await trx
 			.insertInto('teams')
-			.values(DEMO_TEAMS.map((t) => ({ id: t.id, unit_id: unitIds[t.unit]!, name: t.name, level: t.level, phase: 'pilot' as const, established_on: DEMO_ESTABLISHED_ON, archived_at: null, created_at: at })))
+			.values(DEMO_TEAMS.map((t) => ({ id: t.id, unit_id: idOf.get(t.unit)!, name: t.name, level: t.level, phase: 'pilot' as const, established_on: DEMO_ESTABLISHED_ON, archived_at: null, created_at: at })))
 			.execute();
 		await trx
 			.insertInto('members')
@@ -358,20 +401,34 @@ export async function seedDemoData(db: Kysely<Database>, input: { now: Date; rul
 			)
 			.execute();
 	});
-	await ensureDefaultSkills(db);
-	const skillCodes = (await db.selectFrom('skills').select('code').where('active', '=', 1).orderBy('sort').execute()).map((s) => s.code);
+}
 
-	const rng = mulberry32(hashSeed(`tram-so-demo:${at}`));
+/** The periods the demo has tallies for, oldest first: DEMO_PERIODS of them, or back to DEMO_HISTORY_FROM. */
+function demoPeriods(now: Date, rule: PeriodRule): string[] {
+	const latest = periodOf(localDateOf(now), rule);
+	const reach = shiftPeriod(latest, -(DEMO_PERIODS - 1));
+	const fromHistory = periodOf(DEMO_HISTORY_FROM, rule);
+	const out: string[] = [];
+	for (let k = fromHistory < reach ? fromHistory : reach; k <= latest; k = shiftPeriod(k, 1)) out.push(k);
+	return out;
+}
+
+async function seedPilotTallies(db: Kysely<Database>, now: Date, rule: PeriodRule): Promise<void> {
+	const skillCodes = (await db.selectFrom('skills').select('code').where('active', '=', 1).orderBy('sort').execute()).map((s) => s.code);
+	const rng = mulberry32(hashSeed(`tram-so-demo:${now.toISOString()}`));
 	const today = localDateOf(now);
-	const latest = periodOf(today, rule);
-	const periods = [shiftPeriod(latest, -2), shiftPeriod(latest, -1), latest].map((k) => periodRange(k, rule));
+	const periods = demoPeriods(now, rule).map((k) => periodRange(k, rule));
+	const latest = periods.at(-1)!;
 	// Three days after the deadline, mid-morning: the day the offline tablet got back on Wi-Fi.
 	const lateArrival = (p: (typeof periods)[number]) => vietnamInstant(p.deadline, 9 * 60 + 3 * 24 * 60);
-	const latePeriod = lateArrival(periods[1]!) <= now ? periods[1]! : periods[0]!;
+	const previous = periods.at(-2) ?? latest;
+	const latePeriod = lateArrival(previous) <= now ? previous : (periods.at(-3) ?? previous);
 
 	for (const [index, period] of periods.entries()) {
-		const isLatest = period.key === latest;
+		const isLatest = period === latest;
 		const days = daysOf(period.first, period.last < today ? period.last : today);
+		// Many first-comers while a team is new, fewer as the village gets to know it.
+		const firstShare = Math.max(0.3, 0.6 - (0.3 * index) / Math.max(1, periods.length - 1));
 		for (const team of DEMO_TEAMS) {
 			if (isLatest && team.id === SILENT_TEAM) continue;
 			const memberIds = team.members.filter((m) => m.role !== 'collaborator').map((m, i) => memberIdOf(team, m, i));
@@ -380,22 +437,12 @@ export async function seedDemoData(db: Kysely<Database>, input: { now: Date; rul
 				const { startedAt, endedAt } = sessionTimes(rng, date);
 				// Usually uploaded within a day and a half of closing, when the hall's Wi-Fi is up.
 				const sentAt = late ? lateArrival(period) : new Date(Math.min(endedAt.getTime() + randInt(rng, 5, 36 * 60) * MINUTE, now.getTime()));
-				const tally = generateTally(rng, {
-					sessionId: uuidFrom(rng),
-					teamId: team.id,
-					date,
-					startedAt,
-					endedAt,
-					memberIds,
-					skillCodes,
-					firstShare: [0.55, 0.4, 0.3][index] ?? 0.3
-				});
+				const tally = generateTally(rng, { sessionId: uuidFrom(rng), teamId: team.id, date, startedAt, endedAt, memberIds, skillCodes, firstShare });
 				if (endedAt > now) continue; // today's session has not ended yet
 				await storeTally(db, { tally, deviceId: DEMO_DEVICE_ID, rule, now: sentAt });
 			}
 		}
 	}
-	return { seeded: true, unitIds, teamIds: DEMO_TEAMS.map((t) => t.id) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localDateOf, periodOf, shiftPeriod } from '$lib/domain/period';
 import { validateSessionTally } from '$lib/domain/tallySchema';
-import { DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '$lib/server/demoData';
+import { DEMO_COMMUNE_ID, DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '$lib/server/demoData';
 import { mulberry32 } from '$lib/domain/random';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
@@ -48,7 +48,8 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
 			const rows = await dump(a.db);
 			expect(rows).toEqual(await dump(b.db));
 			expect(await skills(a.db)).toEqual(await skills(b.db));
-			expect(await a.db.selectFrom('org_units').select('id').execute()).toHaveLength(8);
+			// The pilot's ten units before the reform and Xã Đức Thọ after it.
+			expect(await a.db.selectFrom('org_units').select('id').execute()).toHaveLength(11);
 
 			// Nothing happens after `now`.
 			for (const r of rows) {
@@ -78,8 +79,9 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
 			expect(previous.teams.find((t) => t.onTime === false)?.name).toBe('Tổ công nghệ số cộng đồng tổ dân phố 2');
 
 			const points = await trend(a.db, { unitId: province, period: latest, months: 12 });
-			expect(points.filter((p) => p.sessions > 0).map((p) => p.period)).toEqual([shiftPeriod(latest, -2), shiftPeriod(latest, -1), latest]);
-			for (const p of points.slice(-3)) expect(p.sessions).toBeGreaterThanOrEqual(10);
+			// Every one of the twelve periods has the teams' sessions: the chart has no gap.
+			expect(points).toHaveLength(12);
+			for (const p of points) expect(p.sessions, p.period).toBeGreaterThanOrEqual(10);
 		} finally {
 			await a.dispose();
 			await b.dispose();
@@ -99,6 +101,46 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
 			expect(before.timeliness).toEqual({ onTime: 5, reported: 6 });
 			const previous = await monthlyReport(t.db, { unitId: seeded.unitIds.province!, period: '2025-08', now: early });
 			expect(previous.timeliness).toEqual({ onTime: 6, reported: 6 });
+		} finally {
+			await t.dispose();
+		}
+	});
+
+	it('lives through the reform: the district and the four communes before 1 July 2025, Xã Đức Thọ after, and no cliff in its trend', async () => {
+		const t = await freshDatabase(engine);
+		try {
+			const seeded = await seedDemoData(t.db, { now: new Date('2026-11-30T03:00:00.000Z') });
+			const province = seeded.unitIds.province!;
+			const changes = await t.db.selectFrom('org_changes').select(['kind', 'effective_on', 'basis']).orderBy('seq').execute();
+			expect(changes).toEqual([
+				{ kind: 'merge', effective_on: '2025-07-01', basis: '1656/NQ-UBTVQH15' },
+				{ kind: 'dissolve', effective_on: '2025-07-01', basis: '203/2025/QH15' }
+			]);
+			// 2025-06 ends on 14/06, before the reform: Huyện Đức Thọ and its four communes.
+			const before = await monthlyReport(t.db, { unitId: province, period: '2025-06', now });
+			expect(before.rows.map((r) => r.name)).toEqual(['Huyện Đức Thọ']);
+			const district = await monthlyReport(t.db, { unitId: seeded.unitIds.district!, period: '2025-06', now });
+			// Xã Hòa Lạc and Xã Tân Dân had no team: a report has rows for units with teams only.
+			expect(district.rows.map((r) => r.name).sort()).toEqual(['Thị trấn Đức Thọ', 'Xã Tùng Ảnh']);
+			// Today's tree: the province › Xã Đức Thọ › the pilot's villages and residential groups.
+			const today = await monthlyReport(t.db, { unitId: province, period: '2026-12', now });
+			expect(today.rows.map((r) => r.name)).toEqual(['Xã Đức Thọ']);
+			const commune = await monthlyReport(t.db, { unitId: DEMO_COMMUNE_ID, period: '2026-12', now });
+			// The two former communes' own teams kept working under the new commune: a row each.
+			expect(commune.rows.map((r) => r.name).sort()).toEqual([
+				'Thôn Trung Hòa',
+				'Thôn Đông Thịnh',
+				'Tổ công nghệ số cộng đồng thị trấn Đức Thọ',
+				'Tổ công nghệ số cộng đồng xã Tùng Ảnh',
+				'Tổ dân phố 1',
+				'Tổ dân phố 2'
+			]);
+			// At least six periods on each side of the reform, and Xã Đức Thọ's trend adds up its former units' periods.
+			const periods = (await t.db.selectFrom('session_tallies').select('period').distinct().execute()).map((r) => r.period).sort();
+			expect(periods.filter((k) => k <= '2025-07').length).toBeGreaterThanOrEqual(6);
+			expect(periods.filter((k) => k > '2025-07').length).toBeGreaterThanOrEqual(6);
+			const points = await trend(t.db, { unitId: DEMO_COMMUNE_ID, period: '2025-12', months: 12 });
+			for (const p of points) expect(p.sessions, p.period).toBeGreaterThanOrEqual(10);
 		} finally {
 			await t.dispose();
 		}
