@@ -105,6 +105,10 @@ function matrix(): Row[] {
 		// Reports: a commune's officer for the commune and its villages; a leader for their own village.
 		page(`/admin/reports?unit=${COMMUNE_A}`, 'login ok ok 403 403 403 login login login'),
 		page(`/admin/reports?unit=${COMMUNE_B}`, COMMUNE_B_READERS),
+		// Across the reform: commune A's officer reads the months of the communes merged into it, not the ended district's.
+		page('/admin/reports?unit=demo-xa-tung-anh&period=2025-05', 'login ok ok 403 403 403 login login login'),
+		page('/api/v1/reports/monthly?unit=demo-tt-duc-tho&period=2025-05', '401 ok ok 403 403 403 401 401 401'),
+		page('/admin/reports?unit=demo-duc-tho&period=2025-05', 'login ok 403 403 403 403 login login login'),
 		page(`/admin/reports?unit=${VILLAGE_B1}`, 'login ok 403 ok 403 ok login login login'),
 		page(`/admin/reports/print?unit=${COMMUNE_B}&period=${period}`, COMMUNE_B_READERS),
 		page(`/admin/reports/export?unit=${COMMUNE_B}&period=${period}`, '401 ok 403 ok 403 403 401 401 401'),

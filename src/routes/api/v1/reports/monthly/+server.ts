@@ -1,13 +1,12 @@
 // The monthly report as JSON, for a signed-in officer, leader or admin within their scope.
 import { json } from '@sveltejs/kit';
 import { ApiError, handleApi } from '$lib/server/api';
-import { canSeeUnit } from '$lib/server/auth';
 import { serverContext } from '$lib/server/context';
 import { loadTree } from '$lib/server/orgTree';
 import { isPeriodKey } from '$lib/domain/period';
 import { monthlyReport, UnknownUnitError } from '$lib/server/reports/monthly';
 import { periodRuleSetting } from '$lib/server/settings';
-import { teamUnitLookup } from '$lib/server/scope';
+import { reportReach, teamUnitLookup } from '$lib/server/scope';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ url, locals }) =>
@@ -19,7 +18,8 @@ export const GET: RequestHandler = ({ url, locals }) =>
 		const { db } = await serverContext();
 		const tree = await loadTree(db, { includeArchived: true });
 		if (!tree.byId(unitId)) throw new ApiError(404, 'unknown_unit', 'No such unit.', 'unit');
-		if (!canSeeUnit(locals.user, unitId, tree, await teamUnitLookup(db))) {
+		const reach = await reportReach(db, locals.user, tree, await teamUnitLookup(db));
+		if (reach !== 'all' && !reach.has(unitId)) {
 			throw new ApiError(403, 'forbidden', 'This unit is outside your area.', 'unit');
 		}
 		const report = await monthlyReport(db, { unitId, period, rule: await periodRuleSetting(db), now: new Date() }).catch((e: unknown) => {
