@@ -119,6 +119,9 @@ function matrix(): Row[] {
 		page(`/admin/commendations/export?unit=${COMMUNE_B}&period=${period}`, '401 ok 403 ok 403 403 401 401 401'),
 		page('/admin/units/export', '403 ok 403 403 403 403 403 403 403'),
 		page('/admin/units/changes', ADMIN_ONLY),
+		page('/admin/settings', ADMIN_ONLY),
+		// The default rule again: the admin's cell saves it unchanged.
+		action('/admin/settings?/period', { startDay: '15', deadlineDay: '20' }, ADMIN_ONLY),
 		// Writing to team B1 (commune B): officer A and leader A1 are refused.
 		action(`/admin/teams/${TEAM_B1}?/enrolmentCode`, {}, TEAM_B1_MANAGERS),
 		action(`/admin/teams/${TEAM_B1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, TEAM_B1_MANAGERS),

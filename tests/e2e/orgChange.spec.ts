@@ -129,3 +129,27 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 	await expect(page.locator('ul.tree')).toContainText('Xã Tùng Ảnh');
 	await expect(page.locator('ul.tree')).toContainText('Thị trấn Đức Thọ');
 });
+
+test('the admin sets the province reporting period to calendar months: the example follows the choice, the save says what moved, the audit says who', async ({ page }) => {
+	await page.setViewportSize({ width: 1366, height: 768 });
+	await signIn(page, 'admin', FAULT_ADMIN_PASSWORD);
+	await page.locator('details.user summary').click();
+	await page.getByRole('link', { name: 'Cài đặt kỳ báo cáo' }).click();
+	await expect(page.getByRole('heading', { name: 'Kỳ báo cáo của tỉnh' })).toBeVisible();
+	await expect(page.getByLabel('Ngày bắt đầu kỳ (trong tháng trước)')).toHaveValue('15');
+
+	await page.getByLabel('Ngày bắt đầu kỳ (trong tháng trước)').selectOption({ label: 'Ngày 1: theo tháng dương lịch' });
+	await page.getByLabel('Hạn tổng hợp báo cáo (trong tháng của kỳ)').selectOption({ label: 'Ngày 5' });
+	const [y, mo] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()).split('-');
+	await expect(page.locator('.example')).toContainText(`từ 01/${mo}/${y}`);
+	await page.getByRole('button', { name: 'Lưu kỳ báo cáo' }).click();
+	await expect(page.getByRole('status')).toContainText(/Đã lưu\. \d+ buổi và \d+ hoạt động được xếp sang kỳ khác\./);
+	await page.reload();
+	await expect(page.getByLabel('Ngày bắt đầu kỳ (trong tháng trước)')).toHaveValue('1');
+
+	// The report's range follows: this month from its first day.
+	await page.goto('/admin/reports?unit=demo-ha-tinh');
+	await expect(page.getByText(new RegExp(`Từ 01/${mo}/${y} đến`))).toBeVisible();
+	await page.goto('/admin/audit');
+	await expect(page.getByText(/đổi kỳ báo cáo: từ ngày 15 \(hạn ngày 20\) sang từ ngày 1 \(hạn ngày 5\)/)).toBeVisible();
+});

@@ -29,7 +29,8 @@ export const AUDIT_ACTION_GROUPS = {
 	members: ['member'],
 	decisions: ['decision'],
 	activities: ['activity'],
-	commendations: ['commendation']
+	commendations: ['commendation'],
+	settings: ['settings']
 } as const satisfies Record<string, readonly string[]>;
 export type AuditActionGroup = keyof typeof AUDIT_ACTION_GROUPS;
 

@@ -22,6 +22,17 @@ export const KIND_RANK: Readonly<Record<OrgUnitKind, number>> = {
 	residentialGroup: 3
 };
 
+const KINDS_BY_RANK: readonly OrgUnitKind[] = ['province', 'district', 'commune', 'ward', 'town', 'village', 'residentialGroup'];
+
+/**
+ * The kinds a new unit may take under a parent of `parentKind` (null: a new root). Districts ended on
+ * 1 July 2025, so "district" is offered only where the tree still has one (an install that keeps its
+ * history before the reform, or a country's tree that has them).
+ */
+export function kindsUnder(parentKind: OrgUnitKind | null, treeHasDistrict: boolean): OrgUnitKind[] {
+	return KINDS_BY_RANK.filter((kind) => (parentKind === null || KIND_RANK[kind] > KIND_RANK[parentKind]) && (kind !== 'district' || treeHasDistrict));
+}
+
 /** The team level a unit of this kind hosts (commune-level and village-level teams); null: none. */
 export function teamLevelOfKind(kind: OrgUnitKind): TeamLevel | null {
 	if (KIND_RANK[kind] === 2) return 'commune';

@@ -19,7 +19,8 @@ export function auditGroupText(group: AuditActionGroup): string {
 		members: m.admin2_audit_group_members,
 		decisions: m.admin2_audit_group_decisions,
 		activities: m.admin2_audit_group_activities,
-		commendations: m.admin2_audit_group_commendations
+		commendations: m.admin2_audit_group_commendations,
+		settings: m.set_title
 	}[group]();
 }
 
@@ -67,6 +68,7 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 		'unit.archive': () => m.admin2_audit_s_unit_archive({ actor, unit }),
 		'unit.update': () => m.admin2_audit_s_unit_update({ actor, unit }),
 		'unit.change': () => changeSentence(d, { actor, unit }),
+		'settings.periodRule': () => periodRuleSentence(d, actor),
 		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
 		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
 		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),
@@ -116,4 +118,19 @@ function changeSentence(d: Record<string, unknown>, p: { actor: string; unit: st
 /** unit.rename keeps { name, code } before and after. */
 function nameOf(value: unknown): string {
 	return value && typeof value === 'object' && 'name' in value ? str((value as { name: unknown }).name) : '';
+}
+
+/** "… đổi kỳ báo cáo: từ ngày 15 (hạn ngày 20) sang từ ngày 1 (hạn ngày 5); 120 buổi được xếp lại kỳ". */
+function periodRuleSentence(d: Record<string, unknown>, actor: string): string {
+	const rule = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+	const from = rule(d.from);
+	const to = rule(d.to);
+	return m.set_audit_period({
+		actor,
+		fromStart: str(from.startDay),
+		fromDeadline: str(from.deadlineDay),
+		toStart: str(to.startDay),
+		toDeadline: str(to.deadlineDay),
+		sessionsMoved: str(d.sessionsMoved)
+	});
 }

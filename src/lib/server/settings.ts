@@ -1,8 +1,10 @@
 // Server settings kept in the database: the reporting period rule and the deployment secrets.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DEFAULT_PERIOD_RULE, isValidRule, type PeriodRule } from '$lib/domain/period';
+import { DEFAULT_PERIOD_RULE, isValidRule, periodOf, type PeriodRule } from '$lib/domain/period';
+import { recordAudit } from './audit';
 import type { Database } from './db/schema';
+import { InputError } from './inputError';
 
 async function getSetting<T>(db: Kysely<Database>, key: string): Promise<T | undefined> {
 	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -25,6 +27,48 @@ export async function periodRuleSetting(db: Kysely<Database>): Promise<PeriodRul
 export async function setPeriodRule(db: Kysely<Database>, rule: PeriodRule): Promise<void> {
 	if (!isValidRule(rule)) throw new Error('period days must be whole numbers from 1 to 28');
 	await putSetting(db, 'periodRule', rule);
+}
+
+export interface PeriodRuleChange {
+	from: PeriodRule;
+	to: PeriodRule;
+	/** Sessions and activities whose period changed under the new rule. */
+	sessionsMoved: number;
+	activitiesMoved: number;
+}
+
+/**
+ * The province sets its own reporting period (Decree 09/2019 art. 8(5) leaves the closing date to
+ * the agency that sets the report): the rule, and every stored session and activity filed again
+ * under it, in one transaction, audited. Tablets take the rule with their next config.
+ */
+export async function changePeriodRule(db: Kysely<Database>, input: { rule: PeriodRule; actor: string; now: Date }): Promise<PeriodRuleChange> {
+	const { rule } = input;
+	if (!isValidRule(rule)) throw new InputError(Number.isInteger(rule.startDay) && rule.startDay >= 1 && rule.startDay <= 28 ? 'deadlineDay' : 'startDay', 'dayOutOfRange', 'period days are whole numbers from 1 to 28');
+	return db.transaction().execute(async (trx) => {
+		const from = await periodRuleSetting(trx);
+		await putSetting(trx, 'periodRule', rule);
+		// One update per day that changes period: a province's history has a few thousand days at most.
+		let sessionsMoved = 0;
+		const sessionDays = await trx.selectFrom('session_tallies').select(['session_date', 'period']).distinct().execute();
+		for (const { session_date, period } of sessionDays) {
+			const next = periodOf(session_date, rule);
+			if (next === period) continue;
+			const result = await trx.updateTable('session_tallies').set({ period: next }).where('session_date', '=', session_date).where('period', '=', period).executeTakeFirst();
+			sessionsMoved += Number(result.numUpdatedRows);
+		}
+		let activitiesMoved = 0;
+		const activityDays = await trx.selectFrom('activities').select(['activity_date', 'period']).distinct().execute();
+		for (const { activity_date, period } of activityDays) {
+			const next = periodOf(activity_date, rule);
+			if (next === period) continue;
+			const result = await trx.updateTable('activities').set({ period: next }).where('activity_date', '=', activity_date).where('period', '=', period).executeTakeFirst();
+			activitiesMoved += Number(result.numUpdatedRows);
+		}
+		const change = { from, to: rule, sessionsMoved, activitiesMoved };
+		await recordAudit(trx, { actor: input.actor, action: 'settings.periodRule', subject: null, detail: { ...change }, now: input.now });
+		return change;
+	});
 }
 
 /** A random 32-byte base64 secret kept under `key`, made on first use (two racing starts agree). */
