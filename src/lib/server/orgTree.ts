@@ -226,7 +226,10 @@ export async function createUnit(
 	});
 }
 
-/** Changes the name and, when `code` is given (null clears it), the administrative code, from today. */
+/**
+ * Changes the name and, when `code` is given (null clears it), the administrative code, from today.
+ * A code given to a unit that had none is written into its whole history instead.
+ */
 export async function renameUnit(
 	db: Kysely<Database>,
 	input: { id: string; name: string; code?: string | null; actor: string; now: Date }
@@ -237,6 +240,14 @@ export async function renameUnit(
 		const unit = await activeUnit(trx, input.id, 'id');
 		const next = { ...unit, name, code: code === undefined ? unit.code : code };
 		if (next.name === unit.name && next.code === unit.code) return unit;
+		// A missing code filled in is a correction, not a change: the unit has always carried it, so a
+		// province's mapping dated before today finds it by that code.
+		if (next.name === unit.name && unit.code === null) {
+			await trx.updateTable('org_unit_versions').set({ code: next.code }).where('unit_id', '=', unit.id).where('code', 'is', null).execute();
+			await trx.updateTable('org_units').set({ code: next.code }).where('id', '=', unit.id).execute();
+			await recordAudit(trx, { actor: input.actor, action: 'unit.rename', subject: subject(unit.id), detail: { from: { name: unit.name, code: null }, to: { name, code: next.code }, correction: true }, now: input.now });
+			return next;
+		}
 		const changeId = await recordEdit(trx, { kind: 'rename', unitId: unit.id, name: next.name, code: next.code }, input);
 		await recordAudit(trx, {
 			actor: input.actor,

@@ -20,6 +20,7 @@ import { buildHaTinh as haTinhTree, ENGINES, freshDatabase, rejectsWith, type Te
 import { InputError } from '$lib/server/inputError';
 import { loadHistory } from '$lib/server/orgHistory';
 import { treeAsOf } from '$lib/domain/orgHistory';
+import { localDateOf } from '$lib/domain/period';
 
 const actor = 'user:officer-1';
 const now = new Date('2025-08-01T03:00:00Z');
@@ -144,6 +145,17 @@ describe.each(ENGINES)('org tree on %s', (engine) => {
 		expect(await auditCount(t.db)).toBe(before);
 		const events = await listAudit(t.db, { subject: `unit:${h.commune.id}` });
 		expect(events.map((e) => e.action).sort()).toEqual(['unit.create', 'unit.rename']);
+	});
+
+	it('a code filled in for a unit that had none is written into its whole history; a changed code dates from today', async () => {
+		const h = await buildHaTinh(t.db);
+		await renameUnit(t.db, { id: h.commune.id, name: h.commune.name, code: 'X-TA', actor, now });
+		const history = await loadHistory(t.db);
+		expect(treeAsOf(history, '2001-01-01').unit(h.commune.id)?.code).toBe('X-TA');
+		await renameUnit(t.db, { id: h.commune.id, name: h.commune.name, code: 'X-TA2', actor, now });
+		const later = await loadHistory(t.db);
+		expect(treeAsOf(later, '2001-01-01').unit(h.commune.id)?.code).toBe('X-TA');
+		expect(treeAsOf(later, localDateOf(now)).unit(h.commune.id)?.code).toBe('X-TA2');
 	});
 
 	it('moves a commune to the province (the 2025 reform) and refuses cycles', async () => {

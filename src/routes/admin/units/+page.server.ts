@@ -33,11 +33,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 		}
 	}
 	// Depth-first order with depth, so the page can indent without recursion.
-	const ordered: { id: string; name: string; kind: OrgUnitKind; depth: number; parentId: string | null }[] = [];
+	const ordered: { id: string; name: string; code: string | null; kind: OrgUnitKind; depth: number; parentId: string | null }[] = [];
 	const walk = (id: string, depth: number) => {
 		const unit = tree.byId(id);
 		if (!unit) return;
-		if (inReach(id)) ordered.push({ id, name: unit.name, kind: unit.kind, depth, parentId: unit.parent_id });
+		if (inReach(id)) ordered.push({ id, name: unit.name, code: unit.code, kind: unit.kind, depth, parentId: unit.parent_id });
 		for (const child of tree.children(id)) walk(child.id, depth + 1);
 	};
 	for (const root of tree.roots()) walk(root.id, 0);
@@ -59,6 +59,8 @@ async function editable(user: User, unitId: string | null) {
 }
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
+/** The administrative code as typed: empty clears it; a form without the field leaves it as it is. */
+const codeOf = (form: FormData) => (form.has('code') ? text(form, 'code') || null : undefined);
 
 /** The page's own refusals, as codes the page words (adminText.ts unitsRefusalText). */
 const refused = (code: 'forbidden' | 'importAdminOnly' | 'fileMissing' | 'fileTooLarge', status?: number) => refusal(new InputError(null, code, code), null, status);
@@ -81,7 +83,7 @@ export const actions: Actions = {
 		const db = await editable(user, parentId);
 		if (!db) return refused('forbidden');
 		return change(() =>
-			createUnit(db, { name: text(form, 'name'), kind: text(form, 'kind') as OrgUnitKind, parentId, actor: `user:${user.id}`, now: new Date() })
+			createUnit(db, { name: text(form, 'name'), kind: text(form, 'kind') as OrgUnitKind, parentId, code: codeOf(form) ?? null, actor: `user:${user.id}`, now: new Date() })
 		);
 	},
 	rename: async ({ locals, request }) => {
@@ -89,7 +91,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const db = await editable(user, text(form, 'id'));
 		if (!db) return refused('forbidden');
-		return change(() => renameUnit(db, { id: text(form, 'id'), name: text(form, 'name'), actor: `user:${user.id}`, now: new Date() }));
+		return change(() => renameUnit(db, { id: text(form, 'id'), name: text(form, 'name'), code: codeOf(form), actor: `user:${user.id}`, now: new Date() }));
 	},
 	move: async ({ locals, request }) => {
 		const user = requireUser(locals.user);
