@@ -142,6 +142,8 @@ function matrix(): Row[] {
 		action('/admin/units/changes?/preview', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		action('/admin/units/changes?/apply', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		action('/admin/units/changes?/undo', { changeId: 'no-such-change', basis: 'authz' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
+		action('/admin/units/changes?/recordPreview', { kind: 'dissolve' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
+		action('/admin/units/changes?/recordApply', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		// Team B1's records through team A1's pages: A1's own managers are refused too (400: not in this team).
 		action(`/admin/teams/${TEAM_A1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, CROSS_TEAM),
 		action(`/admin/teams/${TEAM_A1}?/markLeft`, { memberId: ids.b1Member, leftOn: localDateOf(new Date()) }, CROSS_TEAM),

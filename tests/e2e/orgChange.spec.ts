@@ -69,13 +69,14 @@ test('the admin imports the Đức Thọ mapping: preview, apply, the new commun
 	await expect(page.getByRole('heading', { name: 'Thay đổi đơn vị hành chính' })).toBeVisible();
 
 	// A file that does not add up is refused with its line, and nothing is offered to apply.
+	const importForm = page.locator('form[action="?/preview"]');
 	await page.getByLabel('Tệp CSV bảng chuyển đổi').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${MAPPING}\nX-ZZ,X-DT,Xã Đức Thọ,01/07/2025,${BASIS}`) });
-	await page.getByRole('button', { name: 'Xem trước' }).click();
+	await importForm.getByRole('button', { name: 'Xem trước' }).click();
 	await expect(page.getByRole('alert')).toContainText('Dòng 4:');
 	await expect(page.getByRole('button', { name: 'Áp dụng' })).toHaveCount(0);
 
 	await page.getByLabel('Tệp CSV bảng chuyển đổi').setInputFiles({ name: 'duc-tho.csv', mimeType: 'text/csv', buffer: Buffer.from(MAPPING) });
-	await page.getByRole('button', { name: 'Xem trước' }).click();
+	await importForm.getByRole('button', { name: 'Xem trước' }).click();
 	const preview = page.getByRole('region', { name: 'Xem trước: chưa ghi gì' });
 	await expect(preview).toContainText('Sáp nhập: TT-DT, X-TA → Xã Đức Thọ (X-DT) từ 01/07/2025 (dòng 2, 3)');
 	// The two communes, the new one and their four villages and groups; their six teams; Trung Hòa's
@@ -159,4 +160,52 @@ test('the admin sets the province reporting period to calendar months: the examp
 	await expect(page.getByText(new RegExp(`Từ 01/${mo}/${y} đến`))).toBeVisible();
 	await page.goto('/admin/audit');
 	await expect(page.getByText(/đổi kỳ báo cáo: từ ngày 15 \(hạn ngày 20\) sang từ ngày 1 \(hạn ngày 5\)/)).toBeVisible();
+});
+
+test('the admin records the reform by hand: a merge of four communes into a new one and the end of the district, each previewed; the months before read as they did', async ({ page }) => {
+	await page.setViewportSize({ width: 1366, height: 768 });
+	await signIn(page, 'admin', FAULT_ADMIN_PASSWORD);
+	const mayBefore = await (await page.request.get('/api/v1/reports/monthly?unit=demo-duc-tho&period=2025-05')).json();
+	await page.goto('/admin/units/changes');
+	const form = page.locator('form.single');
+
+	// No unit picked to merge: refused in words, nothing offered to apply.
+	await form.getByLabel('Tên', { exact: true }).fill('Xã Đức Thọ');
+	await form.getByLabel('Căn cứ').fill('1656/NQ-UBTVQH15');
+	await form.getByRole('button', { name: 'Xem trước' }).click();
+	await expect(page.getByRole('alert')).toContainText('Còn thiếu thông tin');
+	await expect(page.getByRole('button', { name: 'Áp dụng' })).toHaveCount(0);
+
+	await form.getByLabel('Sáp nhập').check();
+	for (const name of ['Thị trấn Đức Thọ', 'Xã Tùng Ảnh', 'Xã Hòa Lạc', 'Xã Tân Dân']) await form.getByLabel(new RegExp(`› ${name}$`)).check();
+	await form.getByLabel('Một đơn vị mới').check();
+	await form.getByLabel('Tên', { exact: true }).fill('Xã Đức Thọ');
+	await form.getByLabel('Cấp trên', { exact: true }).selectOption({ label: 'Tỉnh Hà Tĩnh' });
+	await form.getByLabel('Ngày hiệu lực').fill('2025-07-01');
+	await form.getByLabel('Căn cứ').fill('1656/NQ-UBTVQH15');
+	await form.getByRole('button', { name: 'Xem trước' }).click();
+	const preview = page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' });
+	await expect(preview).toContainText('Sáp nhập: Thị trấn Đức Thọ, Xã Hòa Lạc, Xã Tân Dân, Xã Tùng Ảnh từ 01/07/2025 (căn cứ 1656/NQ-UBTVQH15). Thành: Xã Đức Thọ.');
+	await expect(preview).toContainText('6 tổ');
+	await preview.getByRole('button', { name: 'Áp dụng' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã ghi nhận thay đổi.');
+
+	await page.locator('form.single').getByLabel('Giải thể').check();
+	await page.locator('form.single').getByLabel('Đơn vị', { exact: true }).selectOption({ label: 'Tỉnh Hà Tĩnh › Huyện Đức Thọ' });
+	await page.locator('form.single').getByLabel('Ngày hiệu lực').fill('2025-07-01');
+	await page.locator('form.single').getByLabel('Căn cứ').fill('203/2025/QH15');
+	await page.locator('form.single').getByRole('button', { name: 'Xem trước' }).click();
+	await expect(page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' })).toContainText('Giải thể: Huyện Đức Thọ từ 01/07/2025 (căn cứ 203/2025/QH15).');
+	await page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' }).getByRole('button', { name: 'Áp dụng' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã ghi nhận thay đổi.');
+
+	await page.goto('/admin/units');
+	await expect(page.locator('ul.tree')).not.toContainText('Huyện Đức Thọ');
+	await expect(page.locator('ul.ended')).toContainText('Xã Hòa Lạc: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');
+	await expect(page.locator('ul.ended')).toContainText('Huyện Đức Thọ: Giải thể từ 01/07/2025');
+	// A month before the reform reads as it did; the district is no longer offered for a new unit.
+	const mayAfter = await (await page.request.get('/api/v1/reports/monthly?unit=demo-duc-tho&period=2025-05')).json();
+	expect({ ...mayAfter, generatedAt: '' }).toEqual({ ...mayBefore, generatedAt: '' });
+	await page.locator('li', { hasText: 'Tỉnh Hà Tĩnh' }).first().locator('summary', { hasText: 'Sửa…' }).click();
+	await expect(page.locator('li', { hasText: 'Tỉnh Hà Tĩnh' }).first().locator('select[name="kind"] option', { hasText: 'Huyện' })).toHaveCount(0);
 });

@@ -38,7 +38,9 @@ const UNITS_REFUSAL_TEXT: Readonly<Record<string, () => string>> = {
 	forbidden: m.access_units_forbidden,
 	importAdminOnly: m.access_units_importAdminOnly,
 	fileMissing: m.access_units_fileMissing,
-	fileTooLarge: m.access_units_fileTooLarge
+	fileTooLarge: m.access_units_fileTooLarge,
+	required: m.tree4_required,
+	invalid: m.tree4_invalid
 };
 
 /** A refused change on the units page: the page's own codes in the reader's words, else the server's message. */

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { serverContext } from '$lib/server/context';
 import { requireAdmin } from '$lib/server/auth';
 import { InputError, refusal } from '$lib/server/inputError';
-import { importMapping, loadHistory, undoChange } from '$lib/server/orgHistory';
+import { importMapping, loadHistory, recordChange, undoChange, type ChangeOutcome } from '$lib/server/orgHistory';
+import { changeFromForm } from '$lib/server/changeForm';
+import { loadTree } from '$lib/server/orgTree';
 import { mappingRefusalText } from '$lib/i18n/treeText';
 import type { ChangeKind } from '$lib/domain/orgHistory';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,10 +18,11 @@ const MAX_MAPPING_BYTES = 256 * 1024;
 export const load: PageServerLoad = async ({ locals }) => {
 	requireAdmin(locals.user);
 	const { db } = await serverContext();
-	const [history, rows, users] = await Promise.all([
+	const [history, rows, users, tree] = await Promise.all([
 		loadHistory(db),
 		db.selectFrom('org_changes').select(['id', 'kind', 'effective_on', 'basis', 'subjects', 'reverses', 'recorded_by', 'recorded_at']).orderBy('seq', 'desc').execute(),
-		db.selectFrom('users').select(['id', 'username', 'display_name']).execute()
+		db.selectFrom('users').select(['id', 'username', 'display_name']).execute(),
+		loadTree(db)
 	]);
 	const unitName = new Map(history.versions.map((v) => [v.unitId, v.name]));
 	// A change's undo also names the units it formed (an undone merge's new unit has no version left).
@@ -27,6 +30,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const userName = new Map(users.map((u) => [`user:${u.id}`, u.display_name || u.username]));
 	const reversed = new Set(rows.map((r) => r.reverses).filter((id): id is string => id !== null));
 	return {
+		// Today's units, for the form that records one change: "Tỉnh Hà Tĩnh › Xã Đức Thọ".
+		units: tree.units.map((u) => ({ id: u.id, kind: u.kind, label: tree.path(u.id).map((p) => p.name).join(' › ') })).sort((a, b) => a.label.localeCompare(b.label, 'vi')),
 		changes: rows.map((r) => ({
 			id: r.id,
 			kind: r.kind as ChangeKind,
@@ -68,7 +73,48 @@ async function runMapping(csv: string, actor: string, apply: boolean) {
 	}
 }
 
+/** What the preview shows of one planned change: its kind, the units it names, date and basis. */
+function describe(outcome: ChangeOutcome) {
+	const change = outcome.recorded[0]!;
+	const nameOf = (id: string) => {
+		const effect = change.units.find((e) => e.unitId === id);
+		return effect?.before?.name ?? effect?.after?.name ?? id;
+	};
+	const target = change.kind === 'merge' || change.kind === 'rename' ? change.units.find((e) => e.unitId === change.subjects.at(-1))?.after?.name ?? null : null;
+	const units = change.kind === 'merge' ? change.subjects.slice(0, -1).map(nameOf) : change.subjects.slice(0, 1).map(nameOf);
+	return { kind: change.kind as ChangeKind, units, target, effectiveOn: change.effectiveOn, basis: change.basis, counts: outcome.preview };
+}
+
 export const actions: Actions = {
+	/** One change typed into the form: planned and counted, nothing written. */
+	recordPreview: async ({ locals, request }) => {
+		const user = requireAdmin(locals.user);
+		const { db } = await serverContext();
+		try {
+			const change = changeFromForm(await request.formData(), { id: randomUUID(), newId: () => randomUUID() });
+			const outcome = await recordChange(db, change, { actor: `user:${user.id}`, now: new Date(), apply: false });
+			return { single: { change: JSON.stringify(change), applied: false, ...describe(outcome) } };
+		} catch (e) {
+			return refusal(e, 'single');
+		}
+	},
+	/** The change previewed, planned again on what is stored now and recorded. */
+	recordApply: async ({ locals, request }) => {
+		const user = requireAdmin(locals.user);
+		const { db } = await serverContext();
+		let change: unknown;
+		try {
+			change = JSON.parse(String((await request.formData()).get('change') ?? ''));
+		} catch {
+			return refused('fileMissing');
+		}
+		try {
+			const outcome = await recordChange(db, change, { actor: `user:${user.id}`, now: new Date(), apply: true });
+			return { single: { change: '', applied: true, ...describe(outcome) } };
+		} catch (e) {
+			return refusal(e, 'single');
+		}
+	},
 	undo: async ({ locals, request }) => {
 		const user = requireAdmin(locals.user);
 		const form = await request.formData();
