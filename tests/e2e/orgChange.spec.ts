@@ -199,6 +199,19 @@ test('the admin records the reform by hand: a merge of four communes into a new 
 	await page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' }).getByRole('button', { name: 'Áp dụng' }).click();
 	await expect(page.getByRole('status')).toHaveText('Đã ghi nhận thay đổi.');
 
+	// A split is previewed with its parts; each village and team of the unit is placed in one of them
+	// (Thôn Trung Hòa and its team and tablet go to the new part; the rest stay).
+	const split = page.locator('form.single');
+	await split.getByLabel('Chia tách').check();
+	await split.getByLabel('Đơn vị', { exact: true }).selectOption({ label: 'Tỉnh Hà Tĩnh › Xã Đức Thọ' });
+	await split.getByLabel('Tên đơn vị mới 1').fill('Xã Đức Thọ Bắc');
+	await split.getByLabel('Thôn Trung Hòa', { exact: true }).selectOption({ label: 'Đơn vị mới 1' });
+	await split.getByLabel('Ngày hiệu lực').fill('2026-01-01');
+	await split.getByLabel('Căn cứ').fill('QĐ thử');
+	await split.getByRole('button', { name: 'Xem trước' }).click();
+	await expect(page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' })).toContainText('Chia tách: Xã Đức Thọ từ 01/01/2026 (căn cứ QĐ thử). Thành: Xã Đức Thọ Bắc.');
+	await expect(page.getByRole('region', { name: 'Xem trước thay đổi: chưa ghi gì' })).toContainText('Ảnh hưởng: 2 đơn vị, 1 tổ, 1 máy tính bảng');
+
 	await page.goto('/admin/units');
 	await expect(page.locator('ul.tree')).not.toContainText('Huyện Đức Thọ');
 	await expect(page.locator('ul.ended')).toContainText('Xã Hòa Lạc: Sáp nhập vào Xã Đức Thọ từ 01/07/2025');

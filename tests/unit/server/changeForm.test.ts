@@ -47,6 +47,40 @@ describe('changeFromForm', () => {
 		expect(changeFromForm(form([['kind', 'dissolve'], ...base, ['unitId', 'a']]), ids)).toMatchObject({ unitId: 'a', childrenTo: null });
 	});
 
+	it('reads a split: the unit kept as one part, new parts with the kind and parent of the unit, each child and team placed', () => {
+		let n = 0;
+		const change = changeFromForm(
+			form([
+				['kind', 'split'],
+				['effectiveOn', '2026-01-01'],
+				['basis', 'QĐ 2'],
+				['unitId', 'xa'],
+				['keepSource', 'on'],
+				['partCount', '2'],
+				['partKind', 'commune'],
+				['partParentId', 'ht'],
+				['partName1', 'Xã Bắc'],
+				['partCode1', ''],
+				['partName2', 'Xã Nam'],
+				['partCode2', 'N-2'],
+				['child:thon-a', 'source'],
+				['child:thon-b', '1'],
+				['team:t-b', '1'],
+				['child:thon-c', '2']
+			]),
+			{ id: 'c-2', newId: () => `new-${++n}` }
+		);
+		expect(change).toMatchObject({
+			kind: 'split',
+			unitId: 'xa',
+			parts: [
+				{ unit: { unitId: 'xa' }, teamIds: [], childIds: ['thon-a'] },
+				{ unit: { newUnit: { id: 'new-1', name: 'Xã Bắc', kind: 'commune', code: null, parentId: 'ht' } }, teamIds: ['t-b'], childIds: ['thon-b'] },
+				{ unit: { newUnit: { id: 'new-2', name: 'Xã Nam', kind: 'commune', code: 'N-2', parentId: 'ht' } }, teamIds: [], childIds: ['thon-c'] }
+			]
+		});
+	});
+
 	it('names the missing field: no source, no date, no basis, an unknown kind', () => {
 		const fieldOf = (fields: [string, string][]) => {
 			try {
@@ -60,6 +94,8 @@ describe('changeFromForm', () => {
 		expect(fieldOf([['kind', 'merge'], ['effectiveOn', '2025-07-01'], ['basis', 'x'], ['into', 'new'], ['newName', 'X']])).toBe('sourceIds');
 		expect(fieldOf([['kind', 'dissolve'], ['basis', 'x'], ['unitId', 'a']])).toBe('effectiveOn');
 		expect(fieldOf([['kind', 'dissolve'], ['effectiveOn', '2025-07-01'], ['unitId', 'a']])).toBe('basis');
-		expect(fieldOf([['kind', 'split']])).toBe('kind');
+		expect(fieldOf([['kind', 'split'], ['effectiveOn', '2026-01-01'], ['basis', 'x'], ['unitId', 'a'], ['partCount', '9']])).toBe('partCount');
+		expect(fieldOf([['kind', 'split'], ['effectiveOn', '2026-01-01'], ['basis', 'x'], ['unitId', 'a'], ['partCount', '1'], ['partKind', 'village']])).toBe('partName1');
+		expect(fieldOf([['kind', 'create']])).toBe('kind');
 	});
 });

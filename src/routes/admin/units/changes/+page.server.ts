@@ -18,11 +18,12 @@ const MAX_MAPPING_BYTES = 256 * 1024;
 export const load: PageServerLoad = async ({ locals }) => {
 	requireAdmin(locals.user);
 	const { db } = await serverContext();
-	const [history, rows, users, tree] = await Promise.all([
+	const [history, rows, users, tree, teams] = await Promise.all([
 		loadHistory(db),
 		db.selectFrom('org_changes').select(['id', 'kind', 'effective_on', 'basis', 'subjects', 'reverses', 'recorded_by', 'recorded_at']).orderBy('seq', 'desc').execute(),
 		db.selectFrom('users').select(['id', 'username', 'display_name']).execute(),
-		loadTree(db)
+		loadTree(db),
+		db.selectFrom('teams').select(['id', 'name', 'unit_id']).where('archived_at', 'is', null).orderBy('name').execute()
 	]);
 	const unitName = new Map(history.versions.map((v) => [v.unitId, v.name]));
 	// A change's undo also names the units it formed (an undone merge's new unit has no version left).
@@ -31,7 +32,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const reversed = new Set(rows.map((r) => r.reverses).filter((id): id is string => id !== null));
 	return {
 		// Today's units, for the form that records one change: "Tỉnh Hà Tĩnh › Xã Đức Thọ".
-		units: tree.units.map((u) => ({ id: u.id, kind: u.kind, label: tree.path(u.id).map((p) => p.name).join(' › ') })).sort((a, b) => a.label.localeCompare(b.label, 'vi')),
+		units: tree.units
+			.map((u) => ({ id: u.id, kind: u.kind, name: u.name, parentId: u.parent_id, label: tree.path(u.id).map((p) => p.name).join(' › ') }))
+			.sort((a, b) => a.label.localeCompare(b.label, 'vi')),
+		// Today's teams by unit: a split places each of the unit's teams in one part.
+		teams: teams.map((t) => ({ id: t.id, name: t.name, unitId: t.unit_id })),
 		changes: rows.map((r) => ({
 			id: r.id,
 			kind: r.kind as ChangeKind,
@@ -74,13 +79,22 @@ async function runMapping(csv: string, actor: string, apply: boolean) {
 }
 
 /** What the preview shows of one planned change: its kind, the units it names, date and basis. */
-function describe(outcome: ChangeOutcome) {
+async function describe(outcome: ChangeOutcome) {
 	const change = outcome.recorded[0]!;
+	// A unit the change leaves as it is (a merge's existing target) has no effect: today's name.
+	const tree = await loadTree((await serverContext()).db, { includeArchived: true });
+	const today = (id: string) => tree.byId(id)?.name ?? id;
 	const nameOf = (id: string) => {
 		const effect = change.units.find((e) => e.unitId === id);
-		return effect?.before?.name ?? effect?.after?.name ?? id;
+		return effect?.before?.name ?? effect?.after?.name ?? today(id);
 	};
-	const target = change.kind === 'merge' || change.kind === 'rename' ? change.units.find((e) => e.unitId === change.subjects.at(-1))?.after?.name ?? null : null;
+	const afterName = (id: string) => change.units.find((e) => e.unitId === id)?.after?.name ?? today(id);
+	const target =
+		change.kind === 'merge' || change.kind === 'rename'
+			? afterName(change.subjects.at(-1)!)
+			: change.kind === 'split'
+				? change.subjects.slice(1).map(afterName).join(', ')
+				: null;
 	const units = change.kind === 'merge' ? change.subjects.slice(0, -1).map(nameOf) : change.subjects.slice(0, 1).map(nameOf);
 	return { kind: change.kind as ChangeKind, units, target, effectiveOn: change.effectiveOn, basis: change.basis, counts: outcome.preview };
 }
@@ -93,7 +107,7 @@ export const actions: Actions = {
 		try {
 			const change = changeFromForm(await request.formData(), { id: randomUUID(), newId: () => randomUUID() });
 			const outcome = await recordChange(db, change, { actor: `user:${user.id}`, now: new Date(), apply: false });
-			return { single: { change: JSON.stringify(change), applied: false, ...describe(outcome) } };
+			return { single: { change: JSON.stringify(change), applied: false, ...(await describe(outcome)) } };
 		} catch (e) {
 			return refusal(e, 'single');
 		}
@@ -110,7 +124,7 @@ export const actions: Actions = {
 		}
 		try {
 			const outcome = await recordChange(db, change, { actor: `user:${user.id}`, now: new Date(), apply: true });
-			return { single: { change: '', applied: true, ...describe(outcome) } };
+			return { single: { change: '', applied: true, ...(await describe(outcome)) } };
 		} catch (e) {
 			return refusal(e, 'single');
 		}
