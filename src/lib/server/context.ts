@@ -60,8 +60,8 @@ async function start(): Promise<ServerContext> {
 	return {
 		db,
 		engine,
-		loginLimiter: new RateLimiter({ limit: 5, windowMs: 60_000 }),
-		loginAddressLimiter: new RateLimiter({ limit: LOGIN_TRIES_PER_ADDRESS, windowMs: 60_000 }),
-		enrolLimiter: new RateLimiter({ limit: 10, windowMs: 60_000 })
+		loginLimiter: new RateLimiter(db, 'login', { limit: 5, windowMs: 60_000 }),
+		loginAddressLimiter: new RateLimiter(db, 'loginAddress', { limit: LOGIN_TRIES_PER_ADDRESS, windowMs: 60_000 }),
+		enrolLimiter: new RateLimiter(db, 'enrol', { limit: 10, windowMs: 60_000 })
 	};
 }

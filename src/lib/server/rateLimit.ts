@@ -1,14 +1,11 @@
-// Slows guessing of passwords and enrolment codes: at most `limit` hits per key in any sliding
-// window of `windowMs`. In memory, per server process; the limits are small (5, 10), so keeping the
-// times of the hits is exact and cheap. Memory stays bounded: beyond `maxKeys` the keys hit least
-// recently are forgotten.
-
-export interface RateLimitOptions {
-	limit: number;
-	windowMs: number;
-	/** Default 10,000. */
-	maxKeys?: number;
-}
+// Slows guessing of passwords and enrolment codes (domain/slidingWindow.ts) for every server
+// process at once: the hits live in the database, so N processes behind one proxy allow the tries
+// of one, not N times them. A key's row is read and written in one transaction under a row lock
+// (PostgreSQL) or SQLite's single writer. Keys are stored hashed: no usernames or addresses at rest.
+import { createHash } from 'node:crypto';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { isValidRule, slideWindow, type WindowRule } from '$lib/domain/slidingWindow';
+import type { Database } from './db/schema';
 
 export interface RateLimitDecision {
 	allowed: boolean;
@@ -16,68 +13,64 @@ export interface RateLimitDecision {
 	retryAfterMs: number;
 }
 
-export const DEFAULT_MAX_KEYS = 10_000;
+const keyHash = (name: string, key: string) => createHash('sha256').update(`${name}\u0000${key}`).digest('base64url');
 
 export class RateLimiter {
 	readonly limit: number;
 	readonly windowMs: number;
-	readonly maxKeys: number;
-	/** Times of allowed hits per key, oldest first. Map order is least recently hit first. */
-	private readonly hits = new Map<string, number[]>();
+	/** When this process last swept out rows whose hits have all left the window. */
+	#sweptAt = 0;
 
-	constructor(opts: RateLimitOptions) {
-		const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
-		if (!positiveInt(opts.limit)) throw new RangeError(`RateLimiter: limit must be a positive integer, got ${opts.limit}`);
-		if (!(opts.windowMs > 0 && Number.isFinite(opts.windowMs))) throw new RangeError(`RateLimiter: windowMs must be positive, got ${opts.windowMs}`);
-		const maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
-		if (!positiveInt(maxKeys)) throw new RangeError(`RateLimiter: maxKeys must be a positive integer, got ${maxKeys}`);
-		this.limit = opts.limit;
-		this.windowMs = opts.windowMs;
-		this.maxKeys = maxKeys;
+	constructor(
+		private readonly db: Kysely<Database>,
+		/** Which limit: 'login', 'loginAddress', 'enrol'. Keys of two limits never meet. */
+		readonly name: string,
+		rule: WindowRule
+	) {
+		if (!isValidRule(rule)) throw new RangeError(`RateLimiter ${name}: limit must be a positive integer and windowMs positive`);
+		this.limit = rule.limit;
+		this.windowMs = rule.windowMs;
 	}
 
 	/** Counts a hit at `now` (ms) unless the key is over its limit; refused hits are not counted. */
-	hit(key: string, now: number): RateLimitDecision {
-		const times = this.recent(key, now);
-		// Delete and set again: the key moves to the end, the most recently hit.
-		this.hits.delete(key);
-		this.hits.set(key, times);
-		if (times.length >= this.limit) {
-			this.evict();
-			return { allowed: false, retryAfterMs: Math.max(1, times[0]! + this.windowMs - now) };
-		}
-		times.push(now);
-		this.evict();
-		return { allowed: true, retryAfterMs: 0 };
+	async hit(key: string, now: number): Promise<RateLimitDecision> {
+		const id = keyHash(this.name, key);
+		const decision = await this.db.transaction().execute(async (trx) => {
+			await trx.insertInto('rate_limit_hits').values({ key_hash: id, hits: '[]', expires_ms: now + this.windowMs }).onConflict((oc) => oc.column('key_hash').doNothing()).execute();
+			let read = trx.selectFrom('rate_limit_hits').select('hits').where('key_hash', '=', id);
+			if (trx.getExecutor().adapter instanceof PostgresAdapter) read = read.forUpdate();
+			const row = await read.executeTakeFirstOrThrow();
+			const result = slideWindow(JSON.parse(row.hits) as number[], now, this);
+			await trx.updateTable('rate_limit_hits').set({ hits: JSON.stringify(result.times), expires_ms: (result.times.at(-1) ?? now) + this.windowMs }).where('key_hash', '=', id).execute();
+			return result;
+		});
+		await this.sweep(now);
+		return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs };
 	}
 
 	/** Takes back the latest hit of a key: an attempt that turned out not to count (a success). */
-	refund(key: string): void {
-		this.hits.get(key)?.pop();
+	async refund(key: string): Promise<void> {
+		const id = keyHash(this.name, key);
+		await this.db.transaction().execute(async (trx) => {
+			let read = trx.selectFrom('rate_limit_hits').select('hits').where('key_hash', '=', id);
+			if (trx.getExecutor().adapter instanceof PostgresAdapter) read = read.forUpdate();
+			const row = await read.executeTakeFirst();
+			if (!row) return;
+			const times = JSON.parse(row.hits) as number[];
+			times.pop();
+			await trx.updateTable('rate_limit_hits').set({ hits: JSON.stringify(times) }).where('key_hash', '=', id).execute();
+		});
 	}
 
 	/** Forgets a key, e.g. after a successful login. */
-	reset(key: string): void {
-		this.hits.delete(key);
+	async reset(key: string): Promise<void> {
+		await this.db.deleteFrom('rate_limit_hits').where('key_hash', '=', keyHash(this.name, key)).execute();
 	}
 
-	/** Keys held now (for tests and monitoring). */
-	get size(): number {
-		return this.hits.size;
-	}
-
-	private recent(key: string, now: number): number[] {
-		const times = this.hits.get(key) ?? [];
-		const since = now - this.windowMs;
-		let expired = 0;
-		while (expired < times.length && times[expired]! <= since) expired++;
-		return expired > 0 ? times.slice(expired) : times;
-	}
-
-	private evict(): void {
-		for (const key of this.hits.keys()) {
-			if (this.hits.size <= this.maxKeys) return;
-			this.hits.delete(key);
-		}
+	/** At most once a window per process: a row whose latest hit has left its window counts nothing. */
+	private async sweep(now: number): Promise<void> {
+		if (now - this.#sweptAt < this.windowMs) return;
+		this.#sweptAt = now;
+		await this.db.deleteFrom('rate_limit_hits').where('expires_ms', '<', now).execute();
 	}
 }

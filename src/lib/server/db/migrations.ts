@@ -308,7 +308,23 @@ const migrations: Record<string, Migration> = {
 	}
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Each limit's hits: when the latest leaves its window, the row counts nothing and is swept. */
+const rateLimitHits = {
+	'0007_rate_limit_hits': {
+		async up(db: Kysely<unknown>) {
+			// The sign-in and enrolment limits, shared by every server process (issue 15 §3).
+			await db.schema
+				.createTable('rate_limit_hits')
+				.addColumn('key_hash', 'text', (c) => c.primaryKey())
+				.addColumn('hits', 'text', (c) => c.notNull())
+				.addColumn('expires_ms', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('rate_limit_hits_expires').on('rate_limit_hits').column('expires_ms').execute();
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...rateLimitHits }) };
 
 /**
  * Brings the schema up to date; throws (and the server does not start) if a migration fails.
@@ -316,7 +332,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * schema of the database and trips over another schema's.
  */
 export async function migrateToLatest(db: Kysely<unknown>, pgSchema?: string): Promise<string[]> {
-	const migrator = new Migrator({ db, provider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+	// Unordered: migrations written side by side (0005, 0006, 0007) may land in another order than their
+	// numbers; each still runs once.
+	const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
 	const { error, results } = await migrator.migrateToLatest();
 	if (error) throw error instanceof Error ? error : new Error(String(error));
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -222,6 +222,14 @@ export interface UserSessionTable {
 	expires_at: string;
 }
 
+/** One rate-limited key (hashed with its limit's name): its hits' times in ms, as JSON. */
+export interface RateLimitHitTable {
+	key_hash: string;
+	hits: string;
+	/** When the latest hit leaves the window (ms): the row counts nothing after. */
+	expires_ms: number;
+}
+
 export interface AuditEventTable {
 	id: string;
 	at: string;
@@ -292,6 +300,7 @@ export interface Database {
 	users: UserTable;
 	user_sessions: UserSessionTable;
 	audit_events: AuditEventTable;
+	rate_limit_hits: RateLimitHitTable;
 	settings: SettingTable;
 	membership_decisions: MembershipDecisionTable;
 	activities: ActivityTable;

@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const ctx = await serverContext();
 		const now = new Date();
 		// The current password is a password to guess too, from a session left open.
-		if (!ctx.loginLimiter.hit(`account|${user.id}`, now.getTime()).allowed) return fail(429, { error: 'rateLimited' as const });
+		if (!(await ctx.loginLimiter.hit(`account|${user.id}`, now.getTime())).allowed) return fail(429, { error: 'rateLimited' as const });
 		try {
 			await changeOwnPassword(ctx.db, { userId: user.id, currentPassword, newPassword, sessionToken: cookies.get(SESSION_COOKIE) ?? '', now });
 		} catch (e) {
@@ -31,7 +31,7 @@ export const actions: Actions = {
 			if (e instanceof InputError && e.field === 'currentPassword') return fail(400, { error: 'current' as const });
 			throw e;
 		}
-		ctx.loginLimiter.reset(`account|${user.id}`);
+		await ctx.loginLimiter.reset(`account|${user.id}`);
 		return { changed: true };
 	}
 };

@@ -19,15 +19,15 @@ export const actions: Actions = {
 		// account guessed at). The address counts only wrong passwords: its hit is taken back when
 		// the name was locked anyway or the password was right, so an office's officers signing
 		// in all morning do not lock each other out.
-		if (!ctx.loginAddressLimiter.hit(address, now.getTime()).allowed) return fail(429, { username, error: 'rateLimited' as const });
-		if (!ctx.loginLimiter.hit(`${username}|${address}`, now.getTime()).allowed) {
-			ctx.loginAddressLimiter.refund(address);
+		if (!(await ctx.loginAddressLimiter.hit(address, now.getTime())).allowed) return fail(429, { username, error: 'rateLimited' as const });
+		if (!(await ctx.loginLimiter.hit(`${username}|${address}`, now.getTime())).allowed) {
+			await ctx.loginAddressLimiter.refund(address);
 			return fail(429, { username, error: 'rateLimited' as const });
 		}
 		const user = await verifyLogin(ctx.db, username, password);
 		if (!user) return fail(400, { username, error: 'failed' as const });
-		ctx.loginAddressLimiter.refund(address);
-		ctx.loginLimiter.reset(`${username}|${address}`);
+		await ctx.loginAddressLimiter.refund(address);
+		await ctx.loginLimiter.reset(`${username}|${address}`);
 		const session = await createSession(ctx.db, user.id, now);
 		cookies.set(SESSION_COOKIE, session.token, {
 			path: '/',

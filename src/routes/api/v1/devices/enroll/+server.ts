@@ -19,7 +19,7 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 	handleApi(async () => {
 		const ctx = await serverContext();
 		const now = new Date();
-		if (!ctx.enrolLimiter.hit(getClientAddress(), now.getTime()).allowed) {
+		if (!(await ctx.enrolLimiter.hit(getClientAddress(), now.getTime())).allowed) {
 			throw new ApiError(429, 'too_many_attempts', 'Too many enrolment attempts. Wait a minute and try again.');
 		}
 		const parsed = v.safeParse(EnrolRequestSchema, await readJson(request, 4096));
