@@ -11,6 +11,7 @@ import { computeCounts, type Outcome, type SessionTally, type TallyAssist, type 
 import { validateSessionTally } from '../../src/lib/domain/tallySchema';
 import type { OutboxRow } from '../../src/lib/kiosk/db';
 import type { ServerLink } from '../../src/lib/kiosk/enrolment';
+import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 
 export interface FaultRig {
 	random: () => number;
@@ -206,6 +207,33 @@ export function serverHoldings(databaseFile: string, deviceId: string): ServerHo
 		};
 	} finally {
 		db.close();
+	}
+}
+
+/** serverHoldings for any database the server may run on (a PostgreSQL URL too). */
+export async function serverHoldingsAt(databaseUrl: string, deviceId: string): Promise<ServerHoldings> {
+	const { db, close } = await openMigratedDatabase(databaseUrl);
+	try {
+		const tallies = (await db.selectFrom('session_tallies').selectAll().where('device_id', '=', deviceId).execute()) as unknown as StoredTally[];
+		const ids = tallies.map((t) => t.session_id);
+		const skillRows = ids.length ? await db.selectFrom('tally_skill_counts').selectAll().where('session_id', 'in', ids).execute() : [];
+		const memberRows = ids.length ? await db.selectFrom('tally_member_counts').selectAll().where('session_id', 'in', ids).execute() : [];
+		const byRow = <R extends { session_id: string; count: number }>(rows: R[], key: (r: R) => string) => {
+			const out = new Map<string, Record<string, number>>(ids.map((id) => [id, {}]));
+			for (const r of rows) out.get(r.session_id)![key(r)] = r.count;
+			return out;
+		};
+		const events = async (action: string) =>
+			(await db.selectFrom('audit_events').select('id').where('actor', '=', `device:${deviceId}`).where('action', '=', action).execute()).length;
+		return {
+			tallies: new Map(tallies.map((t) => [t.session_id, t])),
+			skillCounts: byRow(skillRows, (r) => r.skill_code),
+			memberCounts: byRow(memberRows, (r) => r.member_id),
+			storedEvents: await events('tally.stored'),
+			replacedEvents: await events('tally.replaced')
+		};
+	} finally {
+		await close();
 	}
 }
 
