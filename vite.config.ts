@@ -59,6 +59,8 @@ export default defineConfig({
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
 		setupFiles: ['tests/unit/setup.ts'],
+		// Some storage tests seed the demo's 18 months on PostgreSQL twice: seconds on a busy 2-core machine.
+		testTimeout: 20_000,
 		globalSetup: ['tests/unit/global-setup.ts']
 	}
 });

@@ -2,6 +2,7 @@
 // pending ("already under transition"), so every start and stop goes through one queue here;
 // the rest of the app sees only `state` and the decoded text, and the decoder can be swapped.
 import type { Html5Qrcode } from 'html5-qrcode';
+import { FrameGate, lumaOf, THUMB_HEIGHT, THUMB_WIDTH } from './frameGate';
 import { SCANNER_DEFAULTS, storedTuning, type ScannerOptions } from './scannerTuning';
 
 export type { ScannerOptions };
@@ -49,6 +50,7 @@ export class QrScanner {
 					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
 					useBarCodeDetectorIfSupported: settings.barcodeDetector
 				});
+				if (settings.gate) gateDecoding(this.#decoder);
 				const share = settings.boxShare;
 				await this.#decoder.start(
 					{ facingMode: 'environment' },
@@ -98,4 +100,35 @@ export class QrScanner {
 			this.state = 'idle';
 		});
 	}
+}
+
+/** What of html5-qrcode 2.3.8's scan loop the gate hooks into: each frame is drawn on `canvasElement`, then `scanContext` decodes it. */
+interface ScanLoop {
+	canvasElement?: HTMLCanvasElement | null;
+	scanContext: (onSuccess: unknown, onError: unknown) => Promise<boolean>;
+	__gated?: boolean;
+}
+
+/**
+ * Lets html5-qrcode decode a frame only when the picture changed (kiosk/frameGate.ts): the frame it
+ * just drew is shrunk to a thumbnail and compared with the last. A skipped frame reads as "no code
+ * here", as a decoded empty frame would.
+ */
+function gateDecoding(decoder: Html5Qrcode): void {
+	const loop = decoder as unknown as ScanLoop;
+	if (loop.__gated || typeof loop.scanContext !== 'function') return;
+	const decode = loop.scanContext.bind(decoder);
+	const gate = new FrameGate();
+	const thumb = document.createElement('canvas');
+	thumb.width = THUMB_WIDTH;
+	thumb.height = THUMB_HEIGHT;
+	const context = thumb.getContext('2d', { willReadFrequently: true });
+	loop.scanContext = (onSuccess, onError) => {
+		const frame = loop.canvasElement;
+		if (!context || !frame || frame.width === 0) return decode(onSuccess, onError);
+		context.drawImage(frame, 0, 0, THUMB_WIDTH, THUMB_HEIGHT);
+		const luma = lumaOf(context.getImageData(0, 0, THUMB_WIDTH, THUMB_HEIGHT).data);
+		return gate.shouldDecode(luma, performance.now()) ? decode(onSuccess, onError) : Promise.resolve(false);
+	};
+	loop.__gated = true;
 }

@@ -15,6 +15,8 @@ export interface ScannerOptions {
 	 * again (the same pixels; the mirror applies from the next frame on). Its default is on.
 	 */
 	flip?: boolean;
+	/** Decode only frames that differ from the last one (kiosk/frameGate.ts), and one a second at least. */
+	gate?: boolean;
 }
 
 /**
@@ -22,13 +24,13 @@ export interface ScannerOptions {
  * with it and 107 ms without (an earlier run: 223 and 67 ms), with no misses either way and less CPU while idle. A card's QR seen
  * by a camera is never mirrored (a front camera's preview is mirrored on screen, not in frames).
  */
-export const SCANNER_DEFAULTS: Required<ScannerOptions> = { fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false };
+export const SCANNER_DEFAULTS: Required<ScannerOptions> = { fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false, gate: true };
 
 /**
  * Field tuning without a rebuild: localStorage key `tramso.scanner` may hold JSON such as
- * `{"fps":15,"boxShare":0.6,"barcodeDetector":false,"flip":false}` (any subset). Each field is
- * taken only within safe bounds (fps a whole number 1–30, boxShare 0.3–0.95, barcodeDetector and
- * flip booleans);
+ * `{"fps":15,"boxShare":0.6,"barcodeDetector":false,"flip":false,"gate":false}` (any subset). Each
+ * field is taken only within safe bounds (fps a whole number 1–30, boxShare 0.3–0.95,
+ * barcodeDetector, flip and gate booleans);
  * anything else, or unreadable JSON, falls back to the caller's options and then the defaults.
  * `npm run bench` uses it to compare settings on the built app.
  */
@@ -43,12 +45,13 @@ export function scannerTuning(raw: string | null): ScannerOptions {
 		return {};
 	}
 	if (typeof value !== 'object' || value === null) return {};
-	const { fps, boxShare, barcodeDetector, flip } = value as Record<string, unknown>;
+	const { fps, boxShare, barcodeDetector, flip, gate } = value as Record<string, unknown>;
 	const tuning: ScannerOptions = {};
 	if (typeof fps === 'number' && Number.isInteger(fps) && fps >= 1 && fps <= 30) tuning.fps = fps;
 	if (typeof boxShare === 'number' && boxShare >= 0.3 && boxShare <= 0.95) tuning.boxShare = boxShare;
 	if (typeof barcodeDetector === 'boolean') tuning.barcodeDetector = barcodeDetector;
 	if (typeof flip === 'boolean') tuning.flip = flip;
+	if (typeof gate === 'boolean') tuning.gate = gate;
 	return tuning;
 }
 

@@ -15,7 +15,7 @@ import { recordChange } from './orgHistory';
 import { ensureDefaultSkills } from './skills';
 import { setMemberPin } from './teams';
 import { hashPin } from '$lib/domain/pin';
-import { storeTally, tallyRow } from './tallies';
+import { tallyRow } from './tallies';
 
 export const DEMO_DEVICE_ID = 'demo-device';
 /** The tablet's demo mode runs as this team: the server seeds it with the same id and members. */
@@ -423,6 +423,7 @@ async function seedPilotTallies(db: Kysely<Database>, now: Date, rule: PeriodRul
 	const lateArrival = (p: (typeof periods)[number]) => vietnamInstant(p.deadline, 9 * 60 + 3 * 24 * 60);
 	const previous = periods.at(-2) ?? latest;
 	const latePeriod = lateArrival(previous) <= now ? previous : (periods.at(-3) ?? previous);
+	const uploads: Upload[] = [];
 
 	for (const [index, period] of periods.entries()) {
 		const isLatest = period === latest;
@@ -439,10 +440,11 @@ async function seedPilotTallies(db: Kysely<Database>, now: Date, rule: PeriodRul
 				const sentAt = late ? lateArrival(period) : new Date(Math.min(endedAt.getTime() + randInt(rng, 5, 36 * 60) * MINUTE, now.getTime()));
 				const tally = generateTally(rng, { sessionId: uuidFrom(rng), teamId: team.id, date, startedAt, endedAt, memberIds, skillCodes, firstShare });
 				if (endedAt > now) continue; // today's session has not ended yet
-				await storeTally(db, { tally, deviceId: DEMO_DEVICE_ID, rule, now: sentAt });
+				uploads.push({ tally, receivedAt: sentAt });
 			}
 		}
 	}
+	await insertUploads(db, uploads, rule);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,6 +458,31 @@ async function insertChunked<T extends keyof Database>(db: Kysely<Database>, tab
 		// Kysely cannot relate a generic table name to its row type; the signature above does.
 		await db.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
 	}
+}
+
+interface Upload {
+	tally: SessionTally;
+	receivedAt: Date;
+}
+
+/**
+ * Seeded sessions as storeTally would have stored them, uploaded at `receivedAt` by the demo
+ * tablet (tallyRow and the breakdown rows of non-zero counts), in multi-row batches inside one
+ * transaction: seeding 18 months takes one commit, not one per session.
+ */
+async function insertUploads(db: Kysely<Database>, uploads: readonly Upload[], rule: PeriodRule): Promise<void> {
+	const tallyRows = uploads.map((u) => tallyRow(u.tally, DEMO_DEVICE_ID, rule, u.receivedAt));
+	const skillRows: Database['tally_skill_counts'][] = [];
+	const memberRows: Database['tally_member_counts'][] = [];
+	for (const { tally } of uploads) {
+		for (const [skill_code, count] of Object.entries(tally.assistsBySkill)) if (count > 0) skillRows.push({ session_id: tally.sessionId, skill_code, count });
+		for (const [member_id, count] of Object.entries(tally.assistsByMember)) if (count > 0) memberRows.push({ session_id: tally.sessionId, member_id, count });
+	}
+	await db.transaction().execute(async (trx) => {
+		await insertChunked(trx, 'session_tallies', tallyRows, SESSION_CHUNK);
+		await insertChunked(trx, 'tally_skill_counts', skillRows, SMALL_CHUNK);
+		await insertChunked(trx, 'tally_member_counts', memberRows, SMALL_CHUNK);
+	});
 }
 
 export interface ProvinceSeedResult {
@@ -519,27 +546,17 @@ export async function seedProvince(
 	for (let m = input.months - 1; m >= 0; m--) {
 		const period = periodRange(shiftPeriod(latest, -m), rule);
 		const days = daysOf(period.first, period.last);
-		const tallyRows: Database['session_tallies'][] = [];
-		const skillRows: Database['tally_skill_counts'][] = [];
-		const memberRows: Database['tally_member_counts'][] = [];
+		const uploads: Upload[] = [];
 		for (const team of teams) {
 			const memberIds = [1, 2, 3].map((i) => `${team.id}-m${i}`);
 			for (const date of sample(rng, days, randInt(rng, perMonth - 2, perMonth + 2))) {
 				const { startedAt, endedAt } = sessionTimes(rng, date);
 				const tally = generateTally(rng, { sessionId: uuidFrom(rng), teamId: team.id, date, startedAt, endedAt, memberIds, skillCodes, firstShare: 0.3 });
-				const receivedAt = new Date(endedAt.getTime() + randInt(rng, 5, 36 * 60) * MINUTE);
-				tallyRows.push(tallyRow(tally, DEMO_DEVICE_ID, rule, receivedAt));
-				// The breakdown rows storeTally writes: only non-zero counts.
-				for (const [skill_code, count] of Object.entries(tally.assistsBySkill)) if (count > 0) skillRows.push({ session_id: tally.sessionId, skill_code, count });
-				for (const [member_id, count] of Object.entries(tally.assistsByMember)) if (count > 0) memberRows.push({ session_id: tally.sessionId, member_id, count });
+				uploads.push({ tally, receivedAt: new Date(endedAt.getTime() + randInt(rng, 5, 36 * 60) * MINUTE) });
 			}
 		}
-		await db.transaction().execute(async (trx) => {
-			await insertChunked(trx, 'session_tallies', tallyRows, SESSION_CHUNK);
-			await insertChunked(trx, 'tally_skill_counts', skillRows, SMALL_CHUNK);
-			await insertChunked(trx, 'tally_member_counts', memberRows, SMALL_CHUNK);
-		});
-		sessions += tallyRows.length;
+		await insertUploads(db, uploads, rule);
+		sessions += uploads.length;
 	}
 	return { rootId, unitIds: units.slice(1).map((u) => u.id), teamIds: teams.map((t) => t.id), sessions };
 }

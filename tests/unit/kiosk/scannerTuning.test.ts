@@ -6,6 +6,8 @@ import { SCANNER_DEFAULTS, scannerTuning } from '$lib/kiosk/scannerTuning';
 describe('scannerTuning', () => {
 	it('takes every field within bounds', () => {
 		expect(scannerTuning('{"fps":25,"boxShare":0.6,"barcodeDetector":false,"flip":false}')).toEqual({ fps: 25, boxShare: 0.6, barcodeDetector: false, flip: false });
+		expect(scannerTuning('{"gate":false}')).toEqual({ gate: false });
+		expect(scannerTuning('{"gate":"no"}')).toEqual({});
 		expect(scannerTuning('{"fps":1,"boxShare":0.95}')).toEqual({ fps: 1, boxShare: 0.95 });
 		expect(scannerTuning('{"fps":30,"boxShare":0.3}')).toEqual({ fps: 30, boxShare: 0.3 });
 	});
@@ -32,6 +34,6 @@ describe('scannerTuning', () => {
 	});
 
 	it('leaves the shipped defaults as they were', () => {
-		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false });
+		expect(SCANNER_DEFAULTS).toEqual({ fps: 10, boxShare: 0.8, barcodeDetector: true, flip: false, gate: true });
 	});
 });
