@@ -57,6 +57,16 @@ export interface ApiErrorBody {
 	error: { code: string; message: string; field?: string };
 }
 
+/** POST /api/v1/tallies/batch `{ tallies: [...] }` → 200 `{ results }`, one per item, in order. */
+export type BatchItemResult =
+	| { sessionId: string; version: number; result: TallyUploadResult }
+	/** This item alone is refused; `status` is what the single upload would have answered. */
+	| { sessionId: string | null; status: number; error: { code: string; message: string; field?: string } };
+
+export interface BatchResponse {
+	results: BatchItemResult[];
+}
+
 /** What an officer's enrolment QR holds: the server's address and the one-time code. */
 export function enrolmentQrPayload(serverOrigin: string, code: string): string {
 	return `${serverOrigin.replace(/\/$/, '')}/enrol#${encodeURIComponent(code)}`;

@@ -1,8 +1,13 @@
 // The tablet API's conventions: every error is { error: { code, message, field? } } with a
 // fitting status; bodies are size-checked before they are parsed.
+import { gunzipSync } from 'node:zlib';
 import { json } from '@sveltejs/kit';
 
 export const MAX_TALLY_BODY_BYTES = 64 * 1024;
+/** A batch of tallies (issue 15): on the wire, and once inflated. */
+export const MAX_BATCH_BODY_BYTES = 256 * 1024;
+export const MAX_BATCH_INFLATED_BYTES = 2 * 1024 * 1024;
+export const MAX_BATCH_TALLIES = 100;
 
 export class ApiError extends Error {
 	constructor(
@@ -56,6 +61,31 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
 
 /** Reads a JSON body of at most `limit` bytes (413 beyond it, declared or chunked; 400 if it is not JSON). */
 export async function readJson(request: Request, limit: number): Promise<unknown> {
+	return parseJson(await readBytes(request, limit));
+}
+
+/**
+ * A JSON body that may come gzip-compressed (`Content-Encoding: gzip`): a week's tallies from a
+ * village on a 2G link. `limit` bounds the bytes on the wire, `inflatedLimit` what they inflate to.
+ */
+export async function readMaybeGzippedJson(request: Request, limit: number, inflatedLimit: number): Promise<unknown> {
+	const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+	if (encoding === 'identity') return readJson(request, Math.min(limit, inflatedLimit));
+	if (encoding !== 'gzip') throw new ApiError(415, 'unsupported_encoding', 'The body may be sent plain or gzip-compressed.');
+	const compressed = await readBytes(request, limit);
+	let inflated: Buffer;
+	try {
+		inflated = gunzipSync(compressed, { maxOutputLength: inflatedLimit });
+	} catch (e) {
+		if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+			throw new ApiError(413, 'body_too_large', `The body inflates to more than ${inflatedLimit} bytes.`);
+		}
+		throw new ApiError(400, 'invalid_gzip', 'The body is not valid gzip.');
+	}
+	return parseJson(inflated);
+}
+
+async function readBytes(request: Request, limit: number): Promise<Buffer> {
 	const tooLarge = (headers?: Record<string, string>) => new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, undefined, headers);
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limit) throw tooLarge();
@@ -71,7 +101,11 @@ export async function readJson(request: Request, limit: number): Promise<unknown
 		}
 		chunks.push(value);
 	}
-	const text = new TextDecoder().decode(Buffer.concat(chunks));
+	return Buffer.concat(chunks);
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+	const text = new TextDecoder().decode(bytes);
 	try {
 		return JSON.parse(text);
 	} catch {

@@ -234,6 +234,7 @@ for (const engine of ENGINES) {
 		let routes: {
 			enroll: typeof import('../../../src/routes/api/v1/devices/enroll/+server');
 			tallies: typeof import('../../../src/routes/api/v1/tallies/+server');
+			batch: typeof import('../../../src/routes/api/v1/tallies/batch/+server');
 			config: typeof import('../../../src/routes/api/v1/config/+server');
 			monthly: typeof import('../../../src/routes/api/v1/reports/monthly/+server');
 			login: typeof import('../../../src/routes/admin/login/+page.server');
@@ -269,6 +270,7 @@ for (const engine of ENGINES) {
 			routes = {
 				enroll: await import('../../../src/routes/api/v1/devices/enroll/+server'),
 				tallies: await import('../../../src/routes/api/v1/tallies/+server'),
+				batch: await import('../../../src/routes/api/v1/tallies/batch/+server'),
 				config: await import('../../../src/routes/api/v1/config/+server'),
 				monthly: await import('../../../src/routes/api/v1/reports/monthly/+server'),
 				login: await import('../../../src/routes/admin/login/+page.server'),
@@ -327,6 +329,63 @@ for (const engine of ENGINES) {
 		const bearer = () => ({ authorization: `Bearer ${world.token}`, 'content-type': 'application/json' });
 		const upload = async (body: Uint8Array | string, headers: Record<string, string> = bearer(), declare: 'honest' | 'none' | 'lie' = 'honest') =>
 			answerOf(await routes.tallies.POST(event(post('/api/v1/tallies', body, headers, declare))));
+
+		const uploadBatch = async (body: Uint8Array | string, headers: Record<string, string> = bearer()) =>
+			answerOf(await routes.batch.POST(event(post('/api/v1/tallies/batch', body, headers))));
+		const freshTally = () => ({ ...world.tally, sessionId: randomUUID() });
+		type BatchAnswer = { results: ({ sessionId: string; result: string } | { sessionId: string | null; status: number; error: { code: string; field?: string } })[] };
+
+		it('POST /tallies/batch: 50 sessions in one request, one bad item refused alone, a repeat unchanged; resent, all unchanged', async () => {
+			const tallies = Array.from({ length: 50 }, freshTally);
+			const otherTeams = { ...freshTally(), teamId: world.teamB1 };
+			const body = JSON.stringify({ tallies: [...tallies.slice(0, 20), otherTeams, ...tallies.slice(20), tallies[0]] });
+			const first = await uploadBatch(body);
+			expect(first.status).toBe(200);
+			const results = (first.body as BatchAnswer).results;
+			expect(results).toHaveLength(52);
+			expect(results.filter((r) => 'result' in r && r.result === 'stored')).toHaveLength(50);
+			expect(results[20]).toEqual({ sessionId: otherTeams.sessionId, status: 403, error: expect.objectContaining({ code: 'wrong_team', field: 'teamId' }) });
+			expect(results[51]).toMatchObject({ sessionId: tallies[0]!.sessionId, result: 'unchanged' });
+			const { serverContext } = await import('$lib/server/context');
+			const { db } = await serverContext();
+			const stored = await db.selectFrom('session_tallies').select('session_id').where('session_id', 'in', [...tallies.map((t) => t.sessionId), otherTeams.sessionId]).execute();
+			expect(stored).toHaveLength(50);
+			// The answer was lost: the tablet sends the same batch again.
+			const again = (await uploadBatch(body)).body as BatchAnswer;
+			expect(again.results.filter((r) => 'result' in r && r.result === 'unchanged')).toHaveLength(51);
+		});
+
+		it('POST /tallies/batch: a gzip-compressed body is read; a bomb, broken gzip, 101 items or a body of another shape are refused whole', async () => {
+			const { gzipSync } = await import('node:zlib');
+			const tallies = Array.from({ length: 30 }, freshTally);
+			const gz = { ...bearer(), 'content-encoding': 'gzip' };
+			const zipped = await uploadBatch(gzipSync(JSON.stringify({ tallies })), gz);
+			expect(zipped.status).toBe(200);
+			expect((zipped.body as BatchAnswer).results.every((r) => 'result' in r && r.result === 'stored')).toBe(true);
+			const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, ' '));
+			expect(bomb.length).toBeLessThan(256 * 1024);
+			expect((await uploadBatch(bomb, gz)).status).toBe(413);
+			expect((await uploadBatch(new Uint8Array([1, 2, 3, 4]), gz)).status).toBe(400);
+			expect((await uploadBatch('{}', { ...bearer(), 'content-encoding': 'br' })).status).toBe(415);
+			const tooMany = await uploadBatch(JSON.stringify({ tallies: Array.from({ length: 101 }, freshTally) }));
+			expect(tooMany).toMatchObject({ status: 422, body: { error: { code: 'invalid_batch', field: 'tallies' } } });
+			expect((await uploadBatch(JSON.stringify([world.tally]))).status).toBe(422);
+			expect((await uploadBatch(JSON.stringify({ tallies: [] }))).status).toBe(422);
+			expect((await uploadBatch(JSON.stringify({ tallies: [world.tally] }), { authorization: `Bearer ${world.revokedToken}` })).status).toBe(401);
+		});
+
+		it('POST /tallies/batch: any items at all get one documented answer each, never a 500', async () => {
+			await fc.assert(
+				fc.asyncProperty(fc.array(fc.oneof(fc.jsonValue(), fc.constant(freshTally())), { minLength: 1, maxLength: 5 }), async (items) => {
+					const answer = await uploadBatch(JSON.stringify({ tallies: items }));
+					expect(answer.status).toBe(200);
+					const results = (answer.body as BatchAnswer).results;
+					expect(results).toHaveLength(items.length);
+					for (const r of results) if ('error' in r) expect([403, 409, 422]).toContain(r.status);
+				}),
+				{ numRuns: Math.max(20, Math.floor(runs / 10)) }
+			);
+		});
 
 		it('the unmutated tally is stored: the fuzzing starts from a body the server accepts', async () => {
 			const answer = await upload(JSON.stringify(world.tally));
