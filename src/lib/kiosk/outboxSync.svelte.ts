@@ -1,7 +1,8 @@
 // Keeps the outbox moving while the kiosk runs: on start, when the network comes back, and on a
 // timer; and refreshes the team's configuration from the server now and then.
-import { fetchConfig, uploadTally } from './serverApi';
+import { fetchConfig, submitPeriod, uploadTally } from './serverApi';
 import { sendDueTallies } from './outboxSend';
+import { applyPeriodReports, sendDueSubmissions } from './periodSubmission';
 import { applyConfigUpdate, serverLink } from './enrolment';
 import type { KioskDb } from './db';
 
@@ -52,10 +53,15 @@ export class OutboxSync {
 		}
 		this.#sending = true;
 		try {
-			if (force) await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+			if (force) {
+				await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+				await db.submissions.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+			}
 			await this.#refreshConfig(db, force);
 			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random);
-			this.#revoked = report.revoked;
+			// A period's submission goes after its tallies.
+			const submissions = report.revoked ? { revoked: true } : await sendDueSubmissions(db, submitPeriod, () => new Date(), Math.random);
+			this.#revoked = report.revoked || submissions.revoked;
 			this.#lastRunAt = new Date().toISOString();
 		} catch (e) {
 			console.warn('outbox: sync failed', e);
@@ -74,7 +80,10 @@ export class OutboxSync {
 		const outcome = await fetchConfig(link.origin, link.token, link.configVersion);
 		if (outcome.kind === 'ok') {
 			this.#lastConfigAt = Date.now();
-			if (outcome.value) await applyConfigUpdate(db, outcome.value);
+			if (outcome.value) {
+				await applyConfigUpdate(db, outcome.value);
+				await applyPeriodReports(db, outcome.value.periodReports, new Date());
+			}
 		}
 	}
 }

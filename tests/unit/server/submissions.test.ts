@@ -8,6 +8,7 @@ import type { Database, Device, User } from '$lib/server/db/schema';
 import { receivePeriodSubmission, teamReportState } from '$lib/server/submissions';
 import { actOnTeam, actOnUnit, approvalRights, approveAllTeams, ApprovalRefused, communesUnder, unitPeriodView } from '$lib/server/approvals';
 import { storeTally } from '$lib/server/tallies';
+import { tabletConfig } from '$lib/server/tabletConfig';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { ApiError } from '$lib/server/api';
 import { revokeDevice } from '$lib/server/devices';
@@ -242,9 +243,17 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		await upload(s, at('10'));
 		await submit('t1', submission('t1', [s], at('15')), at('15'));
 		const lan = await actor('lan', at('16'));
+		const before = await tabletConfig(db, 't1', at('16'));
 		expect(await thrownBy(actOnTeam(db, { unitId: 'c', period: PERIOD, teamId: 't1', action: 'return' }, lan))).toMatchObject({ refusal: 'noteRequired' });
 		await actOnTeam(db, { unitId: 'c', period: PERIOD, teamId: 't1', action: 'return', note: 'Thiếu buổi ngày 12/11' }, lan);
 		expect(await teamReportState(db, { teamId: 't1', period: PERIOD, rule, now: at('16') })).toMatchObject({ state: 'returned', returnNote: 'Thiếu buổi ngày 12/11' });
+		// The leader reads it on the tablet at the next sync: the configuration carries it, under a new ETag.
+		const config = await tabletConfig(db, 't1', at('16'));
+		expect(config.periodReports).toEqual([
+			{ period: PERIOD, state: 'returned', submissionId: expect.any(String), returnNote: 'Thiếu buổi ngày 12/11', waitingFor: 0 },
+			{ period: '2026-12', state: 'not_started', submissionId: null, returnNote: null, waitingFor: 0 }
+		]);
+		expect(config.version).not.toBe(before.version);
 		const s2 = tally('t1', 2, { day: '12' });
 		await upload(s2, at('17'));
 		const answer = await submit('t1', submission('t1', [s, s2], at('17')), at('17'));
