@@ -1,0 +1,109 @@
+// Issue 13 end to end: the tablet's leader submits the team's month ("Gửi báo cáo kỳ"), the
+// commune officer sees it submitted and approves it, and both the officer's page and the tablet
+// (at its next sync) say approved. A team of its own, in the demo team's commune: other specs'
+// tablets upload to the demo team, whose report this tablet could then not account for.
+import { randomBytes } from 'node:crypto';
+import { expect, test } from './cspGuard';
+import { DEMO, registerWithoutCard, unlockTeamMode } from './kiosk';
+import { signIn } from './admin';
+import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { openMigratedDatabase } from '../../src/lib/server/db/connect';
+import { createEnrolmentCode } from '../../src/lib/server/devices';
+import { createUnit } from '../../src/lib/server/orgTree';
+import { addMember, createTeam, setMemberPin } from '../../src/lib/server/teams';
+import { hashPin } from '../../src/lib/domain/pin';
+import { localDateOf, periodOf } from '../../src/lib/domain/period';
+
+const suffix = randomBytes(3).toString('hex');
+const setup = { teamId: '', communeId: '', code: '' };
+/** The new team's leader: not a demo member's name (the leader view lists members by name). */
+const LEADER = { name: 'Hoàng Văn Duyệt', pin: '1357' };
+
+test.beforeAll(async () => {
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	try {
+		const now = new Date();
+		const actor = 'system';
+		// The commune the demo team reports to, whatever the demo tree's shape.
+		const units = new Map((await db.selectFrom('org_units').select(['id', 'parent_id', 'kind']).execute()).map((u) => [u.id, u]));
+		const demo = await db.selectFrom('teams').select('unit_id').where('id', '=', DEMO_TEAM_ID).executeTakeFirstOrThrow();
+		let unit = units.get(demo.unit_id);
+		while (unit && !['commune', 'ward', 'town'].includes(unit.kind)) unit = unit.parent_id ? units.get(unit.parent_id) : undefined;
+		if (!unit) throw new Error('the demo team has no commune above it');
+		setup.communeId = unit.id;
+		const village = await createUnit(db, { name: `Thôn Duyệt ${suffix}`, kind: 'village', parentId: unit.id, actor, now });
+		const team = await createTeam(db, { unitId: village.id, name: `Tổ CĐS thôn Duyệt ${suffix}`, level: 'village', phase: 'pilot', establishedOn: '2024-01-01', actor, now });
+		const leader = await addMember(db, { teamId: team.id, fullName: LEADER.name, role: 'leader', background: 'Trưởng thôn', joinedOn: '2024-01-01', actor, now });
+		await setMemberPin(db, { memberId: leader.id, pinHash: await hashPin(LEADER.pin, 1000), actor, now });
+		setup.teamId = team.id;
+		setup.code = (await createEnrolmentCode(db, { teamId: team.id, createdBy: null, now, ttlHours: 2 })).code;
+	} finally {
+		await close();
+	}
+});
+
+test('the tablet submits its period, the officer approves it, and both say approved', async ({ page }) => {
+	test.setTimeout(120_000);
+	const period = periodOf(localDateOf(new Date()));
+
+	// The tablet joins the server as the new team's (no camera screen first: nothing is checked in for the demo team).
+	await page.goto('/team');
+	await unlockTeamMode(page, DEMO.leader);
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
+	await page.getByLabel('Mã kết nối').fill(setup.code);
+	await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
+
+	// One session: a resident helped, the session closed and uploaded.
+	await page.goto('/no-card');
+	await registerWithoutCard(page, { name: 'Phạm Thị Duyệt', birthYear: 1950, gender: 'Nữ' });
+	await expect(page.getByText('Số thứ tự:')).toBeVisible();
+	await unlockTeamMode(page, LEADER);
+	await page.getByRole('button', { name: /Phạm Thị Duyệt/ }).click();
+	await page.getByRole('button', { name: 'Cài đặt VNeID', exact: true }).click();
+	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+	await expect(page.getByText('Đã lưu hỗ trợ cho Phạm Thị Duyệt')).toBeVisible();
+	await page.getByRole('button', { name: 'Đóng phiên' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	const panel = page.locator('section.period-report');
+	await expect(panel.locator('li[data-upload="uploaded"]')).toHaveCount(1, { timeout: 15_000 });
+	await expect(panel.getByText('đã đóng, đã gửi lên máy chủ')).toBeVisible();
+
+	// "Gửi báo cáo kỳ": queued, sent, and the server's answer shown.
+	await panel.getByRole('button', { name: 'Gửi báo cáo kỳ' }).click();
+	await expect(panel.getByText(/Đã gửi báo cáo kỳ lúc/)).toBeVisible({ timeout: 15_000 });
+	await expect(panel.getByRole('button', { name: 'Gửi báo cáo kỳ' })).toBeDisabled();
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	const stored = await db.selectFrom('period_submissions').select(['period', 'state', 'sessions']).where('team_id', '=', setup.teamId).execute().finally(close);
+	expect(stored).toHaveLength(1);
+	expect(stored[0]).toMatchObject({ period, state: 'current' });
+	expect(JSON.parse(stored[0]!.sessions)).toHaveLength(1);
+
+	// The commune officer (here the admin) sees it submitted, with its figures, and approves it.
+	const officer = await page.context().newPage();
+	await signIn(officer);
+	await officer.getByRole('link', { name: 'Duyệt báo cáo' }).click();
+	await expect(officer.getByRole('heading', { name: 'Duyệt báo cáo kỳ' })).toBeVisible();
+	await officer.goto(`/admin/approvals?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	const row = officer.locator(`tr[data-team-id="${setup.teamId}"]`);
+	await expect(row).toHaveAttribute('data-state', 'submitted');
+	await expect(row).toContainText('Đã gửi báo cáo');
+	await expect(row).toContainText('1 buổi, 1 lượt đến, 1 lượt hỗ trợ');
+	await row.getByRole('button', { name: 'Duyệt', exact: true }).click();
+	await expect(row).toHaveAttribute('data-state', 'approved');
+	await expect(row).toContainText('Đã duyệt');
+	await expect(row).toContainText('Duyệt bởi');
+	await expect(row).toContainText('Số liệu đã khóa');
+	await officer.setViewportSize({ width: 1366, height: 768 });
+	const overflow = await officer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow, 'the approvals page fits 1366 px without scrolling sideways').toBeLessThanOrEqual(0);
+
+	// The tablet hears it at its next sync.
+	await page.bringToFront();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(panel.getByText('Xã đã duyệt báo cáo kỳ.')).toBeVisible({ timeout: 15_000 });
+});
