@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { SessionTally } from '$lib/domain/tally';
-import { isPeriodKey } from '$lib/domain/period';
+import { isPeriodKey, localDateOf, periodOf } from '$lib/domain/period';
 import type { User } from '$lib/server/db/schema';
 import { ENGINES, TEST_POSTGRES_URL } from '../../fixtures/serverDb';
 import type { Engine } from '$lib/server/db/connect';
@@ -234,6 +234,7 @@ for (const engine of ENGINES) {
 		let routes: {
 			enroll: typeof import('../../../src/routes/api/v1/devices/enroll/+server');
 			tallies: typeof import('../../../src/routes/api/v1/tallies/+server');
+			submissions: typeof import('../../../src/routes/api/v1/submissions/+server');
 			config: typeof import('../../../src/routes/api/v1/config/+server');
 			monthly: typeof import('../../../src/routes/api/v1/reports/monthly/+server');
 			login: typeof import('../../../src/routes/admin/login/+page.server');
@@ -269,6 +270,7 @@ for (const engine of ENGINES) {
 			routes = {
 				enroll: await import('../../../src/routes/api/v1/devices/enroll/+server'),
 				tallies: await import('../../../src/routes/api/v1/tallies/+server'),
+				submissions: await import('../../../src/routes/api/v1/submissions/+server'),
 				config: await import('../../../src/routes/api/v1/config/+server'),
 				monthly: await import('../../../src/routes/api/v1/reports/monthly/+server'),
 				login: await import('../../../src/routes/admin/login/+page.server'),
@@ -415,6 +417,45 @@ for (const engine of ENGINES) {
 				}),
 				{ numRuns: runs / 2 }
 			);
+		});
+
+		// The team's monthly submission (issue 13): the period of today, naming the stored tally.
+		const submitBody = () => {
+			const period = periodOf(localDateOf(new Date()));
+			return { schema: 1, submissionId: randomUUID(), teamId: world.teamA1, period, sessions: [{ sessionId: world.tally.sessionId, version: 1 }], submittedAt: new Date().toISOString() };
+		};
+		const submit = async (body: Uint8Array | string, headers: Record<string, string> = bearer()) =>
+			answerOf(await routes.submissions.POST(event(post('/api/v1/submissions', body, headers))));
+
+		it('POST /submissions: a valid one is stored, its resend unchanged; near-valid ones get a documented answer naming the field', async () => {
+			const valid = submitBody();
+			expect((await submit(JSON.stringify(valid))).status).toBe(201);
+			const again = await submit(JSON.stringify(valid));
+			expect(again.status).toBe(200);
+			expect(again.body).toMatchObject({ result: 'unchanged', submissionId: valid.submissionId });
+			await fc.assert(
+				fc.asyncProperty(mutationOf(valid as unknown as Json), fc.boolean(), async (m, freshId) => {
+					const base = { ...valid, ...(freshId ? { submissionId: randomUUID() } : {}) } as unknown as Json;
+					const answer = await submit(JSON.stringify(mutate(base, m)));
+					expectDocumented(answer, [200, 201, 400, 403, 409, 422], m);
+					if (answer.status >= 400) expect(expectErrorBody(answer).field, JSON.stringify(m)).toBeDefined();
+				}),
+				{ numRuns: runs }
+			);
+		});
+
+		it('POST /submissions: arbitrary bodies get 400 or 422, a revoked or missing token 401, another team 403', async () => {
+			await fc.assert(
+				fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))), rawBody), async (bytes) => {
+					expectDocumented(await submit(bytes), [400, 413, 422], Buffer.from(bytes).toString('base64').slice(0, 80));
+				}),
+				{ numRuns: runs / 2 }
+			);
+			expect((await submit(JSON.stringify(submitBody()), { 'content-type': 'application/json', authorization: `Bearer ${world.revokedToken}` })).body).toMatchObject({ error: { code: 'device_revoked' } });
+			expect((await submit(JSON.stringify(submitBody()), { 'content-type': 'application/json' })).status).toBe(401);
+			const other = await submit(JSON.stringify({ ...submitBody(), teamId: world.teamB1 }));
+			expect(other.status).toBe(403);
+			expect(other.body).toMatchObject({ error: { code: 'wrong_team', field: 'teamId' } });
 		});
 
 		it("POST /tallies: another team's tally is refused with 403 naming teamId", async () => {
