@@ -9,6 +9,7 @@ import { receivePeriodSubmission, teamReportState } from '$lib/server/submission
 import { actOnTeam, actOnUnit, approvalRights, approveAllTeams, ApprovalRefused, communesUnder, unitPeriodView } from '$lib/server/approvals';
 import { storeTally } from '$lib/server/tallies';
 import { tabletConfig } from '$lib/server/tabletConfig';
+import { monthlyReport } from '$lib/server/reports/monthly';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { ApiError } from '$lib/server/api';
 import { revokeDevice } from '$lib/server/devices';
@@ -204,6 +205,12 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		expect(shown.figures).toMatchObject({ locked: true, sessions: 2 });
 		expect(shown.figures.figures.assists).toBe(8);
 		expect(shown.figures.lateDelta.assists).toBe(4);
+		// The monthly report (printed, exported) shows the approved figures too, the late ones counted apart.
+		const report = await monthlyReport(db, { unitId: 'c', period: PERIOD, rule, now: at('18', '05:00') });
+		expect(report.total.assists).toBe(8);
+		expect(report.total.sessions).toBe(2);
+		expect(report.teams.find((x) => x.id === 't1')).toMatchObject({ approved: true, lateArrivals: 2, sessions: 2 });
+		expect(report.total.assistsBySkill).toEqual({ vneid_install: 4, vneid_level2: 2, bank_app: 2, scam_awareness: 2 });
 
 		// Inside an approved commune period a team cannot be reopened; the commune is first, with a reason.
 		const lan = await actor('lan', at('19'));
@@ -225,6 +232,9 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		expect(again.teams.find((x) => x.id === 't1')!.figures).toMatchObject({ locked: true, sessions: 3, lateArrivals: [] });
 		expect(again.figures).toMatchObject({ locked: true, sessions: 3, lateArrivals: [] });
 		expect(again.figures.figures.assists).toBe(12);
+		const reportAfter = await monthlyReport(db, { unitId: 'c', period: PERIOD, rule, now: at('19', '07:00') });
+		expect(reportAfter.total.assists).toBe(12);
+		expect(reportAfter.teams.find((x) => x.id === 't1')).toMatchObject({ approved: true, lateArrivals: 0, sessions: 3 });
 		expect(again.status.state).toBe('submitted');
 	});
 
