@@ -102,6 +102,13 @@ test('the tablet submits its period, the officer approves it, and both say appro
 	const overflow = await officer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	expect(overflow, 'the approvals page fits 1366 px without scrolling sideways').toBeLessThanOrEqual(0);
 
+	// The monthly report (screen and print) carries it: the team approved, the commune's count of approved teams.
+	await officer.goto(`/admin/reports?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	await expect(officer.locator(`tr[data-team-id="${setup.teamId}"]`)).toContainText('đã duyệt');
+	await expect(officer.locator('.approval')).toContainText(/đã duyệt [1-9]\d*\//);
+	await officer.goto(`/admin/reports/print?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	await expect(officer.locator('p.approval').first()).toContainText('Duyệt: ');
+
 	// The tablet hears it at its next sync.
 	await page.bringToFront();
 	await page.getByRole('button', { name: 'Gửi ngay' }).click();

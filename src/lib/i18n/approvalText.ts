@@ -129,3 +129,14 @@ export function approvalHistoryText(event: { action: 'approve' | 'return' | 'reo
 	const line = m.sub_history_line({ time, name: event.byName, action: event.level === 'province' ? `${action} ${m.sub_level_province()}` : action });
 	return event.note ? `${line}: ${event.note}` : line;
 }
+
+/** The line a report carries about its approval (screen and print). `time` formats an instant for the reader. */
+export function approvalSummaryLines(summary: import('$lib/server/approvals').ApprovalSummary | null, time: (iso: string) => string): string[] {
+	if (!summary) return [];
+	if (summary.kind === 'province') return [m.sub_report_province(summary)];
+	return [
+		m.sub_report_approval({ state: communeStateText(summary.state) }),
+		...summary.approvals.map((a) => `${approvedByText(a.byName, time(a.at))}${a.level === 'province' ? ` ${m.sub_level_province()}` : ''}`),
+		m.sub_report_commune_teams({ submitted: summary.submitted, expected: summary.expected, approved: summary.approvedTeams })
+	];
+}

@@ -346,3 +346,31 @@ export async function communesUnder(db: Kysely<Database>, input: { unitId: strin
 	}
 	return out;
 }
+
+/** The approval state a report carries (screen, print): a commune's, or how much of a province's is approved. */
+export type ApprovalSummary =
+	| { kind: 'commune'; state: CommunePeriodStatus['state']; approvals: { level: ApprovalLevel; at: string; byName: string }[]; submitted: number; expected: number; approvedTeams: number }
+	| { kind: 'province'; communes: number; approvedCommunes: number; submittedCommunes: number; approvedTeams: number; expectedTeams: number };
+
+export async function approvalSummary(
+	db: Kysely<Database>,
+	input: { unitId: string; period: PeriodKey; rule?: PeriodRule; now: Date }
+): Promise<ApprovalSummary | null> {
+	const unit = await db.selectFrom('org_units').select('kind').where('id', '=', input.unitId).executeTakeFirst();
+	if (!unit || unit.kind === 'village' || unit.kind === 'residentialGroup') return null;
+	if (isCommuneKind(unit.kind)) {
+		const view = await unitPeriodView(db, input);
+		const c = view.status.completeness;
+		return { kind: 'commune', state: view.status.state, approvals: view.approvals, submitted: c.submitted, expected: c.expected, approvedTeams: c.approved };
+	}
+	const communes = await communesUnder(db, input);
+	const sum = (f: (c: CommuneSummary) => number) => communes.reduce((n, c) => n + f(c), 0);
+	return {
+		kind: 'province',
+		communes: communes.length,
+		approvedCommunes: communes.filter((c) => c.status.state === 'approved').length,
+		submittedCommunes: communes.filter((c) => c.status.state === 'submitted' || c.status.state === 'approved').length,
+		approvedTeams: sum((c) => c.status.completeness.approved),
+		expectedTeams: sum((c) => c.status.completeness.expected)
+	};
+}

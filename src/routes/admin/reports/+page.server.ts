@@ -3,6 +3,7 @@ import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { skillBarChart, trendLineChart } from '$lib/server/reports/charts';
 import { requireUser } from '$lib/server/auth';
+import { approvalSummary } from '$lib/server/approvals';
 import { formatPeriodVi } from '$lib/domain/period';
 import type { PageServerLoad } from './$types';
 
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
 	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
-	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null };
+	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null, approval: null };
 	const now = new Date();
 	const [report, points] = await refusingUnitNotInForce(
 		Promise.all([
@@ -23,5 +24,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		skills: skillBarChart(report.skills.filter((s) => s.assists > 0).map((s) => ({ label: s.nameVi, value: s.assists }))),
 		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists })))
 	};
-	return { units, unitId: scope.unitId, period: scope.period, report, charts };
+	const approval = await approvalSummary(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now });
+	return { units, unitId: scope.unitId, period: scope.period, report, charts, approval };
 };
