@@ -349,7 +349,16 @@ export async function communesUnder(db: Kysely<Database>, input: { unitId: strin
 
 /** The approval state a report carries (screen, print): a commune's, or how much of a province's is approved. */
 export type ApprovalSummary =
-	| { kind: 'commune'; state: CommunePeriodStatus['state']; approvals: { level: ApprovalLevel; at: string; byName: string }[]; submitted: number; expected: number; approvedTeams: number }
+	| {
+			kind: 'commune';
+			state: CommunePeriodStatus['state'];
+			approvals: { level: ApprovalLevel; at: string; byName: string }[];
+			submitted: number;
+			expected: number;
+			approvedTeams: number;
+			/** Each team's report: for exports (state, submission times, who approved). */
+			teams: { id: string; name: string; state: TeamPeriodStatus['state']; submittedAt: string | null; receivedAt: string | null; approvedBy: string | null; approvedAt: string | null; lateArrivals: number }[];
+	  }
 	| { kind: 'province'; communes: number; approvedCommunes: number; submittedCommunes: number; approvedTeams: number; expectedTeams: number };
 
 export async function approvalSummary(
@@ -361,7 +370,17 @@ export async function approvalSummary(
 	if (isCommuneKind(unit.kind)) {
 		const view = await unitPeriodView(db, input);
 		const c = view.status.completeness;
-		return { kind: 'commune', state: view.status.state, approvals: view.approvals, submitted: c.submitted, expected: c.expected, approvedTeams: c.approved };
+		const teams = view.teams.map((t) => ({
+			id: t.id,
+			name: t.name,
+			state: t.status.state,
+			submittedAt: t.submission?.submittedAt ?? null,
+			receivedAt: t.submission?.receivedAt ?? null,
+			approvedBy: t.approvedByName,
+			approvedAt: t.status.approvedAt,
+			lateArrivals: t.figures.lateArrivals.length
+		}));
+		return { kind: 'commune', state: view.status.state, approvals: view.approvals, submitted: c.submitted, expected: c.expected, approvedTeams: c.approved, teams };
 	}
 	const communes = await communesUnder(db, input);
 	const sum = (f: (c: CommuneSummary) => number) => communes.reduce((n, c) => n + f(c), 0);

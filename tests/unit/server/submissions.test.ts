@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Device, User } from '$lib/server/db/schema';
 import { receivePeriodSubmission, teamReportState } from '$lib/server/submissions';
-import { actOnTeam, actOnUnit, approvalRights, approveAllTeams, ApprovalRefused, communesUnder, unitPeriodView } from '$lib/server/approvals';
+import { actOnTeam, actOnUnit, approvalRights, approvalSummary, approveAllTeams, ApprovalRefused, communesUnder, unitPeriodView } from '$lib/server/approvals';
 import { storeTally } from '$lib/server/tallies';
 import { tabletConfig } from '$lib/server/tabletConfig';
 import { monthlyReport } from '$lib/server/reports/monthly';
+import { reportCsv } from '$lib/server/reports/exports';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { ApiError } from '$lib/server/api';
 import { revokeDevice } from '$lib/server/devices';
@@ -296,6 +297,17 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		communes = await communesUnder(db, { unitId: 'p', period: PERIOD, rule, now: at('18', '05:00') });
 		expect(communes[0]).toMatchObject({ status: { state: 'approved' }, approvals: [{ level: 'commune', byName: 'Cán bộ Lan' }, { level: 'province', byName: 'Cán bộ Tỉnh' }] });
 		expect(await thrownBy(actOnUnit(db, { unitId: 'v', period: PERIOD, action: 'approve', level: 'commune' }, { user: lan, now: at('18') }))).toMatchObject({ code: 'notCommune' });
+
+		// Exports carry the approval state, who approved when, and each team's submission times.
+		const summary = await approvalSummary(db, { unitId: 'c', period: PERIOD, rule, now: at('18', '05:00') });
+		const csv = reportCsv(await monthlyReport(db, { unitId: 'c', period: PERIOD, rule, now: at('18', '05:00') }), summary);
+		expect(csv).toContain('Duyệt: Tỉnh đã duyệt; xã duyệt bởi Cán bộ Lan lúc 18/11/2026 10:00; tỉnh duyệt bởi Cán bộ Tỉnh lúc 18/11/2026 11:00; tổ đã gửi 1/2, đã duyệt 1/2.');
+		expect(csv).toContain('"Tổ 01","Đã duyệt","15/11/2026 10:00","15/11/2026 10:00","Cán bộ Lan","16/11/2026 10:00",0');
+		expect(csv).toContain('"Tổ 02","Chưa bắt đầu","","","","",0');
+		expect(await approvalSummary(db, { unitId: 'p', period: PERIOD, rule, now: at('18', '05:00') })).toEqual({
+			kind: 'province', communes: 1, approvedCommunes: 1, submittedCommunes: 1, approvedTeams: 1, expectedTeams: 2
+		});
+		expect(await approvalSummary(db, { unitId: 'v', period: PERIOD, rule, now: at('18', '05:00') })).toBeNull();
 	});
 });
 
