@@ -240,6 +240,7 @@ for (const engine of ENGINES) {
 			login: typeof import('../../../src/routes/admin/login/+page.server');
 			units: typeof import('../../../src/routes/admin/units/+page.server');
 			activities: typeof import('../../../src/routes/admin/teams/[id]/activities/+page.server');
+			approvals: typeof import('../../../src/routes/admin/approvals/+page.server');
 		};
 		let newCode: () => Promise<string>;
 		const world = {} as {
@@ -275,7 +276,8 @@ for (const engine of ENGINES) {
 				monthly: await import('../../../src/routes/api/v1/reports/monthly/+server'),
 				login: await import('../../../src/routes/admin/login/+page.server'),
 				units: await import('../../../src/routes/admin/units/+page.server'),
-				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server')
+				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server'),
+				approvals: await import('../../../src/routes/admin/approvals/+page.server')
 			};
 			const { createUnit } = await import('$lib/server/orgTree');
 			const { createTeam, addMember } = await import('$lib/server/teams');
@@ -655,6 +657,35 @@ for (const engine of ENGINES) {
 					if (out.status === 200 && user.role !== 'admin') expect([world.communeA, world.villageA1]).toContain(parentId.trim());
 				}),
 				{ numRuns: runs / 2 }
+			);
+		});
+
+		it("approval actions: any fields get a recorded step or a refusal with its code; outside the officer's commune 403; a leader never", async () => {
+			const field = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), nastyValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))));
+			const period = periodOf(localDateOf(new Date()));
+			await fc.assert(
+				fc.asyncProperty(
+					fc.constantFrom('team', 'all', 'unit'),
+					fc.record({
+						unit: fc.oneof(field, fc.constantFrom(world.communeA, world.communeB, world.villageA1)),
+						period: fc.oneof(field, fc.constantFrom(period, '2024-01', '2026-13')),
+						teamId: fc.oneof(field, fc.constantFrom(world.teamA1, world.teamB1)),
+						action: fc.oneof(field, fc.constantFrom('approve', 'return', 'reopen')),
+						level: fc.oneof(field, fc.constantFrom('commune', 'province')),
+						note: field
+					}),
+					fc.constantFrom(world.officerA, world.admin, world.leaderA1),
+					async (name, fields, user) => {
+						const action = routes.approvals.actions[name as 'team' | 'all' | 'unit']!;
+						const out = await runAction(() => action(event(formPost(`/admin/approvals?/${name}`, fields), { locals: { user } })));
+						expect([200, 400, 403], JSON.stringify({ name, fields, out }).slice(0, 400)).toContain(out.status);
+						if (out.status !== 200) expect(String((out.data as { error?: { code?: string } }).error?.code ?? '').length).toBeGreaterThan(0);
+						if (user.role === 'leader') expect(out.status).toBe(403);
+						if (user.role === 'officer' && fields.unit === world.communeB) expect(out.status).toBe(403);
+					}
+				),
+				// A whole number (150 / 4 is not one, and fast-check then never stops).
+				{ numRuns: Math.floor(runs / 4) }
 			);
 		});
 

@@ -93,9 +93,11 @@ const text = (form: FormData, key: string) => String(form.get(key) ?? '');
 async function target(user: User, form: FormData) {
 	const unitId = text(form, 'unit');
 	const period = text(form, 'period');
-	if (!isPeriodKey(period)) throw new InputError('period', 'invalid', 'Give a period as YYYY-MM.');
 	const { db } = await serverContext();
+	// Rights first: whoever may not act here is told so, whatever else the form says.
 	const rights = await approvalRights(db, user, unitId);
+	if (!rights.commune && !rights.province) throw forbidden();
+	if (!isPeriodKey(period)) throw new InputError('period', 'invalid', 'Give a period as YYYY-MM.');
 	return { db, unitId, period, rights, rule: await periodRuleSetting(db) };
 }
 
