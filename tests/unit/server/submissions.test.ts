@@ -11,6 +11,8 @@ import { storeTally } from '$lib/server/tallies';
 import { tabletConfig } from '$lib/server/tabletConfig';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { reportCsv } from '$lib/server/reports/exports';
+import { listAuditRows, resolveAuditNames } from '$lib/server/auditView';
+import { auditSentence } from '$lib/i18n/auditText';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { ApiError } from '$lib/server/api';
 import { revokeDevice } from '$lib/server/devices';
@@ -265,6 +267,12 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 			{ period: '2026-12', state: 'not_started', submissionId: null, returnNote: null, waitingFor: 0 }
 		]);
 		expect(config.version).not.toBe(before.version);
+		// The audit log says it in words.
+		const rows = await listAuditRows(db, { limit: 10 });
+		const names = await resolveAuditNames(db, rows);
+		const sentences = rows.map((r) => auditSentence(r, names));
+		expect(sentences).toContain('Cán bộ Lan trả lại báo cáo kỳ 11/2026 của Tổ 01: Thiếu buổi ngày 12/11');
+		expect(sentences.some((line) => /gửi báo cáo kỳ 11\/2026 của Tổ 01$/.test(line))).toBe(true);
 		const s2 = tally('t1', 2, { day: '12' });
 		await upload(s2, at('17'));
 		const answer = await submit('t1', submission('t1', [s, s2], at('17')), at('17'));
