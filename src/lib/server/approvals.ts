@@ -14,6 +14,8 @@ import { canSeeUnit } from './auth';
 import type { Database, OrgUnitKind, User } from './db/schema';
 import { InputError } from './inputError';
 import { loadTree } from './orgTree';
+import { loadHistoryAndTeams } from './orgHistory';
+import { treeAsOf } from '$lib/domain/orgHistory';
 import { approvalLogs, currentSubmissions, heldSessions, type LoggedEvent } from './periodData';
 import { monthlyReport, REPORT_TIME_ZONE } from './reports/monthly';
 
@@ -70,9 +72,23 @@ export async function unitPeriodView(
 	const rule = input.rule ?? DEFAULT_PERIOD_RULE;
 	const timeZone = input.timeZone ?? REPORT_TIME_ZONE;
 	const period = periodRange(input.period, rule);
-	// The teams the report counts: those placed under the unit on the period's last day.
-	const report = await monthlyReport(db, { unitId: input.unitId, period: input.period, rule, now: input.now, timeZone });
-	const teamIds = report.teams.map((t) => t.id);
+	// The teams the report counts: those placed under the unit on the period's last day; and those
+	// archived since, which the report leaves out but which still owe the months they worked.
+	const [report, dated] = await Promise.all([
+		monthlyReport(db, { unitId: input.unitId, period: input.period, rule, now: input.now, timeZone }),
+		loadHistoryAndTeams(db)
+	]);
+	const tree = treeAsOf(dated.history, period.last);
+	const under = new Set(tree.descendantIds(input.unitId));
+	const listed = new Set(report.teams.map((t) => t.id));
+	const archived = dated.teams
+		.filter((t) => t.archived_at !== null && !listed.has(t.id))
+		.flatMap((t) => {
+			const unitId = tree.unitOfTeam(t.id);
+			return unitId && under.has(unitId) ? [{ id: t.id, name: t.name, unitName: tree.unit(unitId)?.name ?? '' }] : [];
+		});
+	const reportTeams = [...report.teams, ...archived];
+	const teamIds = reportTeams.map((t) => t.id);
 	const [lifetimes, held, submissions, teamLogs, unitLogs] = await Promise.all([
 		inChunks(teamIds, (ids) => db.selectFrom('teams').select(['id', 'established_on', 'archived_at']).where('id', 'in', ids).execute()),
 		heldSessions(db, teamIds, input.period),
@@ -82,7 +98,7 @@ export async function unitPeriodView(
 	]);
 	const lifetime = new Map(lifetimes.map((t) => [t.id, t]));
 	const today = localDateOf(input.now, timeZone);
-	const teams = report.teams.map((t): TeamPeriodView => {
+	const teams = reportTeams.map((t): TeamPeriodView => {
 		const life = lifetime.get(t.id);
 		const sessions = held.get(t.id) ?? [];
 		const log = teamLogs.get(t.id) ?? [];

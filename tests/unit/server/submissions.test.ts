@@ -241,6 +241,21 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		expect(again.status.state).toBe('submitted');
 	});
 
+	it('expected teams are those that existed during the period, not today\'s: one archived since still owes it, one archived before does not', async () => {
+		await db.insertInto('teams').values([
+			{ id: 't-since', unit_id: 'v', name: 'Tổ giải thể sau kỳ', level: 'village', phase: 'pilot', established_on: '2024-03-01', archived_at: '2026-11-20T03:00:00.000Z', created_at: CREATED },
+			{ id: 't-before', unit_id: 'v', name: 'Tổ giải thể trước kỳ', level: 'village', phase: 'pilot', established_on: '2024-03-01', archived_at: '2026-10-01T03:00:00.000Z', created_at: CREATED },
+			{ id: 't-later', unit_id: 'v', name: 'Tổ lập sau kỳ', level: 'village', phase: 'pilot', established_on: '2026-11-16', archived_at: null, created_at: CREATED }
+		]).execute();
+		const shown = await view(at('25'));
+		const ids = shown.teams.map((x) => x.id);
+		expect(ids).toContain('t-since');
+		expect(ids).not.toContain('t-before');
+		expect(shown.teams.find((x) => x.id === 't-since')!.status).toMatchObject({ expected: true, state: 'not_started' });
+		expect(shown.teams.find((x) => x.id === 't-later')?.status.expected ?? false).toBe(false);
+		expect(shown.status.completeness.expected).toBe(3); // t1, t2 and the one archived since
+	});
+
 	it('two officers approving the same team at once give one approval', async () => {
 		const s = tally('t1', 1);
 		await upload(s, at('10'));
