@@ -88,6 +88,9 @@ test('the tablet submits its period, the officer approves it, and both say appro
 	await signIn(officer);
 	await officer.getByRole('link', { name: 'Duyệt báo cáo' }).click();
 	await expect(officer.getByRole('heading', { name: 'Duyệt báo cáo kỳ' })).toBeVisible();
+	// Opened on the province: each commune's state, and how much of the province is approved.
+	await expect(officer.locator('p.summary')).toContainText(/Duyệt: tỉnh đã duyệt \d+\/\d+ xã/);
+	await expect(officer.locator(`tr[data-unit-id="${setup.communeId}"]`)).toBeVisible();
 	await officer.goto(`/admin/approvals?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
 	const row = officer.locator(`tr[data-team-id="${setup.teamId}"]`);
 	await expect(row).toHaveAttribute('data-state', 'submitted');

@@ -68,7 +68,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
 	const base = { units, unitId: scope.unitId ?? null, period: scope.period };
 	const unit = scope.unitId ? scope.tree.byId(scope.unitId) : undefined;
-	if (!unit) return { ...base, commune: null, communes: null };
+	if (!unit) return { ...base, commune: null, communes: null, summary: null };
 	const now = new Date();
 	try {
 		if (isCommuneKind(unit.kind)) {
@@ -76,11 +76,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				unitPeriodView(db, { unitId: unit.id, period: scope.period, rule: scope.rule, now }),
 				approvalRights(db, user, unit.id)
 			]);
-			return { ...base, commune: { ...communeData(view), rights }, communes: null };
+			return { ...base, commune: { ...communeData(view), rights }, communes: null, summary: null };
 		}
 		const communes = await communesUnder(db, { unitId: unit.id, period: scope.period, rule: scope.rule, now });
 		const rights = await Promise.all(communes.map((c) => approvalRights(db, user, c.id)));
-		return { ...base, commune: null, communes: communes.map((c, i) => ({ ...c, province: rights[i]!.province })) };
+		const sum = (f: (c: (typeof communes)[number]) => number) => communes.reduce((n, c) => n + f(c), 0);
+		const summary = {
+			communes: communes.length,
+			approvedCommunes: communes.filter((c) => c.status.state === 'approved').length,
+			submittedCommunes: communes.filter((c) => c.status.state === 'submitted' || c.status.state === 'approved').length,
+			approvedTeams: sum((c) => c.status.completeness.approved),
+			expectedTeams: sum((c) => c.status.completeness.expected)
+		};
+		return { ...base, commune: null, summary, communes: communes.map((c, i) => ({ ...c, province: rights[i]!.province })) };
 	} catch (e) {
 		if (e instanceof UnknownUnitError) refuse(404, 'unitNotFound');
 		throw e;
