@@ -3,6 +3,7 @@
 // (at its next sync) say approved. A team of its own, in the demo team's commune: other specs'
 // tablets upload to the demo team, whose report this tablet could then not account for.
 import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './cspGuard';
 import { DEMO, registerWithoutCard, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
@@ -16,6 +17,12 @@ import { localDateOf, periodOf } from '../../src/lib/domain/period';
 
 const suffix = randomBytes(3).toString('hex');
 const setup = { teamId: '', communeId: '', code: '' };
+
+/** axe's serious and critical findings (as a11y.spec.ts counts them). */
+async function seriousViolations(page: import('@playwright/test').Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 /** The new team's leader: not a demo member's name (the leader view lists members by name). */
 const LEADER = { name: 'Hoàng Văn Duyệt', pin: '1357' };
 
@@ -76,6 +83,7 @@ test('the tablet submits its period, the officer approves it, and both say appro
 	// "Gửi báo cáo kỳ": queued, sent, and the server's answer shown.
 	await panel.getByRole('button', { name: 'Gửi báo cáo kỳ' }).click();
 	await expect(panel.getByText(/Đã gửi báo cáo kỳ lúc/)).toBeVisible({ timeout: 15_000 });
+	expect(await seriousViolations(page), 'the leader view with the period report passes axe').toEqual([]);
 	await expect(panel.getByRole('button', { name: 'Gửi báo cáo kỳ' })).toBeDisabled();
 	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
 	const stored = await db.selectFrom('period_submissions').select(['period', 'state', 'sessions']).where('team_id', '=', setup.teamId).execute().finally(close);
@@ -96,6 +104,7 @@ test('the tablet submits its period, the officer approves it, and both say appro
 	await expect(row).toHaveAttribute('data-state', 'submitted');
 	await expect(row).toContainText('Đã gửi báo cáo');
 	await expect(row).toContainText('1 buổi, 1 lượt đến, 1 lượt hỗ trợ');
+	expect(await seriousViolations(officer), 'the approvals page passes axe').toEqual([]);
 	await row.getByRole('button', { name: 'Duyệt', exact: true }).click();
 	await expect(row).toHaveAttribute('data-state', 'approved');
 	await expect(row).toContainText('Đã duyệt');
