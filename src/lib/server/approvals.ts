@@ -16,7 +16,7 @@ import { InputError } from './inputError';
 import { loadTree } from './orgTree';
 import { loadHistoryAndTeams } from './orgHistory';
 import { treeAsOf } from '$lib/domain/orgHistory';
-import { approvalLogs, currentSubmissions, heldSessions, type LoggedEvent } from './periodData';
+import { approvalLogs, currentSubmissions, heldSessions, inChunks, type LoggedEvent } from './periodData';
 import { monthlyReport, REPORT_TIME_ZONE } from './reports/monthly';
 
 export { approvalLogs, currentSubmissions, heldSessions, type LoggedEvent } from './periodData';
@@ -24,13 +24,6 @@ export { approvalLogs, currentSubmissions, heldSessions, type LoggedEvent } from
 /** The units whose period is approved as one: a commune (or a ward, a town) and its villages' teams. */
 export const COMMUNE_KINDS: readonly OrgUnitKind[] = ['commune', 'ward', 'town'];
 export const isCommuneKind = (kind: OrgUnitKind) => COMMUNE_KINDS.includes(kind);
-
-const IN_CHUNK = 500;
-async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-	const out: T[] = [];
-	for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await query(ids.slice(i, i + IN_CHUNK))));
-	return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // A commune's period

@@ -13,7 +13,8 @@ import type { Database } from './db/schema';
 export type HeldFigures = HeldSession & SessionFigures;
 
 const IN_CHUNK = 500;
-async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+/** Runs `query` on chunks of `ids` (bound parameters stay few), one after another. */
+export async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
 	const out: T[] = [];
 	for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await query(ids.slice(i, i + IN_CHUNK))));
 	return out;
