@@ -4,7 +4,9 @@
 import type { Kysely } from 'kysely';
 import { approvalStatus, lockedSnapshot, type ApprovalEvent } from '$lib/domain/approval';
 import { periodFigures, type PeriodFigures, type SessionFigures } from '$lib/domain/lockedFigures';
-import type { PeriodKey } from '$lib/domain/period';
+import type { Period, PeriodKey } from '$lib/domain/period';
+import { treeAsOf } from '$lib/domain/orgHistory';
+import { loadHistoryAndTeams } from './orgHistory';
 import type { SessionRef, StoredSubmission } from '$lib/domain/submission';
 import { emptyCounts, type Counts } from '$lib/domain/tally';
 import type { HeldSession } from '$lib/domain/teamPeriodState';
@@ -118,15 +120,51 @@ export async function approvalLogs(
 }
 
 /**
- * The figures of each team whose report for the period stands approved: the approval's snapshot,
- * with what arrived since apart. Teams not approved are not in the map.
+ * The figures of each team whose period's figures stand locked: by its own approval's snapshot, or
+ * else, when its commune approved the period, by the commune's snapshot (the team's sessions in
+ * it); what arrived since is apart. Teams whose figures are not locked are not in the map.
  */
-export async function lockedTeamFigures(db: Kysely<Database>, teamIds: readonly string[], period: PeriodKey): Promise<Map<string, PeriodFigures>> {
-	const logs = await approvalLogs(db, 'team', teamIds, period);
-	const locked = [...logs].filter(([, log]) => lockedSnapshot(approvalStatus(log)) !== null).map(([id]) => id);
+export async function lockedTeamFigures(
+	db: Kysely<Database>,
+	teamIds: readonly string[],
+	period: Pick<Period, 'key' | 'last'>
+): Promise<Map<string, PeriodFigures>> {
+	const [teamLogs, unitEvents] = await Promise.all([
+		approvalLogs(db, 'team', teamIds, period.key),
+		db.selectFrom('approval_events').select('subject_id').distinct().where('subject_kind', '=', 'unit').where('period', '=', period.key).execute()
+	]);
+	const snapshots = new Map<string, readonly SessionFigures[]>();
+	for (const [id, log] of teamLogs) {
+		const snapshot = lockedSnapshot(approvalStatus(log));
+		if (snapshot) snapshots.set(id, snapshot);
+	}
+	// A commune's approval locks its teams that have none of their own, on the tree of the period's last day.
+	const byCommune = new Map<string, string>();
+	if (unitEvents.length > 0) {
+		const unitLogs = await approvalLogs(db, 'unit', unitEvents.map((u) => u.subject_id), period.key);
+		const communeLocks = new Map<string, readonly SessionFigures[]>();
+		for (const [id, log] of unitLogs) {
+			const snapshot = lockedSnapshot(approvalStatus(log));
+			if (snapshot) communeLocks.set(id, snapshot);
+		}
+		if (communeLocks.size > 0) {
+			const tree = treeAsOf((await loadHistoryAndTeams(db)).history, period.last);
+			for (const id of teamIds) {
+				if (snapshots.has(id)) continue;
+				const unitId = tree.unitOfTeam(id);
+				const commune = unitId ? tree.path(unitId).reverse().find((u) => communeLocks.has(u.id)) : undefined;
+				if (commune) byCommune.set(id, commune.id);
+			}
+			const held = await heldSessions(db, [...byCommune.keys()], period.key);
+			for (const [teamId, communeId] of byCommune) {
+				const own = new Set((held.get(teamId) ?? []).map((s) => s.sessionId));
+				snapshots.set(teamId, communeLocks.get(communeId)!.filter((s) => own.has(s.sessionId)));
+			}
+		}
+	}
 	const out = new Map<string, PeriodFigures>();
-	if (locked.length === 0) return out;
-	const held = await heldSessions(db, locked, period);
-	for (const id of locked) out.set(id, periodFigures(lockedSnapshot(approvalStatus(logs.get(id)!)), held.get(id) ?? []));
+	if (snapshots.size === 0) return out;
+	const held = await heldSessions(db, [...snapshots.keys()], period.key);
+	for (const [id, snapshot] of snapshots) out.set(id, periodFigures(snapshot, held.get(id) ?? []));
 	return out;
 }

@@ -256,6 +256,28 @@ describe.each(ENGINES)('submissions and approvals on %s', (engine) => {
 		expect(shown.status.completeness.expected).toBe(3); // t1, t2 and the one archived since
 	});
 
+	it('the commune\'s approval locks its teams\' figures in the report, those of a team that never submitted too', async () => {
+		const s1 = tally('t1', 1);
+		await upload(s1, at('10'));
+		await upload(tally('t2', 1), at('10'));
+		await submit('t1', submission('t1', [s1], at('15')), at('15'));
+		const lan = await actor('lan', at('16'));
+		await actOnTeam(db, { unitId: 'c', period: PERIOD, teamId: 't1', action: 'approve' }, lan);
+		await actOnUnit(db, { unitId: 'c', period: PERIOD, action: 'approve', level: 'commune' }, lan);
+		// Team 2 (never submitted) sends another session afterwards: stored, not in the approved report.
+		await upload(tally('t2', 2, { day: '13' }), at('17'));
+		const report = await monthlyReport(db, { unitId: 'c', period: PERIOD, rule, now: at('17', '05:00') });
+		expect(report.total).toMatchObject({ sessions: 2, assists: 8 });
+		expect(report.teams.find((x) => x.id === 't2')).toMatchObject({ approved: true, lateArrivals: 1, sessions: 1 });
+		// The village's report says the same as the commune's.
+		expect((await monthlyReport(db, { unitId: 'v', period: PERIOD, rule, now: at('17', '05:00') })).total.assists).toBe(8);
+		// Reopened, the commune's period counts everything again.
+		await actOnUnit(db, { unitId: 'c', period: PERIOD, action: 'reopen', level: 'commune', note: 'Tổ 02 gửi thêm' }, await actor('lan', at('18')));
+		const reopened = await monthlyReport(db, { unitId: 'c', period: PERIOD, rule, now: at('18', '05:00') });
+		expect(reopened.total).toMatchObject({ sessions: 3, assists: 12 });
+		expect(reopened.teams.find((x) => x.id === 't2')?.approved).toBeUndefined();
+	});
+
 	it('two officers approving the same team at once give one approval', async () => {
 		const s = tally('t1', 1);
 		await upload(s, at('10'));

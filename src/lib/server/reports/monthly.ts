@@ -62,7 +62,7 @@ export interface TeamStatus {
 	firstReceivedAt: string | null;
 	/** null when nothing was reported. */
 	onTime: boolean | null;
-	/** The team's report is approved: `totals` are the approved figures (issue 13). */
+	/** The team's figures are locked by an approval (its own or its commune's): `totals` are the approved figures (issue 13). */
 	approved?: boolean;
 	/** Sessions that arrived or changed after the approval, not in `totals` until reopened and approved again. */
 	lateArrivals?: number;
@@ -319,8 +319,8 @@ export async function monthlyReport(
 		const team = perTeam.get(r.team_id);
 		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
 	}
-	// An approved team reports the figures its approval locked; what arrived since stays apart (issue 13).
-	const locked = await lockedTeamFigures(db, teamIds, period.key);
+	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
+	const locked = await lockedTeamFigures(db, teamIds, period);
 	for (const [teamId, figures] of locked) {
 		const firstReceivedAt = perTeam.get(teamId)?.firstReceivedAt;
 		if (firstReceivedAt === undefined) continue;
