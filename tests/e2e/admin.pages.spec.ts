@@ -94,7 +94,7 @@ test.describe('on a 1366×768 laptop in an English browser', () => {
 		await expect(page.getByRole('heading', { name: /Báo cáo kỳ/ })).toBeVisible();
 
 		const links = page.locator('header nav a');
-		await expect(links).toHaveCount(7);
+		await expect(links).toHaveCount(8);
 		const tops = await links.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
 		expect(new Set(tops).size, `navigation link tops ${tops.join(', ')}`).toBe(1);
 		const header = await page.locator('header').boundingBox();

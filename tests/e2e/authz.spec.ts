@@ -79,6 +79,11 @@ function tally(teamId: string): SessionTally {
 	} as SessionTally;
 }
 
+/** An empty monthly submission for a long-past period. */
+function submission(teamId: string) {
+	return { schema: 1, submissionId: randomUUID(), teamId, period: '2024-01', sessions: [], submittedAt: new Date().toISOString() };
+}
+
 function matrix(): Row[] {
 	//                                                  anon   admin offA offB leadA1 leadB1 devA1 devRevoked devB1
 	const page = (path: string, expect: string, hides?: Row['hides']): Row => ({ method: 'GET', path, expect, hides });
@@ -154,12 +159,26 @@ function matrix(): Row[] {
 			{ id: ids.b1Activity, kind: 'training', date: localDateOf(new Date()), title: 'taken over', peopleReached: '1', note: '' },
 			'login 400 400 403 400 403 login login login'
 		),
+		// Period approval (issue 13): the commune's officer and the admin act on the commune's teams and
+		// period (400: the domain's refusal, e.g. nothing submitted), the province level is above the
+		// commune officer; leaders and other communes are refused.
+		page(`/admin/approvals?unit=${COMMUNE_A}`, 'login ok ok 403 403 403 login login login'),
+		page(`/admin/approvals?unit=${COMMUNE_B}`, COMMUNE_B_READERS),
+		action('/admin/approvals?/team', { unit: COMMUNE_B, period, teamId: TEAM_B1, action: 'approve' }, 'login 400 403 400 403 403 login login login'),
+		action('/admin/approvals?/team', { unit: COMMUNE_B, period, teamId: TEAM_B1, action: 'return', note: 'authz' }, 'login 400 403 400 403 403 login login login'),
+		action('/admin/approvals?/team', { unit: COMMUNE_B, period, teamId: TEAM_B1, action: 'reopen', note: 'authz' }, 'login 400 403 400 403 403 login login login'),
+		action('/admin/approvals?/all', { unit: COMMUNE_B, period: '2024-01' }, COMMUNE_B_READERS),
+		action('/admin/approvals?/unit', { unit: COMMUNE_B, period, level: 'commune', action: 'reopen', note: 'authz' }, 'login 400 403 400 403 403 login login login'),
+		action('/admin/approvals?/unit', { unit: COMMUNE_B, period, level: 'province', action: 'approve' }, 'login 400 403 403 403 403 login login login'),
 		// The JSON API: users by session cookie, tablets by bearer token.
 		page(`/api/v1/reports/monthly?unit=${COMMUNE_B}&period=${period}`, '401 ok 403 ok 403 403 401 401 401'),
 		page(`/api/v1/reports/monthly?unit=${VILLAGE_A1}&period=${period}`, '401 ok ok 403 ok 403 401 401 401'),
 		page('/api/v1/config', '401 401 401 401 401 401 ok 401 ok'),
 		{ method: 'POST', path: '/api/v1/tallies', json: tally(TEAM_B1), expect: '401 401 401 401 401 401 403 401 ok' },
-		{ method: 'POST', path: '/api/v1/tallies', json: tally(TEAM_A1), expect: '401 401 401 401 401 401 ok 401 403' }
+		{ method: 'POST', path: '/api/v1/tallies', json: tally(TEAM_A1), expect: '401 401 401 401 401 401 ok 401 403' },
+		// A team submits its own month only (a long-past period: no current report changes).
+		{ method: 'POST', path: '/api/v1/submissions', json: submission(TEAM_B1), expect: '401 401 401 401 401 401 403 401 ok' },
+		{ method: 'POST', path: '/api/v1/submissions', json: submission(TEAM_A1), expect: '401 401 401 401 401 401 ok 401 403' }
 	];
 }
 

@@ -5,7 +5,7 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 import { newEnrolmentCode } from './enrol';
 import { intBetween, mulberry32 } from '../fixtures/seededRandom';
-import { startFlakyProxy, type FlakyProxy } from '../fixtures/flakyProxy';
+import { startFlakyProxy, type FlakyProxy, type FlakyProxyOptions } from '../fixtures/flakyProxy';
 import { serverProcess, type ServerProcess } from '../fixtures/serverProcess';
 import { computeCounts, type Outcome, type SessionTally, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
 import { validateSessionTally } from '../../src/lib/domain/tallySchema';
@@ -24,10 +24,15 @@ export interface FaultRig {
  * Runs `body` with a seeded random, a fresh built server behind the flaky proxy, and the tablet
  * enrolled through the proxy; a failure names the seed, the proxy's tally and the server's output.
  */
-export async function withFaultRig(page: Page, testInfo: TestInfo, rig: { seed: number; proxyPort: number; serverPort: number }, body: (rig: FaultRig) => Promise<void>): Promise<void> {
+export async function withFaultRig(
+	page: Page,
+	testInfo: TestInfo,
+	rig: { seed: number; proxyPort: number; serverPort: number; weights?: FlakyProxyOptions['weights'] },
+	body: (rig: FaultRig) => Promise<void>
+): Promise<void> {
 	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(rig.seed) });
 	const random = mulberry32(rig.seed);
-	const proxy = await startFlakyProxy({ port: rig.proxyPort, targetPort: rig.serverPort, random });
+	const proxy = await startFlakyProxy({ port: rig.proxyPort, targetPort: rig.serverPort, random, weights: rig.weights });
 	const server = serverProcess({ port: rig.serverPort, origin: proxy.origin });
 	try {
 		await server.start();

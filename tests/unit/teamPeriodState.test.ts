@@ -134,4 +134,18 @@ describe('teamPeriodState: returned and approved', () => {
 		expect(teamPeriodState(input({ submission: ON_TIME, sessions: [S1, S2], approvalLog: reopened }))).toMatchObject({ state: 'submitted', approvedBy: null });
 		expect(teamPeriodState(input({ submission: ON_TIME, sessions: [S1, session(2, { version: 3 })], approvalLog: reopened })).state).toBe('changed_since_submitted');
 	});
+
+	it('after a reopen, what arrived while approved is the officer\'s to approve; anything else still waits for the team', () => {
+		const approved = event(0, 'approve', '2026-11-17T02:00:00.000Z');
+		const reopened = [approved, event(1, 'reopen', '2026-11-19T02:00:00.000Z', 'Có buổi đến muộn')];
+		const late = [S1, session(2, { version: 3, receivedOn: '2026-11-18' }), session(3, { endedOn: '2026-11-12', receivedOn: '2026-11-18' })];
+		expect(teamPeriodState(input({ submission: ON_TIME, sessions: late, approvalLog: [approved] })).state).toBe('approved');
+		expect(teamPeriodState(input({ submission: ON_TIME, sessions: late, approvalLog: reopened, today: '2026-11-19' }))).toMatchObject({ state: 'submitted', changedSince: [] });
+		// One more arriving after the reopen is the team's change: it submits again.
+		const after = [...late, session(4, { receivedOn: '2026-11-19' })];
+		expect(teamPeriodState(input({ submission: ON_TIME, sessions: after, approvalLog: reopened, today: '2026-11-20' }))).toMatchObject({
+			state: 'changed_since_submitted',
+			changedSince: [{ sessionId: uuid(4), submittedVersion: null, heldVersion: 1 }]
+		});
+	});
 });

@@ -39,6 +39,19 @@ export interface TeamConfig {
 	/** Changes whenever any of the above changes (the ETag). */
 	version: string;
 	periodRule: { startDay: number; deadlineDay: number };
+	/** Where the team's report for this period and the last stands on the server (issue 13): a returned one carries the officer's note. */
+	periodReports?: PeriodReportStatus[];
+}
+
+/** A team's report for one period, as the tablet shows it (domain/teamPeriodState.ts's state). */
+export interface PeriodReportStatus {
+	period: string;
+	state: string;
+	/** The submission in force on the server, if any. */
+	submissionId: string | null;
+	returnNote: string | null;
+	/** Sessions the submission names that the server does not hold yet. */
+	waitingFor: number;
 }
 
 /** POST /api/v1/devices/enroll → 201. */

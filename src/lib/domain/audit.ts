@@ -23,7 +23,7 @@ export type AuditNames = Record<AuditRefKind, Record<string, string>>;
 export const AUDIT_ACTION_GROUPS = {
 	accounts: ['user'],
 	tablets: ['enrolment', 'device'],
-	tallies: ['tally'],
+	tallies: ['tally', 'submission'],
 	units: ['unit'],
 	teams: ['team'],
 	members: ['member'],

@@ -91,7 +91,7 @@ export function periodFigures(snapshot: readonly SessionFigures[] | null, curren
 }
 
 /** What approving a team locks: the sessions it holds now (teamApprovalProblem made sure they are
- * exactly the ones its submission names). */
+ * the ones its submission names, or, after a reopen, those and the late arrivals the officer reopened for). */
 export function teamSnapshot(current: readonly SessionFigures[]): SessionFigures[] {
 	return [...current].sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1));
 }

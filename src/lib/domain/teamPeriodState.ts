@@ -116,6 +116,22 @@ export function timelinessOf(
 	return { timeliness: madeInTime ? 'held_up_offline' : 'late', completeAt, waitingFor };
 }
 
+/**
+ * After a reopen, the sessions that reached the server while the report stood approved are the
+ * late arrivals the officer saw (with their effect) and reopened for: they do not make the report
+ * "changed since submitted", so the officer can approve it again with them. This is the time from
+ * the approval that was reopened to the reopen, or null when there is no such reopen (or the team
+ * has submitted since, which covers every session it means to).
+ */
+function reopenedApprovalAt(log: readonly ApprovalEvent[], submission: StoredSubmission): { from: number; to: number } | null {
+	const events = [...log].sort((a, b) => a.seq - b.seq);
+	const reopenAt = events.findLastIndex((e) => e.action === 'reopen');
+	if (reopenAt < 0 || events.slice(reopenAt).some((e) => e.action === 'return')) return null;
+	const reopened = events.slice(0, reopenAt).findLast((e) => e.action === 'approve');
+	if (!reopened || Date.parse(submission.receivedAt) > Date.parse(reopened.at)) return null;
+	return { from: Date.parse(reopened.at), to: Date.parse(events[reopenAt]!.at) };
+}
+
 export function teamPeriodState(input: TeamPeriodInput): TeamPeriodStatus {
 	const approval = approvalStatus(input.approvalLog);
 	const { submission } = input;
@@ -133,8 +149,10 @@ export function teamPeriodState(input: TeamPeriodInput): TeamPeriodStatus {
 	};
 	if (submission) {
 		const named = new Map(submission.sessions.map((r) => [r.sessionId, r.version]));
+		const excusedAfter = approval.approvals.length === 0 ? reopenedApprovalAt(input.approvalLog, submission) : null;
 		base.changedSince = input.sessions
 			.filter((s) => s.version > (named.get(s.sessionId) ?? 0))
+			.filter((s) => excusedAfter === null || !(Date.parse(s.receivedAt) > excusedAfter.from && Date.parse(s.receivedAt) <= excusedAfter.to))
 			.map((s) => ({ sessionId: s.sessionId, submittedVersion: named.get(s.sessionId) ?? null, heldVersion: s.version }));
 		const t = timelinessOf(submission, input.sessions, input.period, input.today, input.timeZone);
 		base.timeliness = t.timeliness;

@@ -97,3 +97,46 @@ export function approvalRefusalText(code: ApprovalRefusalCode): string {
 		noteRequired: m.appr_refuse_noteRequired
 	}[code]();
 }
+
+/** An approval page's refusal (a form action's `error`): the domain's reason, or the page's own. */
+export function approvalActionRefusalText(error: { code: string }): string {
+	const own: Record<string, () => string> = {
+		forbidden: m.sub_refused_forbidden,
+		teamNotInUnit: m.sub_refused_teamNotInUnit,
+		notCommune: m.sub_refused_notCommune,
+		unitNotFound: m.access_unitNotFound
+	};
+	if (Object.hasOwn(own, error.code)) return own[error.code]!();
+	if (Object.hasOwn(APPROVAL_REFUSAL_CODES, error.code)) return approvalRefusalText(error.code as ApprovalRefusalCode);
+	return m.sub_refused_invalid();
+}
+
+const APPROVAL_REFUSAL_CODES: Readonly<Record<ApprovalRefusalCode, true>> = {
+	wrongLevel: true,
+	lowerLevelFirst: true,
+	lockedAbove: true,
+	notSubmitted: true,
+	waitingForSessions: true,
+	changedSinceSubmitted: true,
+	alreadyApproved: true,
+	notApproved: true,
+	teamsAwaitingReview: true,
+	noteRequired: true
+};
+
+export function approvalHistoryText(event: { action: 'approve' | 'return' | 'reopen'; level: 'commune' | 'province'; byName: string; note: string | null }, time: string): string {
+	const action = { approve: m.sub_history_approve, return: m.sub_history_return, reopen: m.sub_history_reopen }[event.action]();
+	const line = m.sub_history_line({ time, name: event.byName, action: event.level === 'province' ? `${action} ${m.sub_level_province()}` : action });
+	return event.note ? `${line}: ${event.note}` : line;
+}
+
+/** The line a report carries about its approval (screen and print). `time` formats an instant for the reader. */
+export function approvalSummaryLines(summary: import('$lib/server/approvals').ApprovalSummary | null, time: (iso: string) => string): string[] {
+	if (!summary) return [];
+	if (summary.kind === 'province') return [m.sub_report_province(summary)];
+	return [
+		m.sub_report_approval({ state: communeStateText(summary.state) }),
+		...summary.approvals.map((a) => `${approvedByText(a.byName, time(a.at))}${a.level === 'province' ? ` ${m.sub_level_province()}` : ''}`),
+		m.sub_report_commune_teams({ submitted: summary.submitted, expected: summary.expected, approved: summary.approvedTeams })
+	];
+}

@@ -72,7 +72,16 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
 		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
 		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),
-		'team.archive': () => m.admin2_audit_s_team_archive({ actor, team })
+		'team.archive': () => m.admin2_audit_s_team_archive({ actor, team }),
+		// Monthly submission and approval (issue 13).
+		'submission.stored': () => m.sub_audit_submission({ actor, team, period: periodText(d.period) }),
+		'submission.replaced': () => m.sub_audit_submission({ actor, team, period: periodText(d.period) }),
+		'team.period.approve': () => m.sub_audit_team_approve({ actor, team, period: periodText(d.period) }),
+		'team.period.return': () => m.sub_audit_team_return({ actor, team, period: periodText(d.period), note: str(d.note) }),
+		'team.period.reopen': () => m.sub_audit_team_reopen({ actor, team, period: periodText(d.period), note: str(d.note) }),
+		'unit.period.approve': () => m.sub_audit_unit_approve({ actor, unit, period: periodText(d.period), level: levelText(d.level) }),
+		'unit.period.return': () => m.sub_audit_unit_return({ actor, unit, period: periodText(d.period), level: levelText(d.level), note: str(d.note) }),
+		'unit.period.reopen': () => m.sub_audit_unit_reopen({ actor, unit, period: periodText(d.period), level: levelText(d.level), note: str(d.note) })
 	};
 	const sentence = Object.hasOwn(sentences, row.action) ? sentences[row.action] : undefined;
 	if (sentence) return sentence();
@@ -92,6 +101,9 @@ function actorText(actor: string, names: AuditNames): string {
 function roleText(role: unknown): string {
 	return role === 'admin' || role === 'officer' || role === 'leader' ? userRoleText(role as UserRole) : str(role);
 }
+
+/** A province's step says so; the commune's is the usual one. */
+const levelText = (level: unknown) => (level === 'province' ? ` ${m.sub_level_province()}` : '');
 
 function periodText(period: unknown): string {
 	const key = str(period);

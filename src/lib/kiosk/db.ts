@@ -104,6 +104,25 @@ export interface OutboxRow {
 	serverResult?: string;
 }
 
+/** A team's monthly submission waiting in the outbox, or sent (issue 13): one per period on this tablet. */
+export interface SubmissionRow {
+	period: string;
+	/** What is sent, as the server checks it (domain/submission.ts). */
+	submission: import('$lib/domain/submission').PeriodSubmission;
+	state: 'pending' | 'sent' | 'refused';
+	attempts: number;
+	queuedAt: string;
+	lastAttemptAt?: string;
+	nextAttemptAt?: number;
+	/** The server's reason for a refusal, or the last network trouble. */
+	lastError?: string;
+	/** The refusal's code and field, for the leader's words. */
+	refusal?: { code: string; field?: string };
+	sentAt?: string;
+	/** The server's answer: where the team's report stood when it arrived. */
+	answer?: { result: string; state: string; waitingFor: string[]; returnNote: string | null };
+}
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -130,6 +149,7 @@ export class KioskDb extends Dexie {
 	skills!: EntityTable<SkillRow, 'code'>;
 	outbox!: EntityTable<OutboxRow, 'sessionId'>;
 	settings!: EntityTable<SettingRow, 'key'>;
+	submissions!: EntityTable<SubmissionRow, 'period'>;
 
 	constructor(name = 'tramso-kiosk') {
 		// 'strict': a save resolves only once it is on disk. Chromium's default ('relaxed') survives a
@@ -162,6 +182,8 @@ export class KioskDb extends Dexie {
 					.filter((r) => r.idHash !== undefined)
 					.modify({ hashedWithOldKey: 1 });
 			});
+		// The team's monthly submissions, waiting in the outbox beside the tallies (issue 13).
+		this.version(4).stores({ submissions: 'period, state' });
 	}
 }
 

@@ -1,7 +1,8 @@
 // Keeps the outbox moving while the kiosk runs: on start, when the network comes back, and on a
 // timer; and refreshes the team's configuration from the server now and then.
-import { fetchConfig, uploadTally } from './serverApi';
+import { fetchConfig, submitPeriod, uploadTally } from './serverApi';
 import { sendDueTallies } from './outboxSend';
+import { applyPeriodReports, sendDueSubmissions } from './periodSubmission';
 import { applyConfigUpdate, serverLink } from './enrolment';
 import type { KioskDb } from './db';
 import { kioskApp } from './app.svelte';
@@ -53,10 +54,15 @@ export class OutboxSync {
 		}
 		this.#sending = true;
 		try {
-			if (force) await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+			if (force) {
+				await db.outbox.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+				await db.submissions.where('state').equals('pending').modify({ nextAttemptAt: 0 });
+			}
 			await this.#refreshConfig(db, force);
 			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random);
-			this.#revoked = report.revoked;
+			// A period's submission goes after its tallies.
+			const submissions = report.revoked ? { revoked: true } : await sendDueSubmissions(db, submitPeriod, () => new Date(), Math.random);
+			this.#revoked = report.revoked || submissions.revoked;
 			this.#lastRunAt = new Date().toISOString();
 		} catch (e) {
 			console.warn('outbox: sync failed', e);
@@ -77,6 +83,7 @@ export class OutboxSync {
 			this.#lastConfigAt = Date.now();
 			if (outcome.value) {
 				await applyConfigUpdate(db, outcome.value);
+				await applyPeriodReports(db, outcome.value.periodReports, new Date());
 				// The header names the team and its place: a renamed or merged commune shows at once.
 				await kioskApp.reloadTeam(db);
 			}

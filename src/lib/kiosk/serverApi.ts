@@ -59,3 +59,12 @@ export function uploadTally(origin: string, token: string, tally: SessionTally):
 		return body.result;
 	});
 }
+
+/** The team's monthly submission (issue 13): the answer says where the team's report stands. */
+export function submitPeriod(
+	origin: string,
+	token: string,
+	submission: import('$lib/domain/submission').PeriodSubmission
+): Promise<ApiOutcome<import('./periodSubmission').SubmissionAnswerBody>> {
+	return call(`${origin}/api/v1/submissions`, { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify(submission) }, (r) => r.json());
+}

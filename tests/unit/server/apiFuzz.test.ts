@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { SessionTally } from '$lib/domain/tally';
-import { isPeriodKey } from '$lib/domain/period';
+import { isPeriodKey, localDateOf, periodOf } from '$lib/domain/period';
 import type { User } from '$lib/server/db/schema';
 import { ENGINES, TEST_POSTGRES_URL } from '../../fixtures/serverDb';
 import type { Engine } from '$lib/server/db/connect';
@@ -235,11 +235,13 @@ for (const engine of ENGINES) {
 			enroll: typeof import('../../../src/routes/api/v1/devices/enroll/+server');
 			tallies: typeof import('../../../src/routes/api/v1/tallies/+server');
 			batch: typeof import('../../../src/routes/api/v1/tallies/batch/+server');
+			submissions: typeof import('../../../src/routes/api/v1/submissions/+server');
 			config: typeof import('../../../src/routes/api/v1/config/+server');
 			monthly: typeof import('../../../src/routes/api/v1/reports/monthly/+server');
 			login: typeof import('../../../src/routes/admin/login/+page.server');
 			units: typeof import('../../../src/routes/admin/units/+page.server');
 			activities: typeof import('../../../src/routes/admin/teams/[id]/activities/+page.server');
+			approvals: typeof import('../../../src/routes/admin/approvals/+page.server');
 		};
 		let newCode: () => Promise<string>;
 		const world = {} as {
@@ -271,11 +273,13 @@ for (const engine of ENGINES) {
 				enroll: await import('../../../src/routes/api/v1/devices/enroll/+server'),
 				tallies: await import('../../../src/routes/api/v1/tallies/+server'),
 				batch: await import('../../../src/routes/api/v1/tallies/batch/+server'),
+				submissions: await import('../../../src/routes/api/v1/submissions/+server'),
 				config: await import('../../../src/routes/api/v1/config/+server'),
 				monthly: await import('../../../src/routes/api/v1/reports/monthly/+server'),
 				login: await import('../../../src/routes/admin/login/+page.server'),
 				units: await import('../../../src/routes/admin/units/+page.server'),
-				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server')
+				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server'),
+				approvals: await import('../../../src/routes/admin/approvals/+page.server')
 			};
 			const { createUnit } = await import('$lib/server/orgTree');
 			const { createTeam, addMember } = await import('$lib/server/teams');
@@ -476,6 +480,45 @@ for (const engine of ENGINES) {
 			);
 		});
 
+		// The team's monthly submission (issue 13): the period of today, naming the stored tally.
+		const submitBody = () => {
+			const period = periodOf(localDateOf(new Date()));
+			return { schema: 1, submissionId: randomUUID(), teamId: world.teamA1, period, sessions: [{ sessionId: world.tally.sessionId, version: 1 }], submittedAt: new Date().toISOString() };
+		};
+		const submit = async (body: Uint8Array | string, headers: Record<string, string> = bearer()) =>
+			answerOf(await routes.submissions.POST(event(post('/api/v1/submissions', body, headers))));
+
+		it('POST /submissions: a valid one is stored, its resend unchanged; near-valid ones get a documented answer naming the field', async () => {
+			const valid = submitBody();
+			expect((await submit(JSON.stringify(valid))).status).toBe(201);
+			const again = await submit(JSON.stringify(valid));
+			expect(again.status).toBe(200);
+			expect(again.body).toMatchObject({ result: 'unchanged', submissionId: valid.submissionId });
+			await fc.assert(
+				fc.asyncProperty(mutationOf(valid as unknown as Json), fc.boolean(), async (m, freshId) => {
+					const base = { ...valid, ...(freshId ? { submissionId: randomUUID() } : {}) } as unknown as Json;
+					const answer = await submit(JSON.stringify(mutate(base, m)));
+					expectDocumented(answer, [200, 201, 400, 403, 409, 422], m);
+					if (answer.status >= 400) expect(expectErrorBody(answer).field, JSON.stringify(m)).toBeDefined();
+				}),
+				{ numRuns: runs }
+			);
+		});
+
+		it('POST /submissions: arbitrary bodies get 400 or 422, a revoked or missing token 401, another team 403', async () => {
+			await fc.assert(
+				fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))), rawBody), async (bytes) => {
+					expectDocumented(await submit(bytes), [400, 413, 422], Buffer.from(bytes).toString('base64').slice(0, 80));
+				}),
+				{ numRuns: runs / 2 }
+			);
+			expect((await submit(JSON.stringify(submitBody()), { 'content-type': 'application/json', authorization: `Bearer ${world.revokedToken}` })).body).toMatchObject({ error: { code: 'device_revoked' } });
+			expect((await submit(JSON.stringify(submitBody()), { 'content-type': 'application/json' })).status).toBe(401);
+			const other = await submit(JSON.stringify({ ...submitBody(), teamId: world.teamB1 }));
+			expect(other.status).toBe(403);
+			expect(other.body).toMatchObject({ error: { code: 'wrong_team', field: 'teamId' } });
+		});
+
 		it("POST /tallies: another team's tally is refused with 403 naming teamId", async () => {
 			const answer = await upload(JSON.stringify({ ...world.tally, sessionId: randomUUID(), teamId: world.teamB1 }));
 			expect(answer.status).toBe(403);
@@ -673,6 +716,35 @@ for (const engine of ENGINES) {
 					if (out.status === 200 && user.role !== 'admin') expect([world.communeA, world.villageA1]).toContain(parentId.trim());
 				}),
 				{ numRuns: runs / 2 }
+			);
+		});
+
+		it("approval actions: any fields get a recorded step or a refusal with its code; outside the officer's commune 403; a leader never", async () => {
+			const field = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), nastyValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))));
+			const period = periodOf(localDateOf(new Date()));
+			await fc.assert(
+				fc.asyncProperty(
+					fc.constantFrom('team', 'all', 'unit'),
+					fc.record({
+						unit: fc.oneof(field, fc.constantFrom(world.communeA, world.communeB, world.villageA1)),
+						period: fc.oneof(field, fc.constantFrom(period, '2024-01', '2026-13')),
+						teamId: fc.oneof(field, fc.constantFrom(world.teamA1, world.teamB1)),
+						action: fc.oneof(field, fc.constantFrom('approve', 'return', 'reopen')),
+						level: fc.oneof(field, fc.constantFrom('commune', 'province')),
+						note: field
+					}),
+					fc.constantFrom(world.officerA, world.admin, world.leaderA1),
+					async (name, fields, user) => {
+						const action = routes.approvals.actions[name as 'team' | 'all' | 'unit']!;
+						const out = await runAction(() => action(event(formPost(`/admin/approvals?/${name}`, fields), { locals: { user } })));
+						expect([200, 400, 403], JSON.stringify({ name, fields, out }).slice(0, 400)).toContain(out.status);
+						if (out.status !== 200) expect(String((out.data as { error?: { code?: string } }).error?.code ?? '').length).toBeGreaterThan(0);
+						if (user.role === 'leader') expect(out.status).toBe(403);
+						if (user.role === 'officer' && fields.unit === world.communeB) expect(out.status).toBe(403);
+					}
+				),
+				// A whole number (150 / 4 is not one, and fast-check then never stops).
+				{ numRuns: Math.floor(runs / 4) }
 			);
 		});
 

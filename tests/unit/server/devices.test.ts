@@ -167,7 +167,7 @@ describe.each(ENGINES)('devices on %s', (engine) => {
 		const enrolled = await enrol('team-a');
 		// Both API bodies are this configuration plus the device's id, token and server name.
 		const config = await tabletConfig(db, enrolled.teamId);
-		expect(Object.keys(config).sort()).toEqual(['members', 'periodRule', 'skills', 'team', 'version']);
+		expect(Object.keys(config).sort()).toEqual(['members', 'periodReports', 'skills', 'team', 'version', 'periodRule'].sort());
 		expect(JSON.stringify(config)).not.toMatch(/resident/i);
 		const settings = await db.selectFrom('settings').select('key').execute();
 		expect(settings.filter((s) => /resident/i.test(s.key))).toEqual([]);

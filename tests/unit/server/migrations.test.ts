@@ -4,8 +4,10 @@ import { migrateToLatest } from '$lib/server/db/migrations';
 import type { Database } from '$lib/server/db/schema';
 import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
 
-/** A database as it was before 0004: without the dated tree's tables. */
+/** A database as it was before 0004: without the dated tree's tables (nor those of the migrations after it). */
 async function undoOrgHistoryMigration(db: Kysely<Database>): Promise<void> {
+	for (const table of ['approval_events', 'period_submissions']) await db.schema.dropTable(table).execute();
+	await sql`DELETE FROM kysely_migration WHERE name = '0005_period_submissions'`.execute(db);
 	for (const table of ['org_changes', 'team_placements', 'org_unit_versions']) await db.schema.dropTable(table).execute();
 	await sql`DELETE FROM kysely_migration WHERE name = '0004_org_history'`.execute(db);
 }
@@ -16,7 +18,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 		try {
 			const tables = (await t.db.introspection.getTables()).map((x) => x.name).sort();
 			expect(tables).toEqual(
-				expect.arrayContaining(['org_units', 'teams', 'members', 'devices', 'enrolment_codes', 'session_tallies', 'tally_skill_counts', 'users', 'audit_events'])
+				expect.arrayContaining(['org_units', 'teams', 'members', 'devices', 'enrolment_codes', 'session_tallies', 'tally_skill_counts', 'users', 'audit_events', 'rate_limit_hits', 'period_submissions', 'approval_events']
 			);
 			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual([]);
 		} finally {
@@ -35,7 +37,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 			]).execute();
 			await sql`DELETE FROM kysely_migration WHERE name = '0003_drop_resident_key'`.execute(t.db);
 			await undoOrgHistoryMigration(t.db);
-			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0003_drop_resident_key', '0004_org_history']);
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0003_drop_resident_key', '0004_org_history', '0005_period_submissions']);
 
 			expect(await t.db.selectFrom('settings').select('key').execute()).toEqual([{ key: 'badgeSecret' }]);
 			for (const table of await t.db.introspection.getTables()) {
@@ -62,7 +64,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 				{ id: 't1', unit_id: 'c', name: 'Tổ 1', level: 'commune', phase: 'pilot', established_on: '2022-10-15', archived_at: null, created_at },
 				{ id: 't2', unit_id: 'old', name: 'Tổ 2', level: 'commune', phase: 'pilot', established_on: '2023-02-01', archived_at: '2024-01-10T00:00:00.000Z', created_at }
 			]).execute();
-			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0004_org_history']);
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0004_org_history', '0005_period_submissions']);
 
 			const versions = await t.db.selectFrom('org_unit_versions').selectAll().orderBy('unit_id').execute();
 			expect(versions).toEqual([
@@ -76,6 +78,27 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 				{ team_id: 't2', unit_id: 'old', level: 'commune', valid_from: '2023-02-01', valid_to: '2024-01-10' }
 			]);
 			expect(await t.db.selectFrom('org_changes').selectAll().execute()).toEqual([]);
+		} finally {
+			await t.dispose();
+		}
+	});
+
+	it('0005 keeps one submission in force per team and period, and one event per seq of a log', async () => {
+		const t = await freshDatabase(engine);
+		try {
+			const created_at = '2026-01-01T00:00:00.000Z';
+			await t.db.insertInto('org_units').values({ id: 'c', parent_id: null, name: 'Xã Đức Thọ', kind: 'commune', code: null, archived_at: null, created_at }).execute();
+			await t.db.insertInto('teams').values({ id: 't1', unit_id: 'c', name: 'Tổ 1', level: 'commune', phase: 'pilot', established_on: '2024-01-01', archived_at: null, created_at }).execute();
+			const submission = (id: string, state: 'current' | 'replaced') => ({
+				submission_id: id, team_id: 't1', period: '2026-11', sessions: '[]', submitted_at: created_at, received_at: created_at, device_id: 'd', state
+			});
+			await t.db.insertInto('period_submissions').values([submission('s1', 'replaced'), submission('s2', 'replaced'), submission('s3', 'current')]).execute();
+			await expect(t.db.insertInto('period_submissions').values(submission('s4', 'current')).execute()).rejects.toThrow();
+			const event = { subject_kind: 'team' as const, subject_id: 't1', period: '2026-11', seq: 0, action: 'approve' as const, level: 'commune' as const, actor: 'u', actor_name: 'U', note: null, at: created_at, snapshot: '[]' };
+			await t.db.insertInto('approval_events').values(event).execute();
+			await expect(t.db.insertInto('approval_events').values({ ...event, actor: 'u2' }).execute()).rejects.toThrow();
+			await t.db.insertInto('approval_events').values({ ...event, subject_kind: 'unit', subject_id: 'c' }).execute();
+			expect(await t.db.selectFrom('approval_events').select('subject_kind').orderBy('subject_kind').execute()).toEqual([{ subject_kind: 'team' }, { subject_kind: 'unit' }]);
 		} finally {
 			await t.dispose();
 		}

@@ -305,6 +305,50 @@ const migrations: Record<string, Migration> = {
 			for (let i = 0; i < versions.length; i += 500) await db.insertInto('org_unit_versions' as never).values(versions.slice(i, i + 500) as never).execute();
 			for (let i = 0; i < placements.length; i += 500) await db.insertInto('team_placements' as never).values(placements.slice(i, i + 500) as never).execute();
 		}
+	},
+	'0005_period_submissions': {
+		async up(db: Kysely<unknown>) {
+			// A team's monthly submission (issue 13): one row per act of the leader; the one in force
+			// for a team and period is 'current', those it replaced 'replaced' (kept for the record).
+			await db.schema
+				.createTable('period_submissions')
+				.addColumn('submission_id', 'text', (c) => c.primaryKey())
+				.addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('sessions', 'text', (c) => c.notNull())
+				.addColumn('submitted_at', 'text', (c) => c.notNull())
+				.addColumn('received_at', 'text', (c) => c.notNull())
+				.addColumn('device_id', 'text', (c) => c.notNull())
+				.addColumn('state', 'text', (c) => c.notNull())
+				.execute();
+			// At most one submission in force per team and period, even with two arriving at once.
+			await db.schema
+				.createIndex('period_submissions_current')
+				.on('period_submissions')
+				.columns(['team_id', 'period'])
+				.unique()
+				.where(sql.ref('state'), '=', 'current')
+				.execute();
+			// Every approve / return / reopen, append-only per subject and period: (subject, period, seq)
+			// is unique, so of two officers acting on the same log at once one insert wins.
+			await db.schema
+				.createTable('approval_events')
+				.addColumn('subject_kind', 'text', (c) => c.notNull())
+				.addColumn('subject_id', 'text', (c) => c.notNull())
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('seq', 'integer', (c) => c.notNull())
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('level', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('actor_name', 'text', (c) => c.notNull())
+				.addColumn('note', 'text')
+				.addColumn('at', 'text', (c) => c.notNull())
+				// An approval's locked figures: JSON SessionFigures[] (each session at the version approved).
+				.addColumn('snapshot', 'text')
+				.addPrimaryKeyConstraint('approval_events_pk', ['subject_kind', 'subject_id', 'period', 'seq'])
+				.execute();
+			await db.schema.createIndex('approval_events_period').on('approval_events').columns(['period', 'subject_kind']).execute();
+		}
 	}
 };
 

@@ -281,6 +281,39 @@ export interface OrgChangeTable {
 	recorded_at: string;
 }
 
+/** A team's monthly submission (domain/submission.ts): 'current' is the one in force for its team and period. */
+export interface PeriodSubmissionTable {
+	submission_id: string;
+	team_id: string;
+	period: string;
+	/** JSON SessionRef[]: the sessions (ids and versions) it covers. */
+	sessions: string;
+	/** The tablet's clock when the leader submitted. */
+	submitted_at: string;
+	/** The server's clock when it arrived. */
+	received_at: string;
+	device_id: string;
+	state: 'current' | 'replaced';
+}
+
+/** One approve / return / reopen (domain/approval.ts); subject 'team' (a team id) or 'unit' (a commune-level unit id). */
+export interface ApprovalEventTable {
+	subject_kind: 'team' | 'unit';
+	subject_id: string;
+	period: string;
+	seq: number;
+	action: 'approve' | 'return' | 'reopen';
+	level: 'commune' | 'province';
+	/** The user's id. */
+	actor: string;
+	/** Their name when they acted, for "approved by … on …". */
+	actor_name: string;
+	note: string | null;
+	at: string;
+	/** An approval's locked figures: JSON SessionFigures[]. */
+	snapshot: string | null;
+}
+
 export interface SettingTable {
 	key: string;
 	/** JSON. */
@@ -307,6 +340,8 @@ export interface Database {
 	org_unit_versions: OrgUnitVersionTable;
 	team_placements: TeamPlacementTable;
 	org_changes: OrgChangeTable;
+	period_submissions: PeriodSubmissionTable;
+	approval_events: ApprovalEventTable;
 }
 
 export type OrgUnit = Selectable<OrgUnitTable>;

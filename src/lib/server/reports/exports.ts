@@ -6,6 +6,7 @@ import { toCsv, type Cell } from '$lib/domain/csv';
 import { formatDateVi, formatPeriodVi } from '$lib/domain/period';
 import type { MonthlyReport, ReportRow, TeamStatus, Totals } from './monthly';
 import { REPORT_TIME_ZONE } from './monthly';
+import type { ApprovalSummary } from '../approvals';
 
 export const REPORT_TITLE = 'BÁO CÁO KẾT QUẢ HOẠT ĐỘNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG';
 export const TOTAL_LABEL = 'Tổng cộng';
@@ -74,8 +75,51 @@ export function reportTable(report: MonthlyReport): Cell[][] {
 	];
 }
 
-export function reportCsv(report: MonthlyReport): string {
-	return toCsv(reportTable(report));
+export function reportCsv(report: MonthlyReport, approval: ApprovalSummary | null = null): string {
+	const approvalRows = approvalTable(approval);
+	return toCsv(approvalRows.length === 0 ? reportTable(report) : [...reportTable(report), [], ...approvalRows]);
+}
+
+// The approval state (issue 13), in the exports' Vietnamese.
+const TEAM_STATE_VI = {
+	not_started: 'Chưa bắt đầu',
+	in_progress: 'Đang thực hiện',
+	submitted: 'Đã gửi báo cáo',
+	submitted_late: 'Gửi báo cáo muộn',
+	changed_since_submitted: 'Có thay đổi sau khi gửi',
+	returned: 'Bị trả lại',
+	approved: 'Đã duyệt'
+} as const;
+const COMMUNE_STATE_VI = {
+	not_started: 'Chưa tổ nào báo cáo',
+	in_progress: 'Đang tổng hợp',
+	ready: 'Đủ tổ đã duyệt, chờ xã duyệt kỳ',
+	submitted: 'Xã đã duyệt, chờ tỉnh',
+	returned: 'Tỉnh trả lại',
+	approved: 'Tỉnh đã duyệt'
+} as const;
+
+/** One line saying where the report's approval stands. */
+export function approvalLineVi(approval: ApprovalSummary): string {
+	if (approval.kind === 'province') {
+		return `Duyệt: tỉnh đã duyệt ${approval.approvedCommunes}/${approval.communes} xã, ${approval.submittedCommunes} xã đã gửi lên; ${approval.approvedTeams}/${approval.expectedTeams} tổ đã được xã duyệt.`;
+	}
+	const by = approval.approvals.map((a) => `${a.level === 'province' ? 'tỉnh' : 'xã'} duyệt bởi ${a.byName} lúc ${formatDateTimeVi(a.at)}`);
+	return [`Duyệt: ${COMMUNE_STATE_VI[approval.state]}`, ...by, `tổ đã gửi ${approval.submitted}/${approval.expected}, đã duyệt ${approval.approvedTeams}/${approval.expected}`].join('; ') + '.';
+}
+
+/** The approval line, then (a commune) each team's report: state, when made and received, who approved when. */
+export function approvalTable(approval: ApprovalSummary | null): Cell[][] {
+	if (!approval) return [];
+	const rows: Cell[][] = [[approvalLineVi(approval)]];
+	if (approval.kind === 'commune') {
+		rows.push(['Tổ', 'Trạng thái báo cáo kỳ', 'Lập lúc', 'Về máy chủ lúc', 'Duyệt bởi', 'Duyệt lúc', 'Buổi đến sau khi duyệt']);
+		for (const t of approval.teams) {
+			const at = (iso: string | null) => (iso ? formatDateTimeVi(iso) : '');
+			rows.push([t.name, TEAM_STATE_VI[t.state], at(t.submittedAt), at(t.receivedAt), t.approvedBy ?? '', at(t.approvedAt), t.lateArrivals]);
+		}
+	}
+	return rows;
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -135,7 +179,7 @@ function addTable(sheet: ExcelJS.Worksheet, rows: Cell[][], options: { boldLast?
 	});
 }
 
-export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+export async function reportXlsx(report: MonthlyReport, approval: ApprovalSummary | null = null): Promise<Buffer> {
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Trạm Số';
 	workbook.created = new Date(report.generatedAt);
@@ -148,7 +192,8 @@ export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
 		REPORT_TITLE,
 		`Đơn vị: ${report.unit.path.join(' – ')}`,
 		`Kỳ báo cáo: tháng ${formatPeriodVi(period.key)} (từ ${formatDateVi(period.first)} đến ${formatDateVi(period.last)}, hạn báo cáo ${formatDateVi(period.deadline)})`,
-		`Tổ đã báo cáo: ${report.completeness.reported}/${report.completeness.active}; đúng hạn: ${report.timeliness.onTime}/${report.timeliness.reported}. Lập lúc ${formatDateTimeVi(report.generatedAt)}.`
+		`Tổ đã báo cáo: ${report.completeness.reported}/${report.completeness.active}; đúng hạn: ${report.timeliness.onTime}/${report.timeliness.reported}. Lập lúc ${formatDateTimeVi(report.generatedAt)}.`,
+		...(approval ? [approvalLineVi(approval)] : [])
 	];
 	intro.forEach((text, i) => {
 		const row = sheet.addRow([text]);
@@ -174,6 +219,14 @@ export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
 	]);
 	teams.views = [{ state: 'frozen', ySplit: 1 }];
 	[44, 28, 10, 10, 12, 14, 14, 14, 18, 12].forEach((w, i) => (teams.getColumn(i + 1).width = w));
+
+	const approvalRows = approvalTable(approval);
+	if (approvalRows.length > 1) {
+		const sheetOfApproval = workbook.addWorksheet('Duyệt báo cáo');
+		sheetOfApproval.addRow(approvalRows[0]!).getCell(1).font = BOLD;
+		addTable(sheetOfApproval, approvalRows.slice(1));
+		[44, 24, 18, 18, 24, 18, 14].forEach((w, i) => (sheetOfApproval.getColumn(i + 1).width = w));
+	}
 
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }

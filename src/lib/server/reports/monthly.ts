@@ -11,6 +11,7 @@ import { emptyCounts, type Counts } from '$lib/domain/tally';
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
 import { loadHistoryAndTeams, type TeamRow } from '../orgHistory';
+import { lockedTeamFigures } from '../periodData';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
@@ -61,6 +62,10 @@ export interface TeamStatus {
 	firstReceivedAt: string | null;
 	/** null when nothing was reported. */
 	onTime: boolean | null;
+	/** The team's figures are locked by an approval (its own or its commune's): `totals` are the approved figures (issue 13). */
+	approved?: boolean;
+	/** Sessions that arrived or changed after the approval, not in `totals` until reopened and approved again. */
+	lateArrivals?: number;
 }
 
 export interface SkillTotal {
@@ -314,6 +319,14 @@ export async function monthlyReport(
 		const team = perTeam.get(r.team_id);
 		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
 	}
+	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
+	const locked = await lockedTeamFigures(db, teamIds, period);
+	for (const [teamId, figures] of locked) {
+		const firstReceivedAt = perTeam.get(teamId)?.firstReceivedAt;
+		if (firstReceivedAt === undefined) continue;
+		const { assistsByMember: _perMember, assistsBySkill, ...counts } = figures.figures;
+		perTeam.set(teamId, { totals: { ...counts, assistsBySkill: { ...assistsBySkill }, sessions: figures.sessions, activities: emptyActivityTotals() }, firstReceivedAt });
+	}
 
 	const activitiesOf = new Map<string, ActivityTotals>();
 	for (const r of activityRows) {
@@ -347,7 +360,8 @@ export async function monthlyReport(
 			// Completeness and timeliness are about the tablets' uploads; activities are typed in on the server.
 			reported: !!sent,
 			firstReceivedAt: sent?.firstReceivedAt ?? null,
-			onTime: sent ? isOnTime(localDate(sent.firstReceivedAt), period) : null
+			onTime: sent ? isOnTime(localDate(sent.firstReceivedAt), period) : null,
+			...(locked.has(t.id) ? { approved: true, lateArrivals: locked.get(t.id)!.lateArrivals.length } : {})
 		});
 	}
 

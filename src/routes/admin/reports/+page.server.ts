@@ -3,6 +3,7 @@ import { formedAfterPeriod, refusingUnitNotInForce, reportScope } from '$lib/ser
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { skillBarChart, trendLineChart } from '$lib/server/reports/charts';
 import { requireUser } from '$lib/server/auth';
+import { approvalSummary } from '$lib/server/approvals';
 import { formatPeriodVi } from '$lib/domain/period';
 import type { PageServerLoad } from './$types';
 
@@ -11,12 +12,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { db } = await serverContext();
 	const scope = await reportScope(db, user, url);
 	const units = scope.units.map((u) => ({ id: u.id, label: scope.tree.path(u.id).map((p) => p.name).join(' › ') }));
-	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null, formedLater: null };
+	if (!scope.unitId) return { units, unitId: null, period: scope.period, report: null, charts: null, approval: null, formedLater: null };
 	const now = new Date();
 	// A unit formed after the period (a merged commune, asked for a month before the merger) has no
 	// report of its own for it: the page names the day it was formed and links its former units'.
 	const formedLater = await formedAfterPeriod(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, inReach: scope.inReach, now });
-	if (formedLater) return { units, unitId: scope.unitId, period: scope.period, report: null, charts: null, formedLater: { ...formedLater, unitName: scope.tree.byId(scope.unitId)?.name ?? '' } };
+	if (formedLater) return { units, unitId: scope.unitId, period: scope.period, report: null, charts: null, approval: null, formedLater: { ...formedLater, unitName: scope.tree.byId(scope.unitId)?.name ?? '' } };
 	const [report, points] = await refusingUnitNotInForce(
 		Promise.all([
 			monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now }),
@@ -27,5 +28,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		skills: skillBarChart(report.skills.filter((s) => s.assists > 0).map((s) => ({ label: s.nameVi, value: s.assists }))),
 		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists })))
 	};
-	return { units, unitId: scope.unitId, period: scope.period, report, charts, formedLater: null };
+	const approval = await approvalSummary(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now });
+	return { units, unitId: scope.unitId, period: scope.period, report, charts, approval, formedLater: null };
 };

@@ -4,6 +4,7 @@ import { serverContext } from '$lib/server/context';
 import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { reportCsv, reportXlsx } from '$lib/server/reports/exports';
+import { approvalSummary } from '$lib/server/approvals';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
@@ -12,16 +13,17 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const scope = await reportScope(db, locals.user, url);
 	if (!scope.unitId) refuse(404, 'unitNotFound');
 	const report = await refusingUnitNotInForce(monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }));
+	const approval = await approvalSummary(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
 	const base = `bao-cao-${scope.period}`;
 	if (url.searchParams.get('format') === 'xlsx') {
-		return new Response(new Uint8Array(await reportXlsx(report)), {
+		return new Response(new Uint8Array(await reportXlsx(report, approval)), {
 			headers: {
 				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 				'content-disposition': `attachment; filename="${base}.xlsx"`
 			}
 		});
 	}
-	return new Response(reportCsv(report), {
+	return new Response(reportCsv(report, approval), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${base}.csv"` }
 	});
 };

@@ -2,6 +2,7 @@ import { serverContext } from '$lib/server/context';
 import { refusingUnitNotInForce, reportScope } from '$lib/server/adminReport';
 import { monthlyReport } from '$lib/server/reports/monthly';
 import { refuse, requireUser } from '$lib/server/auth';
+import { approvalSummary } from '$lib/server/approvals';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -10,5 +11,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = await reportScope(db, user, url);
 	if (!scope.unitId) refuse(404, 'unitNotFound');
 	const report = await refusingUnitNotInForce(monthlyReport(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() }));
-	return { report, parentName: report.unit.path.at(-2) ?? '' };
+	const approval = await approvalSummary(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now: new Date() });
+	return { report, approval, parentName: report.unit.path.at(-2) ?? '' };
 };

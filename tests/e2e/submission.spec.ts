@@ -1,0 +1,160 @@
+// Issue 13 end to end: the tablet's leader submits the team's month ("Gửi báo cáo kỳ"), the
+// commune officer sees it submitted and approves it, and both the officer's page and the tablet
+// (at its next sync) say approved. A team of its own, in the demo team's commune: other specs'
+// tablets upload to the demo team, whose report this tablet could then not account for.
+import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from './cspGuard';
+import { DEMO, registerWithoutCard, unlockTeamMode } from './kiosk';
+import { signIn } from './admin';
+import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { openMigratedDatabase } from '../../src/lib/server/db/connect';
+import { createEnrolmentCode } from '../../src/lib/server/devices';
+import { createUnit } from '../../src/lib/server/orgTree';
+import { addMember, createTeam, setMemberPin } from '../../src/lib/server/teams';
+import { hashPin } from '../../src/lib/domain/pin';
+import { localDateOf, periodOf } from '../../src/lib/domain/period';
+
+const suffix = randomBytes(3).toString('hex');
+
+/** axe's serious and critical findings (as a11y.spec.ts counts them). */
+async function seriousViolations(page: import('@playwright/test').Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+/** The new team's leader: not a demo member's name (the leader view lists members by name). */
+const LEADER = { name: 'Hoàng Văn Duyệt', pin: '1357' };
+
+/** A team of its own under the demo team's commune (whatever the demo tree's shape), with its leader and an enrolment code. */
+async function newTeam(label: string): Promise<{ teamId: string; communeId: string; code: string }> {
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	try {
+		const now = new Date();
+		const actor = 'system';
+		const units = new Map((await db.selectFrom('org_units').select(['id', 'parent_id', 'kind']).execute()).map((u) => [u.id, u]));
+		const demo = await db.selectFrom('teams').select('unit_id').where('id', '=', DEMO_TEAM_ID).executeTakeFirstOrThrow();
+		let unit = units.get(demo.unit_id);
+		while (unit && !['commune', 'ward', 'town'].includes(unit.kind)) unit = unit.parent_id ? units.get(unit.parent_id) : undefined;
+		if (!unit) throw new Error('the demo team has no commune above it');
+		const village = await createUnit(db, { name: `Thôn ${label} ${suffix}`, kind: 'village', parentId: unit.id, actor, now });
+		const team = await createTeam(db, { unitId: village.id, name: `Tổ CĐS thôn ${label} ${suffix}`, level: 'village', phase: 'pilot', establishedOn: '2024-01-01', actor, now });
+		const leader = await addMember(db, { teamId: team.id, fullName: LEADER.name, role: 'leader', background: 'Trưởng thôn', joinedOn: '2024-01-01', actor, now });
+		await setMemberPin(db, { memberId: leader.id, pinHash: await hashPin(LEADER.pin, 1000), actor, now });
+		return { teamId: team.id, communeId: unit.id, code: (await createEnrolmentCode(db, { teamId: team.id, createdBy: null, now, ttlHours: 2 })).code };
+	} finally {
+		await close();
+	}
+}
+
+/** The tablet joins as the team's (no camera screen first: nothing is checked in for the demo team), records one session and uploads it. */
+async function enrolAndRecordOneSession(page: Page, code: string): Promise<void> {
+	await page.goto('/team');
+	await unlockTeamMode(page, DEMO.leader);
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
+	await page.getByLabel('Mã kết nối').fill(code);
+	await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
+
+	await page.goto('/no-card');
+	await registerWithoutCard(page, { name: 'Phạm Thị Duyệt', birthYear: 1950, gender: 'Nữ' });
+	await expect(page.getByText('Số thứ tự:')).toBeVisible();
+	await unlockTeamMode(page, LEADER);
+	await page.getByRole('button', { name: /Phạm Thị Duyệt/ }).click();
+	await page.getByRole('button', { name: 'Cài đặt VNeID', exact: true }).click();
+	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+	await expect(page.getByText('Đã lưu hỗ trợ cho Phạm Thị Duyệt')).toBeVisible();
+	await page.getByRole('button', { name: 'Đóng phiên' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
+	await expect(page.getByText('Đã đóng phiên.', { exact: false })).toBeVisible();
+	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(page.locator('section.period-report li[data-upload="uploaded"]')).toHaveCount(1, { timeout: 15_000 });
+}
+
+test('the tablet submits its period, the officer approves it, and both say approved', async ({ page }) => {
+	test.setTimeout(120_000);
+	const period = periodOf(localDateOf(new Date()));
+
+	const setup = await newTeam('Duyệt');
+	await enrolAndRecordOneSession(page, setup.code);
+	const panel = page.locator('section.period-report');
+	await expect(panel.getByText('đã đóng, đã gửi lên máy chủ')).toBeVisible();
+
+	// "Gửi báo cáo kỳ": queued, sent, and the server's answer shown.
+	await panel.getByRole('button', { name: 'Gửi báo cáo kỳ' }).click();
+	await expect(panel.getByText(/Đã gửi báo cáo kỳ lúc/)).toBeVisible({ timeout: 15_000 });
+	expect(await seriousViolations(page), 'the leader view with the period report passes axe').toEqual([]);
+	await expect(panel.getByRole('button', { name: 'Gửi báo cáo kỳ' })).toBeDisabled();
+	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
+	const stored = await db.selectFrom('period_submissions').select(['period', 'state', 'sessions']).where('team_id', '=', setup.teamId).execute().finally(close);
+	expect(stored).toHaveLength(1);
+	expect(stored[0]).toMatchObject({ period, state: 'current' });
+	expect(JSON.parse(stored[0]!.sessions)).toHaveLength(1);
+
+	// The commune officer (here the admin) sees it submitted, with its figures, and approves it.
+	const officer = await page.context().newPage();
+	await signIn(officer);
+	await officer.getByRole('link', { name: 'Duyệt báo cáo' }).click();
+	await expect(officer.getByRole('heading', { name: 'Duyệt báo cáo kỳ' })).toBeVisible();
+	// Opened on the province: each commune's state, and how much of the province is approved.
+	await expect(officer.locator('p.summary')).toContainText(/Duyệt: tỉnh đã duyệt \d+\/\d+ xã/);
+	await expect(officer.locator(`tr[data-unit-id="${setup.communeId}"]`)).toBeVisible();
+	await officer.goto(`/admin/approvals?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	const row = officer.locator(`tr[data-team-id="${setup.teamId}"]`);
+	await expect(row).toHaveAttribute('data-state', 'submitted');
+	await expect(row).toContainText('Đã gửi báo cáo');
+	await expect(row).toContainText('1 buổi, 1 lượt đến, 1 lượt hỗ trợ');
+	expect(await seriousViolations(officer), 'the approvals page passes axe').toEqual([]);
+	await row.getByRole('button', { name: 'Duyệt', exact: true }).click();
+	await expect(row).toHaveAttribute('data-state', 'approved');
+	await expect(row).toContainText('Đã duyệt');
+	await expect(row).toContainText('Duyệt bởi');
+	await expect(row).toContainText('Số liệu đã khóa');
+	await officer.setViewportSize({ width: 1366, height: 768 });
+	const overflow = await officer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow, 'the approvals page fits 1366 px without scrolling sideways').toBeLessThanOrEqual(0);
+
+	// The monthly report (screen and print) carries it: the team approved, the commune's count of approved teams.
+	await officer.goto(`/admin/reports?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	await expect(officer.locator(`tr[data-team-id="${setup.teamId}"]`)).toContainText('đã duyệt');
+	await expect(officer.locator('.approval')).toContainText(/đã duyệt [1-9]\d*\//);
+	await officer.goto(`/admin/reports/print?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	await expect(officer.locator('p.approval').first()).toContainText('Duyệt: ');
+
+	// The tablet hears it at its next sync.
+	await page.bringToFront();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(panel.getByText('Xã đã duyệt báo cáo kỳ.')).toBeVisible({ timeout: 15_000 });
+});
+
+test('a returned report shows the officer\'s note on the tablet at its next sync, and the team submits again', async ({ page }) => {
+	test.setTimeout(120_000);
+	const period = periodOf(localDateOf(new Date()));
+	const setup = await newTeam('Trả lại');
+	await enrolAndRecordOneSession(page, setup.code);
+	const panel = page.locator('section.period-report');
+	await panel.getByRole('button', { name: 'Gửi báo cáo kỳ' }).click();
+	await expect(panel.getByText(/Đã gửi báo cáo kỳ lúc/)).toBeVisible({ timeout: 15_000 });
+
+	// The officer returns it with a note; a return without one is refused by the form.
+	const officer = await page.context().newPage();
+	await signIn(officer);
+	await officer.goto(`/admin/approvals?unit=${encodeURIComponent(setup.communeId)}&period=${period}`);
+	const row = officer.locator(`tr[data-team-id="${setup.teamId}"]`);
+	await row.getByRole('button', { name: 'Trả lại' }).click();
+	await expect(row.getByRole('alert')).toHaveText('Hãy ghi lý do (tối đa 500 ký tự).');
+	await row.getByLabel('Ghi chú cho tổ').fill('Thiếu buổi ngày 12');
+	await row.getByRole('button', { name: 'Trả lại' }).click();
+	await expect(row).toHaveAttribute('data-state', 'returned');
+	await expect(row).toContainText('Xã trả lại báo cáo: Thiếu buổi ngày 12');
+
+	// The leader reads the note at the next sync and submits again.
+	await page.bringToFront();
+	await page.getByRole('button', { name: 'Gửi ngay' }).click();
+	await expect(panel.getByText('Xã trả lại báo cáo kỳ: Thiếu buổi ngày 12')).toBeVisible({ timeout: 15_000 });
+	await panel.getByRole('button', { name: 'Gửi báo cáo kỳ' }).click();
+	await expect(panel.getByText(/Đã gửi báo cáo kỳ lúc/)).toBeVisible({ timeout: 15_000 });
+	await officer.reload();
+	await expect(row).toHaveAttribute('data-state', 'submitted');
+});
