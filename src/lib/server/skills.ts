@@ -1,6 +1,7 @@
 // The skills catalog the server owns and tablets sync.
 import type { Kysely } from 'kysely';
 import { DEFAULT_SKILLS, type Skill, type SkillCategory } from '$lib/domain/skills';
+import { isBasicSkillGroup } from '$lib/domain/basicSkills';
 import type { Database } from './db/schema';
 
 /** Puts the default catalog in an empty database; an existing catalog is left as the officers made it. */
@@ -16,7 +17,8 @@ export async function ensureDefaultSkills(db: Kysely<Database>): Promise<void> {
 				name_en: s.nameEn,
 				category: s.category,
 				active: s.active ? 1 : 0,
-				sort
+				sort,
+				basic_group: s.group
 			}))
 		)
 		.execute();
@@ -29,7 +31,8 @@ export async function listSkills(db: Kysely<Database>): Promise<Skill[]> {
 		nameVi: r.name_vi,
 		nameEn: r.name_en,
 		category: r.category as SkillCategory,
-		active: r.active === 1
+		active: r.active === 1,
+		group: isBasicSkillGroup(r.basic_group) ? r.basic_group : null
 	}));
 }
 

@@ -2,7 +2,7 @@
 // whether it was stored, replaced an older version, or changed nothing.
 import { json } from '@sveltejs/kit';
 import { UNASSIGNED_MEMBER, type TallyUploadResult } from '$lib/domain/api';
-import { tallyDateProblem, validateSessionTally } from '$lib/domain/tallySchema';
+import { tallyDateProblem, validateAnySessionTally } from '$lib/domain/tallySchema';
 import { ApiError, handleApi, MAX_TALLY_BODY_BYTES, readJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
 import { requireDevice } from '$lib/server/deviceAuth';
@@ -31,7 +31,7 @@ export const POST: RequestHandler = ({ request }) =>
 		const { db } = await serverContext();
 		const now = new Date();
 		const device = await requireDevice(db, request, now);
-		const checked = validateSessionTally(await readJson(request, MAX_TALLY_BODY_BYTES));
+		const checked = validateAnySessionTally(await readJson(request, MAX_TALLY_BODY_BYTES));
 		if (!checked.ok) throw new ApiError(422, 'invalid_tally', checked.message, checked.field);
 		const tally = checked.tally;
 		if (tally.teamId !== device.team_id) {
