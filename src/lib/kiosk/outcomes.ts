@@ -177,3 +177,16 @@ export async function settleSessionOutcomes(db: KioskDb, sessionId: string) {
 	await db.households.bulkPut(settled.changedHouseholds);
 	return { settled, residentKeys };
 }
+
+/**
+ * A resident's progress as the greeting shows it: with their open session's events if they are
+ * queued in one (a resident showing their card again after being helped), else as stored.
+ */
+export async function progressOfResident(db: KioskDb, residentId: string): Promise<ResidentProgress | undefined> {
+	const checkIns = await db.checkIns.where('residentId').equals(residentId).sortBy('at');
+	const latest = checkIns.at(-1);
+	const session = latest ? await db.sessions.get(latest.sessionId) : undefined;
+	if (session?.status === 'open') return (await liveOutcomes(db, session.id)).byResidentId.get(residentId);
+	const resident = await db.residents.get(residentId);
+	return resident ? storedProgress(db, resident) : undefined;
+}
