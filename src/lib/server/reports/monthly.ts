@@ -8,6 +8,7 @@ import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate
 import { treeAsOf, type OrgHistory, type TeamPlacement } from '$lib/domain/orgHistory';
 import { rollUpForTrend, type DatedTally, type Summing } from '$lib/domain/orgRollup';
 import { emptyCounts, type Counts } from '$lib/domain/tally';
+import { BASIC_SKILL_GROUPS, isBasicSkillGroup, type BasicSkillGroup } from '$lib/domain/basicSkills';
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
 import { loadHistoryAndTeams, type TeamRow } from '../orgHistory';
@@ -21,7 +22,59 @@ export interface Totals extends Omit<Counts, 'assistsByMember'> {
 	sessions: number;
 	/** Not from sessions: trainings, outreach, initiatives and DX tasks the leaders recorded for the period. */
 	activities: ActivityTotals;
+	/** The five basic skills and households (tally schema 2). */
+	outcomes: OutcomeTotals;
 }
+
+/**
+ * Outcome sums. A sum is null when no session reported outcomes (all schema 1, or no session):
+ * "not reported", which a report must never show as 0. First-time counts never overlap (a tablet
+ * counts a resident or household once), so these sums are exact, and never go down.
+ */
+export interface OutcomeTotals {
+	/** Sessions whose tally reported outcomes (schema 2). */
+	reportedSessions: number;
+	/** Sessions whose tally did not (schema 1, from a tablet not yet updated). */
+	unreportedSessions: number;
+	residentsNewlyProficient: number | null;
+	householdsNewlyCovered: number | null;
+	/** Per basic skill group, residents who gained it. */
+	residentsGainedByGroup: Record<BasicSkillGroup, number> | null;
+	/** Residents newly proficient in every period up to and including this one. */
+	proficientSinceStart: number | null;
+	/** Households newly covered in every period up to and including this one. */
+	householdsCoveredSinceStart: number | null;
+}
+
+export function emptyOutcomeTotals(): OutcomeTotals {
+	return {
+		reportedSessions: 0,
+		unreportedSessions: 0,
+		residentsNewlyProficient: null,
+		householdsNewlyCovered: null,
+		residentsGainedByGroup: null,
+		proficientSinceStart: null,
+		householdsCoveredSinceStart: null
+	};
+}
+
+const addMaybe = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
+
+function addOutcomeTotals(into: OutcomeTotals, from: OutcomeTotals): void {
+	into.reportedSessions += from.reportedSessions;
+	into.unreportedSessions += from.unreportedSessions;
+	into.residentsNewlyProficient = addMaybe(into.residentsNewlyProficient, from.residentsNewlyProficient);
+	into.householdsNewlyCovered = addMaybe(into.householdsNewlyCovered, from.householdsNewlyCovered);
+	into.proficientSinceStart = addMaybe(into.proficientSinceStart, from.proficientSinceStart);
+	into.householdsCoveredSinceStart = addMaybe(into.householdsCoveredSinceStart, from.householdsCoveredSinceStart);
+	if (from.residentsGainedByGroup) {
+		const sum = into.residentsGainedByGroup ?? zeroGroups();
+		for (const g of BASIC_SKILL_GROUPS) sum[g] += from.residentsGainedByGroup[g];
+		into.residentsGainedByGroup = sum;
+	}
+}
+
+const zeroGroups = (): Record<BasicSkillGroup, number> => Object.fromEntries(BASIC_SKILL_GROUPS.map((g) => [g, 0])) as Record<BasicSkillGroup, number>;
 
 export interface Completeness {
 	/** Teams with at least one tally for the period. */
@@ -109,7 +162,7 @@ export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export function emptyTotals(): Totals {
 	// The session counts are the tablet's own (domain/tally.ts); per-member counts stay per team.
 	const { assistsByMember: _perMember, ...counts } = emptyCounts();
-	return { ...counts, sessions: 0, activities: emptyActivityTotals() };
+	return { ...counts, sessions: 0, activities: emptyActivityTotals(), outcomes: emptyOutcomeTotals() };
 }
 
 const addInto = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
@@ -130,6 +183,7 @@ export function addTotals(into: Totals, from: Totals): Totals {
 	addInto(into.assistsByAgeBand, from.assistsByAgeBand);
 	addInto(into.assistsBySkill, from.assistsBySkill);
 	addActivityTotals(into.activities, from.activities);
+	addOutcomeTotals(into.outcomes, from.outcomes);
 	return into;
 }
 
@@ -269,7 +323,7 @@ export async function monthlyReport(
 	]);
 	const teamIds = scope.teams.map((t) => t.id);
 
-	const [sumRows, skillSumRows, activityRows] = await Promise.all([
+	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows] = await Promise.all([
 		inChunks(teamIds, (ids) =>
 			db
 				.selectFrom('session_tallies')
@@ -277,7 +331,11 @@ export async function monthlyReport(
 					'team_id',
 					eb.fn.countAll().as('sessions'),
 					eb.fn.min('received_at').as('first_received_at'),
-					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c))
+					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c)),
+					// COUNT and SUM of a column skip NULLs: schema 1 sessions reported no outcomes.
+					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('residents_newly_proficient').as('residents_newly_proficient'),
+					eb.fn.sum('households_newly_covered').as('households_newly_covered')
 				])
 				.where('period', '=', period.key)
 				.where('team_id', 'in', ids)
@@ -303,12 +361,53 @@ export async function monthlyReport(
 				.where('deleted_at', 'is', null)
 				.groupBy(['team_id', 'kind'])
 				.execute()
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies as st')
+				.innerJoin('tally_group_counts as g', 'g.session_id', 'st.session_id')
+				.select((eb) => ['st.team_id', 'g.basic_group', eb.fn.sum('g.count').as('residents')])
+				.where('st.period', '=', period.key)
+				.where('st.team_id', 'in', ids)
+				.groupBy(['st.team_id', 'g.basic_group'])
+				.execute()
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies')
+				.select((eb) => [
+					'team_id',
+					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('residents_newly_proficient').as('proficient'),
+					eb.fn.sum('households_newly_covered').as('covered')
+				])
+				.where('period', '<=', period.key)
+				.where('team_id', 'in', ids)
+				.groupBy('team_id')
+				.execute()
 		)
 	]);
 
 	const perTeam = new Map<string, { totals: Totals; firstReceivedAt: string }>();
 	for (const r of sumRows) {
-		perTeam.set(r.team_id, { totals: totalsFromSums(r.sessions, r as Record<SumColumn, unknown>), firstReceivedAt: String(r.first_received_at) });
+		const totals = totalsFromSums(r.sessions, r as Record<SumColumn, unknown>);
+		const reported = Number(r.outcome_sessions ?? 0);
+		totals.outcomes.reportedSessions = reported;
+		totals.outcomes.unreportedSessions = totals.sessions - reported;
+		if (reported > 0) {
+			totals.outcomes.residentsNewlyProficient = Number(r.residents_newly_proficient ?? 0);
+			totals.outcomes.householdsNewlyCovered = Number(r.households_newly_covered ?? 0);
+			totals.outcomes.residentsGainedByGroup = zeroGroups();
+		}
+		perTeam.set(r.team_id, { totals, firstReceivedAt: String(r.first_received_at) });
+	}
+	for (const r of groupRows) {
+		const gained = perTeam.get(r.team_id)?.totals.outcomes.residentsGainedByGroup;
+		if (gained && isBasicSkillGroup(r.basic_group)) gained[r.basic_group] += Number(r.residents);
+	}
+	const sinceStart = new Map<string, { proficient: number; covered: number }>();
+	for (const r of sinceStartRows) {
+		if (Number(r.outcome_sessions ?? 0) > 0) sinceStart.set(r.team_id, { proficient: Number(r.proficient ?? 0), covered: Number(r.covered ?? 0) });
 	}
 	for (const r of skillSumRows) {
 		const team = perTeam.get(r.team_id);
@@ -336,6 +435,11 @@ export async function monthlyReport(
 		if (!sent && !activities && t.establishedOn > period.last) continue;
 		const totals = sent?.totals ?? emptyTotals();
 		if (activities) totals.activities = activities;
+		const since = sinceStart.get(t.id);
+		if (since) {
+			totals.outcomes.proficientSinceStart = since.proficient;
+			totals.outcomes.householdsCoveredSinceStart = since.covered;
+		}
 		teams.push({
 			id: t.id,
 			name: t.name,
