@@ -166,6 +166,27 @@ test('three residents become proficient over three sessions; their household is 
 	const after = await reportOutcomes(page, unit, period);
 	expect(after.proficient).toBe(before.proficient + 3);
 	expect(after.covered).toBe(before.covered + 1);
+
+	// An officer enters the village's households; the report measures coverage against them.
+	const context = await page.context().browser()!.newContext({ baseURL: E2E_BASE_URL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+	const admin = await context.newPage();
+	try {
+		await signIn(admin);
+		await admin.goto('/admin/households');
+		const village = admin.locator(`tr[data-unit-id="${unit}"]`);
+		await village.getByLabel('Số hộ').fill('mười');
+		await village.getByRole('button', { name: 'Lưu số hộ' }).click();
+		await expect(village.getByRole('alert')).toContainText('Số hộ phải là số nguyên');
+		await village.getByLabel('Số hộ').fill('40');
+		await village.getByRole('button', { name: 'Lưu số hộ' }).click();
+		await expect(village.getByRole('status')).toHaveText('Đã lưu số hộ.');
+		await admin.goto(`/admin/reports?unit=${unit}&period=${period}`);
+		const total = admin.locator('table.report tr.total');
+		await expect(total.locator('td[data-outcome="households"]')).toContainText('40');
+		await expect(total.locator('td[data-outcome="coverage"]')).toHaveText(/^\d+(,\d)? %$/);
+	} finally {
+		await context.close();
+	}
 });
 
 /** The report's total row for the village team: residents newly proficient and households newly covered. */

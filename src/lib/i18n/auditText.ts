@@ -67,6 +67,13 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 		'unit.archive': () => m.admin2_audit_s_unit_archive({ actor, unit }),
 		'unit.update': () => m.admin2_audit_s_unit_update({ actor, unit }),
 		'unit.change': () => changeSentence(d, { actor, unit }),
+		'unit.households': () =>
+			m.outc_audit_s_unit_households({
+				actor,
+				unit,
+				households: str(d.households),
+				date: isCalendarDate(d.countedOn) ? formatDateVi(d.countedOn) : str(d.countedOn)
+			}),
 		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
 		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
 		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),

@@ -86,6 +86,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 		try {
 			// A database as it was before 0006: the officers' catalog (one renamed, one of their own).
 			await t.db.schema.dropTable('tally_group_counts').execute();
+			await t.db.schema.dropTable('village_household_counts').execute();
 			for (const column of ['residents_newly_proficient', 'households_newly_covered']) {
 				await t.db.schema.alterTable('session_tallies').dropColumn(column).execute();
 			}

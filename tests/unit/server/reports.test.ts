@@ -11,6 +11,7 @@ import { ensureDefaultSkills } from '$lib/server/skills';
 import { deleteActivity, recordActivity } from '$lib/server/activities';
 import type { KyselyPlugin } from 'kysely';
 import { storeTally } from '$lib/server/tallies';
+import { recordHouseholdCount } from '$lib/server/householdCounts';
 import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const created = '2025-01-01T00:00:00.000Z';
@@ -342,8 +343,9 @@ describe.each(ENGINES)('activities in the monthly report on %s', (engine) => {
 		await monthlyReport(db, { unitId: 'p', period: '2025-08', rule, now });
 		expect(queries).toBe(forOneTeam);
 		// The dated tree (three tables of history, org_units and teams), the skills, then the five
-		// sums (sessions, skills, activities, basic skill groups, outcomes since the start).
-		expect(forOneTeam).toBeLessThanOrEqual(11);
+		// sums (sessions, skills, activities, basic skill groups, outcomes since the start), then the
+		// villages' household counts.
+		expect(forOneTeam).toBeLessThanOrEqual(12);
 	});
 });
 
@@ -399,5 +401,39 @@ describe.each(ENGINES)('outcomes (five basic skills, households) in the monthly 
 
 		const town = await monthlyReport(t.db, { unitId: 'c2', period: '2025-08', rule, now });
 		expect(town.total.outcomes.residentsNewlyProficient).toBeNull();
+	});
+
+	it("measures household coverage against the villages' dated counts; a count below the covered households is flagged", async () => {
+		const actor = 'user:officer';
+		// Thôn 10: 40 households counted in 2024, 50 from 10/08/2025; a count after the period is not used.
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2024-01-01', households: 40, actor, now });
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-10', households: '50', actor, now });
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-20', households: 60, actor, now });
+		// Thôn 2: 3 households, fewer than Xã Tùng Ảnh's teams have covered.
+		await recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-01-01', households: 3, actor, now });
+		await expect(recordHouseholdCount(t.db, { unitId: 'c1', countedOn: '2025-01-01', households: 3, actor, now })).rejects.toMatchObject({ field: 'unitId', code: 'notVillage' });
+		await expect(recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-01-01', households: -1, actor, now })).rejects.toMatchObject({ field: 'households' });
+		await expect(recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-08-26', households: 3, actor, now })).rejects.toMatchObject({ field: 'countedOn' });
+
+		const commune = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		// Covered since the start: t-c1 4 (3 + 1), t-v1 1: 5 of 53 households.
+		expect(commune.coverage).toEqual({ households: 53, uncounted: 0, covered: 5, percent: 9.4, countBelowCovered: false });
+		const row = (id: string) => commune.rows.find((r) => r.id === id);
+		expect(row('v1')?.coverage).toEqual({ households: 50, uncounted: 0, covered: 1, percent: 2, countBelowCovered: false });
+		// Thôn 2 reported no outcomes (schema 1): its coverage is not reported, its count stands.
+		expect(row('v2')?.coverage).toMatchObject({ households: 3, covered: null, percent: null, countBelowCovered: false });
+
+		const district = await monthlyReport(t.db, { unitId: 'd', period: '2025-08', rule, now });
+		expect(district.rows.find((r) => r.id === 'c1')?.coverage).toMatchObject({ households: 53, covered: 5 });
+		// Tổ dân phố 1 and the unused one have no count: left out, and said.
+		expect(district.rows.find((r) => r.id === 'c2')?.coverage).toEqual({ households: null, uncounted: 2, covered: null, percent: null, countBelowCovered: false });
+		expect(district.coverage).toMatchObject({ households: 53, uncounted: 2, covered: 5 });
+
+		// A count lowered below the households covered: flagged, not refused.
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-12', households: 1, actor, now });
+		const lowered = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		expect(lowered.coverage).toMatchObject({ households: 4, covered: 5, countBelowCovered: true, percent: 125 });
+		const audit = await t.db.selectFrom('audit_events').select(['action', 'subject']).where('action', '=', 'unit.households').execute();
+		expect(audit).toHaveLength(5);
 	});
 });

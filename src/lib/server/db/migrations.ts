@@ -350,6 +350,17 @@ const migrations: Record<string, Migration> = {
 				.addColumn('count', 'integer', (c) => c.notNull())
 				.addPrimaryKeyConstraint('tally_group_counts_pk', ['session_id', 'basic_group'])
 				.execute();
+			// Each village's number of households, entered by an officer, dated (it changes rarely):
+			// what household coverage is measured against.
+			await db.schema
+				.createTable('village_household_counts')
+				.addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
+				.addColumn('counted_on', 'text', (c) => c.notNull())
+				.addColumn('households', 'integer', (c) => c.notNull())
+				.addColumn('recorded_by', 'text', (c) => c.notNull())
+				.addColumn('recorded_at', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('village_household_counts_pk', ['unit_id', 'counted_on'])
+				.execute();
 		}
 	}
 };

@@ -203,6 +203,15 @@ export interface TallyGroupCountTable {
 	count: number;
 }
 
+/** A village's number of households from a date on (migration 0006); the latest on or before a day holds. */
+export interface VillageHouseholdCountTable {
+	unit_id: string;
+	counted_on: string;
+	households: number;
+	recorded_by: string;
+	recorded_at: string;
+}
+
 export interface TallyMemberCountTable {
 	session_id: string;
 	member_id: string;
@@ -302,6 +311,7 @@ export interface Database {
 	tally_skill_counts: TallySkillCountTable;
 	tally_member_counts: TallyMemberCountTable;
 	tally_group_counts: TallyGroupCountTable;
+	village_household_counts: VillageHouseholdCountTable;
 	users: UserTable;
 	user_sessions: UserSessionTable;
 	audit_events: AuditEventTable;

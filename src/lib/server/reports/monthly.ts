@@ -12,6 +12,7 @@ import { BASIC_SKILL_GROUPS, isBasicSkillGroup, type BasicSkillGroup } from '$li
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
 import { loadHistoryAndTeams, type TeamRow } from '../orgHistory';
+import { householdCountsAsOf, VILLAGE_KINDS } from '../householdCounts';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
@@ -99,6 +100,29 @@ export interface ReportRow {
 	totals: Totals;
 	completeness: Completeness;
 	timeliness: Timeliness;
+	coverage: HouseholdCoverage;
+}
+
+/**
+ * Households with someone proficient in the five basic skills (since the start) against the
+ * villages' household counts the officers entered (the latest dated on or before the period's
+ * last day). Null where a figure is missing: no village count entered, or no outcome reported.
+ */
+export interface HouseholdCoverage {
+	/** Sum of the villages' counts; villages without a count are left out and listed in `uncounted`. */
+	households: number | null;
+	/** Villages under the row with no count entered. */
+	uncounted: number;
+	covered: number | null;
+	/** covered / households, in percent with one decimal. */
+	percent: number | null;
+	/** More households covered than counted: the count is out of date (flagged, not refused). */
+	countBelowCovered: boolean;
+}
+
+function coverageOf(households: number | null, uncounted: number, covered: number | null): HouseholdCoverage {
+	const percent = households !== null && households > 0 && covered !== null ? Math.round((covered / households) * 1000) / 10 : null;
+	return { households, uncounted, covered, percent, countBelowCovered: households !== null && covered !== null && covered > households };
 }
 
 export interface TeamStatus {
@@ -137,6 +161,7 @@ export interface MonthlyReport {
 	timeliness: Timeliness;
 	/** The catalog in its order (archived skills only when they were taught), then unknown codes. */
 	skills: SkillTotal[];
+	coverage: HouseholdCoverage;
 }
 
 export interface TrendPoint {
@@ -322,8 +347,9 @@ export async function monthlyReport(
 		db.selectFrom('skills').select(['code', 'name_vi', 'name_en', 'active']).orderBy('sort').orderBy('code').execute()
 	]);
 	const teamIds = scope.teams.map((t) => t.id);
+	const villageIds = scope.units.filter((u) => VILLAGE_KINDS.includes(u.kind)).map((u) => u.id);
 
-	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows] = await Promise.all([
+	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows, householdCounts] = await Promise.all([
 		inChunks(teamIds, (ids) =>
 			db
 				.selectFrom('session_tallies')
@@ -385,7 +411,8 @@ export async function monthlyReport(
 				.where('team_id', 'in', ids)
 				.groupBy('team_id')
 				.execute()
-		)
+		),
+		householdCountsAsOf(db, villageIds, period.last)
 	]);
 
 	const perTeam = new Map<string, { totals: Totals; firstReceivedAt: string }>();
@@ -471,7 +498,8 @@ export async function monthlyReport(
 		unitKind,
 		totals: emptyTotals(),
 		completeness: { reported: 0, active: 0 },
-		timeliness: { onTime: 0, reported: 0 }
+		timeliness: { onTime: 0, reported: 0 },
+		coverage: coverageOf(null, 0, null)
 	});
 	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus) => {
 		addTotals(into.totals, team.totals);
@@ -506,6 +534,28 @@ export async function monthlyReport(
 	}
 	const rows = [...ownRows, ...[...childRows.values()].sort(byName)];
 
+	// Household coverage: the villages' counts under each child unit's row, and under the whole unit.
+	const counted = new Map<string, { households: number | null; uncounted: number }>();
+	const tallyCount = (key: string, villageId: string) => {
+		const sum = counted.get(key) ?? { households: null, uncounted: 0 };
+		const count = householdCounts.get(villageId);
+		if (count) sum.households = (sum.households ?? 0) + count.households;
+		else sum.uncounted++;
+		counted.set(key, sum);
+	};
+	for (const villageId of villageIds) {
+		tallyCount('', villageId);
+		const rowId = villageId === scope.unit.id ? undefined : rowOfUnit.get(villageId);
+		if (rowId) tallyCount(rowId, villageId);
+	}
+	for (const row of rows) {
+		if (row.kind !== 'unit') continue;
+		const sum = counted.get(row.id);
+		row.coverage = coverageOf(sum?.households ?? null, sum?.uncounted ?? 0, row.totals.outcomes.householdsCoveredSinceStart);
+	}
+	const all = counted.get('');
+	const coverage = coverageOf(all?.households ?? null, all?.uncounted ?? 0, overall.totals.outcomes.householdsCoveredSinceStart);
+
 	const skills: SkillTotal[] = [];
 	const listed = new Set<string>();
 	for (const s of skillRows) {
@@ -526,7 +576,8 @@ export async function monthlyReport(
 		teams,
 		completeness: overall.completeness,
 		timeliness: overall.timeliness,
-		skills
+		skills,
+		coverage
 	};
 }
 
