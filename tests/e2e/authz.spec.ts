@@ -112,6 +112,9 @@ function matrix(): Row[] {
 		page('/admin/units/changes', ADMIN_ONLY),
 		// Villages' household counts (issue 14): the admin and officers, each officer for their own area.
 		page('/admin/households', 'login ok ok ok 403 403 login login login', { text: 'Tổ dân phố 1', from: ['offA'] }),
+		// The skills catalog is the admin's alone.
+		page('/admin/skills', ADMIN_ONLY),
+		action('/admin/skills?/archive', { code: 'no_such_skill', active: '0' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		// Writing to team B1 (commune B): officer A and leader A1 are refused.
 		action(`/admin/teams/${TEAM_B1}?/enrolmentCode`, {}, TEAM_B1_MANAGERS),
 		action(`/admin/teams/${TEAM_B1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, TEAM_B1_MANAGERS),
