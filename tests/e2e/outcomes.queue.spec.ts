@@ -184,6 +184,9 @@ test('three residents become proficient over three sessions; their household is 
 		const total = admin.locator('table.report tr.total');
 		await expect(total.locator('td[data-outcome="households"]')).toContainText('40');
 		await expect(total.locator('td[data-outcome="coverage"]')).toHaveText(/^\d+(,\d)? %$/);
+		// The commune's report draws each village's coverage.
+		await admin.goto(`/admin/reports?unit=demo-xa-tung-anh&period=${period}`);
+		await expect(admin.locator('svg[aria-labelledby^="chart-coverage"] desc')).toContainText('Thôn Trung Hòa');
 	} finally {
 		await context.close();
 	}
