@@ -6,7 +6,7 @@
 // (ResidentRow.idHash), or for a pass holder their pass id. Never the resident row's id: the
 // retention rule erases the keys from the row, and a resident who comes back gets a new row.
 import type { BasicSkillGroup } from '$lib/domain/basicSkills';
-import { checkHouseholdLabel, newHousehold, type Household, type HouseholdLabelProblem } from '$lib/domain/households';
+import { checkHouseholdLabel, householdRemovalProblem, newHousehold, type Household, type HouseholdLabelProblem, type HouseholdRemovalProblem } from '$lib/domain/households';
 import { doneEvent, emptyProgress, type OutcomeEvent, type ResidentProgress } from '$lib/domain/progress';
 import { outcomeCountsOf, outcomeStateOf, settleSession, type OutcomeCounts, type OutcomeState } from '$lib/domain/outcomes';
 import { skillGroupLookup } from '$lib/domain/skills';
@@ -189,4 +189,38 @@ export async function progressOfResident(db: KioskDb, residentId: string): Promi
 	if (session?.status === 'open') return (await liveOutcomes(db, session.id)).byResidentId.get(residentId);
 	const resident = await db.residents.get(residentId);
 	return resident ? storedProgress(db, resident) : undefined;
+}
+
+export class HouseholdRemovalError extends Error {
+	constructor(readonly problem: HouseholdRemovalProblem) {
+		super(`household kept: ${problem}`);
+		this.name = 'HouseholdRemovalError';
+	}
+}
+
+/**
+ * Takes a household off the list (a mistaken or duplicate label). A covered one stays (the sums
+ * must not go down), and one with residents in it waits until they are moved: residents as things
+ * stand in the open session, and any link to it that a session still to be closed recorded (its
+ * close must find the household). `sessionId`: the open session, if any.
+ */
+export async function removeHousehold(db: KioskDb, householdId: string, sessionId: string | null): Promise<void> {
+	const live = sessionId ? await liveOutcomes(db, sessionId) : null;
+	await db.transaction('rw', [db.households, db.progress, db.outcomeEvents, db.sessions], async () => {
+		const household = await db.households.get(householdId);
+		if (!household) return;
+		const liveByKey = new Map([...(live?.byResidentId.values() ?? [])].map((p) => [p.residentKey, p]));
+		const stored = (await db.progress.where('householdId').equals(householdId).primaryKeys()).filter((key) => {
+			const now = liveByKey.get(key);
+			return !now || now.householdId === householdId;
+		});
+		const inSession = [...liveByKey.values()].filter((p) => p.householdId === householdId).map((p) => p.residentKey);
+		const links = await db.outcomeEvents.filter((e) => e.kind === 'link' && e.householdId === householdId).toArray();
+		const openSessions = new Set((await db.sessions.where('status').equals('open').toArray()).map((x) => x.id));
+		const pending = links.filter((e) => openSessions.has(e.sessionId)).map((e) => e.residentKey);
+		const members = new Set([...stored, ...inSession, ...pending]).size;
+		const problem = householdRemovalProblem(household, members);
+		if (problem) throw new HouseholdRemovalError(problem);
+		await db.households.delete(householdId);
+	});
 }

@@ -7,7 +7,7 @@ import { checkInWithCard, registerWithoutCard } from '$lib/kiosk/checkIn';
 import { logAssist } from '$lib/kiosk/assists';
 import { closeSession } from '$lib/kiosk/closeSession';
 import { expireResidents } from '$lib/kiosk/retention';
-import { addHousehold, correctMark, HouseholdLabelError, linkHousehold, liveOutcomes, OutcomeNotAllowedError, residentKeyOf } from '$lib/kiosk/outcomes';
+import { addHousehold, correctMark, HouseholdLabelError, linkHousehold, liveOutcomes, OutcomeNotAllowedError, removeHousehold, residentKeyOf } from '$lib/kiosk/outcomes';
 import { validateAnySessionTally } from '$lib/domain/tallySchema';
 import type { CccdCard } from '$lib/domain/cccd';
 
@@ -55,6 +55,26 @@ describe('households on the tablet', () => {
 		expect(link.residentKey).not.toContain(HOA.idNumber);
 		await closeSession(db, checkIn.sessionId, at('2026-11-20T04:00:00Z'));
 		await expect(linkHousehold(db, { checkInId: checkIn.id, householdId: null, memberId: MEMBER }, new Date())).rejects.toThrow(/closed/i);
+	});
+});
+
+describe('taking a household off the list', () => {
+	it('an empty one goes; one with a resident (even linked only in the open session) or a covered one stays', async () => {
+		const mistaken = await addHousehold(db, 'Hộ ông Tình (nhập nhầm)', at('2026-11-20T00:00:00Z'));
+		const kept = await addHousehold(db, 'Hộ ông Phan Văn Tình, xóm 3', at('2026-11-20T00:00:00Z'));
+		const { checkIn, sessionId } = await visit(HOA, '2026-11-20T01:00:00Z');
+		await linkHousehold(db, { checkInId: checkIn.id, householdId: kept.id, memberId: MEMBER }, at('2026-11-20T01:01:00Z'));
+		await expect(removeHousehold(db, kept.id, sessionId)).rejects.toMatchObject({ problem: 'hasMembers' });
+		// Linked to the mistaken one and moved away in the same session: the close would still read
+		// that link, so the household stays until the session is closed.
+		await linkHousehold(db, { checkInId: checkIn.id, householdId: mistaken.id, memberId: MEMBER }, at('2026-11-20T01:02:00Z'));
+		await linkHousehold(db, { checkInId: checkIn.id, householdId: kept.id, memberId: MEMBER }, at('2026-11-20T01:03:00Z'));
+		await expect(removeHousehold(db, mistaken.id, sessionId)).rejects.toMatchObject({ problem: 'hasMembers' });
+		await teach(checkIn.id, Object.values(SKILL), '2026-11-20T01:05:00Z');
+		await closeSession(db, sessionId, at('2026-11-20T04:00:00Z'));
+		await removeHousehold(db, mistaken.id, null);
+		expect((await db.households.toArray()).map((h) => h.label)).toEqual(['Hộ ông Phan Văn Tình, xóm 3']);
+		await expect(removeHousehold(db, kept.id, null)).rejects.toMatchObject({ problem: 'covered' });
 	});
 });
 
