@@ -127,6 +127,11 @@ function matrix(): Row[] {
 		page('/admin/settings', ADMIN_ONLY),
 		// The default rule again: the admin's cell saves it unchanged.
 		action('/admin/settings?/period', { startDay: '15', deadlineDay: '20' }, ADMIN_ONLY),
+		// Villages' household counts (issue 14): the admin and officers, each officer for their own area.
+		page('/admin/households', 'login ok ok ok 403 403 login login login', { text: 'Tổ dân phố 1', from: ['offA'] }),
+		// The skills catalog is the admin's alone.
+		page('/admin/skills', ADMIN_ONLY),
+		action('/admin/skills?/archive', { code: 'no_such_skill', active: '0' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),
 		// Writing to team B1 (commune B): officer A and leader A1 are refused.
 		action(`/admin/teams/${TEAM_B1}?/enrolmentCode`, {}, TEAM_B1_MANAGERS),
 		action(`/admin/teams/${TEAM_B1}?/setPin`, { memberId: ids.b1Member, pin: '4821' }, TEAM_B1_MANAGERS),
@@ -140,6 +145,7 @@ function matrix(): Row[] {
 		action('/admin/units?/rename', { id: VILLAGE_B1, name: VILLAGE_B1_NAME }, COMMUNE_B_READERS),
 		action('/admin/units?/create', { parentId: COMMUNE_B, name: `Thôn authz ${suffix}`, kind: 'village' }, COMMUNE_B_READERS),
 		action('/admin/commendations?/save', { unit: COMMUNE_B, period }, COMMUNE_B_READERS),
+		action('/admin/households?/record', { unitId: VILLAGE_B1, households: '120', countedOn: localDateOf(new Date()) }, COMMUNE_B_READERS),
 		// A leader reads their village's proposal but may not edit it: the officer does (issue 10 §3).
 		action('/admin/commendations?/save', { unit: VILLAGE_B1, period }, 'login ok 403 ok 403 403 login login login'),
 		action('/admin/units?/import', {}, ADMIN_ONLY.replace(/^login ok/, 'login 400')),

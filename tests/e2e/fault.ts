@@ -7,7 +7,7 @@ import { newEnrolmentCode } from './enrol';
 import { intBetween, mulberry32 } from '../fixtures/seededRandom';
 import { startFlakyProxy, type FlakyProxy, type FlakyProxyOptions } from '../fixtures/flakyProxy';
 import { serverProcess, type ServerProcess } from '../fixtures/serverProcess';
-import { computeCounts, type Outcome, type SessionTally, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
+import { computeCounts, type Outcome, type AnySessionTally, type SessionTally, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
 import { validateSessionTally } from '../../src/lib/domain/tallySchema';
 import type { OutboxRow } from '../../src/lib/kiosk/db';
 import type { ServerLink } from '../../src/lib/kiosk/enrolment';
@@ -245,7 +245,7 @@ export async function serverHoldingsAt(databaseUrl: string, deviceId: string): P
 const positive = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).filter(([, n]) => n > 0));
 
 /** The server holds each of `tallies` once, with the tablet's counts, and nothing else from this tablet. */
-export function expectServerHoldsEachOnce(held: ServerHoldings, tallies: SessionTally[]): void {
+export function expectServerHoldsEachOnce(held: ServerHoldings, tallies: readonly AnySessionTally[]): void {
 	expect([...held.tallies.keys()].sort()).toEqual(tallies.map((t) => t.sessionId).sort());
 	// Stored once each: a second store would be audited again (a resend is 'unchanged', not audited).
 	expect(held.storedEvents).toBe(tallies.length);

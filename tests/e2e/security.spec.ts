@@ -220,7 +220,9 @@ test('after a CCCD check-in and an upload, no ID number, address, birth date or 
 	test.setTimeout(120_000);
 	const card = CCCD_TRAN_THI_HOA.split('|');
 	const address = card[5]!;
-	const secrets = [CCCD_TRAN_THI_HOA_EXPECTED.idNumber, address, card[3]!, CCCD_TRAN_THI_HOA_EXPECTED.fullName];
+	// A household label never leaves the tablet either (issue 14).
+	const household = 'Hộ ông Đậu Quang Vinh, xóm Bảo Mật';
+	const secrets = [CCCD_TRAN_THI_HOA_EXPECTED.idNumber, address, card[3]!, CCCD_TRAN_THI_HOA_EXPECTED.fullName, household];
 
 	// The tablet joins the server, the card is read at the camera, a member logs an assist, the
 	// leader closes the session and it uploads.
@@ -234,6 +236,13 @@ test('after a CCCD check-in and an upload, no ID number, address, birth date or 
 	await page.getByRole('button', { name: 'Cài đặt VNeID', exact: true }).click();
 	await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
 	await expect(page.getByText('Đã lưu hỗ trợ cho Trần Thị Hoa')).toBeVisible();
+	// Hoa is put in a household the team names on the tablet.
+	await page.getByRole('button', { name: /Trần Thị Hoa/ }).first().click();
+	const panel = page.getByTestId('progress-panel');
+	await panel.getByRole('button', { name: 'Chọn hộ' }).click();
+	await panel.getByLabel(/Tên hộ mới/).fill(household);
+	await panel.getByRole('button', { name: 'Thêm hộ và ghi vào' }).click();
+	await expect(page.getByText(`Đã ghi Trần Thị Hoa vào ${household}`)).toBeVisible();
 	await page.getByRole('button', { name: 'Đóng phiên' }).click();
 	await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
 	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();

@@ -58,7 +58,7 @@ describe('schema 1 and schema 2 side by side', () => {
 		});
 	});
 
-	it('leaves the server\'s validator at schema 1: it refuses schema 2, naming the field, until the server stores outcomes', () => {
+	it('validateSessionTally stays schema 1 only (the ingest takes validateAnySessionTally): it refuses schema 2, naming the field', () => {
 		expectRefused(validateSessionTally(V2), 'schema');
 		expect(validateSessionTally(V1)).toEqual({ ok: true, tally: V1 });
 	});

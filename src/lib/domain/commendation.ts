@@ -2,10 +2,10 @@
 // period's figures, ranked with a fixed tie-break so the same data always gives the same list,
 // and the officer's edits (lines left out, notes, lines added by hand) laid over them.
 
-export const COMMENDATION_CATEGORIES = ['memberAssists', 'teamResidents', 'teamFirstTime', 'teamActivities', 'communityCollaborator'] as const;
+export const COMMENDATION_CATEGORIES = ['memberAssists', 'teamResidents', 'teamFirstTime', 'teamActivities', 'communityCollaborator', 'teamHouseholdsCovered'] as const;
 export type CommendationCategory = (typeof COMMENDATION_CATEGORIES)[number];
 
-export type FigureKey = 'assists' | 'sessions' | 'residents' | 'firstTimeResidents' | 'activities' | 'peopleReached';
+export type FigureKey = 'assists' | 'sessions' | 'residents' | 'firstTimeResidents' | 'activities' | 'peopleReached' | 'householdsCovered' | 'residentsProficient';
 
 export interface Figure {
 	key: FigureKey;

@@ -12,6 +12,18 @@ export type SkillCategory =
 	| 'learning'
 	| 'utilities';
 
+export const SKILL_CATEGORIES: readonly SkillCategory[] = [
+	'identity',
+	'publicServices',
+	'payment',
+	'commerce',
+	'safety',
+	'health',
+	'communication',
+	'learning',
+	'utilities'
+];
+
 export interface Skill {
 	code: string;
 	nameVi: string;

@@ -85,13 +85,10 @@ function withSessionTimes<S extends v.GenericSchema<unknown, TimedTally>>(shape:
 	return checked as v.GenericSchema<unknown, v.InferOutput<S>>;
 }
 
-/** Schema 1: what the server's ingest accepts today. */
+/** Schema 1: what tablets not yet updated send (outcomes not reported). */
 export const SessionTallySchema = withSessionTimes(v.strictObject({ schema: v.literal(1), ...SESSION_ENTRIES }));
 
-/**
- * Schema 2. The server's ingest does not take it yet (validateSessionTally is schema 1 only): it
- * would drop the outcome counts until the server stores them. validateAnySessionTally is for then.
- */
+/** Schema 2: schema 1 and the session's outcomes (the five basic skills, households covered). */
 export const SessionTallyV2Schema = withSessionTimes(v.strictObject({ schema: v.literal(2), ...SESSION_ENTRIES, ...OUTCOME_ENTRIES }));
 
 /**
@@ -117,7 +114,7 @@ function refusal(issues: readonly v.BaseIssue<unknown>[]): Refusal {
 
 const doesNotAddUp = (field: string): Refusal => ({ ok: false, field, message: `${field} does not add up` });
 
-/** Schema 1 only (the server's ingest): shape first, then whether the counts add up; the failure names the field. */
+/** Schema 1 only: shape first, then whether the counts add up; the failure names the field. */
 export function validateSessionTally(input: unknown): TallyValidation {
 	const parsed = v.safeParse(SessionTallySchema, input);
 	if (!parsed.success) return refusal(parsed.issues);
@@ -127,8 +124,8 @@ export function validateSessionTally(input: unknown): TallyValidation {
 }
 
 /**
- * Schema 1 or 2, told apart by `schema` (an unknown schema is refused naming it). Not used by the
- * server's ingest yet: wire it in together with storing the outcome columns.
+ * Schema 1 or 2, told apart by `schema` (an unknown schema is refused naming it): what the
+ * server's ingest (POST /api/v1/tallies) and the tablet's close run.
  */
 export function validateAnySessionTally(input: unknown): AnyTallyValidation {
 	const schema = typeof input === 'object' && input !== null ? (input as { schema?: unknown }).schema : undefined;

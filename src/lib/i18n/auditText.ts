@@ -5,8 +5,11 @@ import { m } from '$lib/paraglide/messages.js';
 import { parseAuditRef, type AuditActionGroup, type AuditNames, type AuditRefKind, type AuditRow } from '$lib/domain/audit';
 import { formatDateVi, formatPeriodVi, isCalendarDate, isPeriodKey } from '$lib/domain/period';
 import { userRoleText } from './adminText';
+import { basicSkillGroupText } from './outcomeText';
+import { isBasicSkillGroup } from '$lib/domain/basicSkills';
 import type { UserRole } from '$lib/server/db/schema';
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const str = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
 
 export function auditGroupText(group: AuditActionGroup): string {
@@ -35,6 +38,9 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 	const member = name('member', d.memberId ?? subjectId);
 	const unit = name('unit', subjectId);
 	const person = str(d.personName) || m.admin2_audit_unknown();
+	/** A skill by its Vietnamese name when the row kept it, else its code (skill:<code>). */
+	const skillName = () => str(d.nameVi) || (isRecord(d.to) ? str(d.to.nameVi) : '') || (row.subject ?? '').replace(/^skill:/, '');
+	const groupName = (group: unknown) => basicSkillGroupText(isBasicSkillGroup(group) ? group : null);
 	const sentences: Record<string, () => string> = {
 		'user.create': () => m.admin2_audit_s_user_create({ actor, user: name('user', subjectId), role: roleText(d.role) }),
 		'user.changePassword': () =>
@@ -69,6 +75,18 @@ export function auditSentence(row: AuditRow, names: AuditNames): string {
 		'unit.update': () => m.admin2_audit_s_unit_update({ actor, unit }),
 		'unit.change': () => changeSentence(d, { actor, unit }),
 		'settings.periodRule': () => periodRuleSentence(d, actor),
+		'unit.households': () =>
+			m.outc_audit_s_unit_households({
+				actor,
+				unit,
+				households: str(d.households),
+				date: isCalendarDate(d.countedOn) ? formatDateVi(d.countedOn) : str(d.countedOn)
+			}),
+		'skill.add': () => m.outc_audit_s_skill_add({ actor, skill: skillName(), group: groupName(d.group) }),
+		'skill.update': () => m.outc_audit_s_skill_update({ actor, skill: skillName(), group: groupName(isRecord(d.to) ? d.to.group : null) }),
+		'skill.move': () => m.outc_audit_s_skill_move({ actor, skill: skillName() }),
+		'skill.archive': () => m.outc_audit_s_skill_archive({ actor, skill: skillName() }),
+		'skill.restore': () => m.outc_audit_s_skill_restore({ actor, skill: skillName() }),
 		'unit.import': () => m.admin2_audit_s_unit_import({ actor, created: str(d.created), updated: str(d.updated) }),
 		'team.create': () => m.admin2_audit_s_team_create({ actor, team }),
 		'team.update': () => m.admin2_audit_s_team_update({ actor, team }),

@@ -8,7 +8,8 @@ export function commendationCategoryText(category: CommendationCategory): string
 		teamResidents: m.commend_category_teamResidents,
 		teamFirstTime: m.commend_category_teamFirstTime,
 		teamActivities: m.commend_category_teamActivities,
-		communityCollaborator: m.commend_category_communityCollaborator
+		communityCollaborator: m.commend_category_communityCollaborator,
+		teamHouseholdsCovered: m.outc_commend_category_teamHouseholdsCovered
 	}[category]();
 }
 
@@ -19,6 +20,8 @@ export function figureText(key: FigureKey): string {
 		residents: m.commend_figure_residents,
 		firstTimeResidents: m.commend_figure_firstTimeResidents,
 		activities: m.commend_figure_activities,
-		peopleReached: m.commend_figure_peopleReached
+		peopleReached: m.commend_figure_peopleReached,
+		householdsCovered: m.outc_commend_figure_householdsCovered,
+		residentsProficient: m.outc_commend_figure_residentsProficient
 	}[key]();
 }

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { BASIC_SKILL_GROUPS, type BasicSkillGroup } from '$lib/domain/basicSkills';
 import { MAX_HOUSEHOLD_LABEL_LENGTH, type HouseholdLabelProblem, type HouseholdRemovalProblem } from '$lib/domain/households';
 import { nameProblemText } from './nameText';
+import type { SkillCategory } from '$lib/domain/skills';
 
 const GROUP_TEXT: Readonly<Record<BasicSkillGroup, () => string>> = {
 	publicServices: m.outc_group_publicServices,
@@ -34,4 +35,20 @@ export function householdRemovalProblemText(problem: HouseholdRemovalProblem): s
 /** An outcome count in a report: a schema 1 session reported none, which is not zero. */
 export function outcomeCountText(count: number | null): string {
 	return count === null ? m.outc_not_reported() : String(count);
+}
+
+const CATEGORY_TEXT: Readonly<Record<SkillCategory, () => string>> = {
+	identity: m.outc_category_identity,
+	publicServices: m.outc_category_publicServices,
+	payment: m.outc_category_payment,
+	commerce: m.outc_category_commerce,
+	safety: m.outc_category_safety,
+	health: m.outc_category_health,
+	communication: m.outc_category_communication,
+	learning: m.outc_category_learning,
+	utilities: m.outc_category_utilities
+};
+
+export function skillCategoryText(category: SkillCategory): string {
+	return CATEGORY_TEXT[category]();
 }

@@ -1,19 +1,30 @@
 // Closing a session freezes it, computes its tally and queues the tally for upload, all in one
 // transaction: either the session is closed and its tally waits in the outbox, or nothing changed.
-import { computeCounts, type SessionTally } from '$lib/domain/tally';
-import { MAX_SESSION_MS, validateSessionTally } from '$lib/domain/tallySchema';
+import { computeCounts, type SessionOutcomeInput, type SessionTallyV2 } from '$lib/domain/tally';
+import { MAX_SESSION_MS, validateAnySessionTally } from '$lib/domain/tallySchema';
 import type { KioskDb, SessionRow } from './db';
+import { settleSessionOutcomes } from './outcomes';
 import { requireOpenSession, tallyResidents } from './sessions';
 
-export async function buildSessionTally(db: KioskDb, session: SessionRow, endedAt: string, version: number): Promise<SessionTally> {
+/**
+ * The session's tally (schema 2): its visits and assists, and the outcomes it was settled with
+ * (settleSessionOutcomes, which closeSession runs first in the same transaction).
+ */
+export async function buildSessionTally(
+	db: KioskDb,
+	session: SessionRow,
+	endedAt: string,
+	version: number,
+	outcomes: SessionOutcomeInput
+): Promise<SessionTallyV2> {
 	const [checkIns, assists] = await Promise.all([
 		db.checkIns.where('sessionId').equals(session.id).toArray(),
 		db.assists.where('sessionId').equals(session.id).toArray()
 	]);
 	const residents = await tallyResidents(db, [...checkIns.map((c) => c.residentId), ...assists.map((a) => a.residentId)]);
-	const counts = computeCounts({ residents, checkIns, assists, atYear: Number(session.date.slice(0, 4)) });
+	const counts = computeCounts({ residents, checkIns, assists, atYear: Number(session.date.slice(0, 4)), outcomes });
 	return {
-		schema: 1,
+		schema: 2,
 		sessionId: session.id,
 		version,
 		teamId: session.teamId,
@@ -39,13 +50,17 @@ function sessionEnd(startedAt: string, now: Date): string {
  * refuse it too) is kept, never sent, and waits in the outbox as refused with the reason the
  * leader sees, in the same words as a server refusal.
  */
-export async function closeSession(db: KioskDb, sessionId: string, now: Date): Promise<SessionTally> {
-	return db.transaction('rw', [db.sessions, db.checkIns, db.assists, db.residents, db.outbox], async () => {
+export async function closeSession(db: KioskDb, sessionId: string, now: Date): Promise<SessionTallyV2> {
+	const tables = [db.sessions, db.checkIns, db.assists, db.residents, db.outbox, db.skills, db.progress, db.households, db.outcomeEvents];
+	return db.transaction('rw', tables, async () => {
 		const session = await requireOpenSession(db, sessionId);
 		const endedAt = sessionEnd(session.startedAt, now);
 		const version = session.version + 1;
-		const tally = await buildSessionTally(db, session, endedAt, version);
-		const checked = validateSessionTally(tally);
+		// Outcomes are counted once per tablet: the session's first-time counts are written to the
+		// residents' progress and the households here, with the close, or not at all.
+		const { settled, residentKeys } = await settleSessionOutcomes(db, sessionId);
+		const tally = await buildSessionTally(db, session, endedAt, version, { sessionId, settled, residentKeys });
+		const checked = validateAnySessionTally(tally);
 		const queued = { sessionId, version, tally, attempts: 0, queuedAt: now.toISOString() };
 		await db.sessions.update(sessionId, { status: 'closed', endedAt, version });
 		await db.outbox.put(checked.ok ? { ...queued, state: 'pending' } : { ...queued, state: 'refused', lastError: `invalid_tally: ${checked.message} (${checked.field})` });

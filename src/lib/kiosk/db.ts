@@ -3,10 +3,13 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Gender } from '$lib/domain/resident';
 import type { Skill } from '$lib/domain/skills';
-import type { Outcome, SessionTally } from '$lib/domain/tally';
+import type { AnySessionTally, Outcome } from '$lib/domain/tally';
 import type { PinHash } from '$lib/domain/pin';
 import type { LocalDate } from '$lib/domain/period';
 import type { CoreRole } from '$lib/domain/teamRules';
+import type { ResidentProgress } from '$lib/domain/progress';
+import type { Household } from '$lib/domain/households';
+import type { BasicSkillGroup } from '$lib/domain/basicSkills';
 
 export interface ResidentRow {
 	id: string;
@@ -90,7 +93,7 @@ export type OutboxState = 'pending' | 'sent' | 'refused' | 'held';
 export interface OutboxRow {
 	sessionId: string;
 	version: number;
-	tally: SessionTally;
+	tally: AnySessionTally;
 	state: OutboxState;
 	attempts: number;
 	queuedAt: string;
@@ -122,6 +125,19 @@ export interface SubmissionRow {
 	/** The server's answer: where the team's report stood when it arrived. */
 	answer?: { result: string; state: string; waitingFor: string[]; returnNote: string | null };
 }
+/** A resident's five marks and household (domain/progress.ts), keyed by residentKey (kiosk/outcomes.ts). */
+export type ProgressRow = ResidentProgress;
+export type HouseholdRow = Household;
+
+/**
+ * What a member did to a resident's progress in a session, with who and when: the tablet's audit
+ * trail of corrections and household links. "Done" assists are not stored here (they are the
+ * session's assists). Erased with the resident's name at the retention period.
+ */
+export type OutcomeEventRow = { id: string; sessionId: string; residentKey: string; at: string; memberId: string } & (
+	| { kind: 'correction'; group: BasicSkillGroup; marked: boolean }
+	| { kind: 'link'; householdId: string | null }
+);
 
 export interface SettingRow {
 	key: string;
@@ -150,6 +166,9 @@ export class KioskDb extends Dexie {
 	outbox!: EntityTable<OutboxRow, 'sessionId'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 	submissions!: EntityTable<SubmissionRow, 'period'>;
+	progress!: EntityTable<ProgressRow, 'residentKey'>;
+	households!: EntityTable<HouseholdRow, 'id'>;
+	outcomeEvents!: EntityTable<OutcomeEventRow, 'id'>;
 
 	constructor(name = 'tramso-kiosk') {
 		// 'strict': a save resolves only once it is on disk. Chromium's default ('relaxed') survives a
@@ -184,6 +203,13 @@ export class KioskDb extends Dexie {
 			});
 		// The team's monthly submissions, waiting in the outbox beside the tallies (issue 13).
 		this.version(4).stores({ submissions: 'period, state' });
+		// (Version 4 belongs to the monthly submissions.) The five basic skills and households
+		// (issue 14): new tables only, nothing to upgrade.
+		this.version(5).stores({
+			progress: 'residentKey, householdId, proficientIn',
+			households: 'id, coveredIn',
+			outcomeEvents: 'id, sessionId, residentKey, at'
+		});
 	}
 }
 

@@ -2,13 +2,13 @@
 // server's word: sent when it confirmed, refused (kept, with the reason) when it said no for
 // good. Network trouble and server errors only schedule another try, with backoff.
 import { retryDelayMs } from '$lib/domain/backoff';
-import type { SessionTally } from '$lib/domain/tally';
+import type { AnySessionTally } from '$lib/domain/tally';
 import type { TallyUploadResult } from '$lib/domain/api';
 import type { KioskDb, OutboxRow } from './db';
 import { SERVER_SETTING, serverLink, type ServerLink } from './enrolment';
 import type { ApiOutcome } from './serverApi';
 
-export type UploadFn = (origin: string, token: string, tally: SessionTally) => Promise<ApiOutcome<TallyUploadResult>>;
+export type UploadFn = (origin: string, token: string, tally: AnySessionTally) => Promise<ApiOutcome<TallyUploadResult>>;
 
 export interface SendReport {
 	sent: number;

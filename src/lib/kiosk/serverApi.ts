@@ -1,7 +1,7 @@
 // The tablet's calls to the district server. Every answer is sorted into: it worked, the server
 // refused this for good (keep it and show why), or try again later (network, 5xx, 429).
 import type { EnrolResponse, TallyUploadResult, TeamConfig } from '$lib/domain/api';
-import type { SessionTally } from '$lib/domain/tally';
+import type { AnySessionTally } from '$lib/domain/tally';
 
 export type ApiOutcome<T> =
 	| { kind: 'ok'; value: T }
@@ -53,7 +53,7 @@ export function fetchConfig(origin: string, token: string, etag: string | null):
 	return call(`${origin}/api/v1/config`, { headers }, async (r) => (r.status === 304 ? null : ((await r.json()) as TeamConfig)));
 }
 
-export function uploadTally(origin: string, token: string, tally: SessionTally): Promise<ApiOutcome<TallyUploadResult>> {
+export function uploadTally(origin: string, token: string, tally: AnySessionTally): Promise<ApiOutcome<TallyUploadResult>> {
 	return call(`${origin}/api/v1/tallies`, { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify(tally) }, async (r) => {
 		const body = (await r.json()) as { result: TallyUploadResult };
 		return body.result;

@@ -9,7 +9,8 @@ export const CATEGORY_VI: Readonly<Record<CommendationCategory, string>> = {
 	teamResidents: 'Tổ hỗ trợ nhiều lượt người dân nhất',
 	teamFirstTime: 'Tổ hỗ trợ nhiều người dân lần đầu nhất',
 	teamActivities: 'Tổ có nhiều hoạt động tập huấn, tuyên truyền, sáng kiến nhất',
-	communityCollaborator: 'Người dân trở thành cộng tác viên (ước tính theo hồ sơ thành viên)'
+	communityCollaborator: 'Người dân trở thành cộng tác viên (ước tính theo hồ sơ thành viên)',
+	teamHouseholdsCovered: 'Tổ có nhiều hộ mới có người thành thạo 5 kỹ năng số cơ bản nhất'
 };
 
 const FIGURE_VI: Readonly<Record<FigureKey, string>> = {
@@ -18,9 +19,11 @@ const FIGURE_VI: Readonly<Record<FigureKey, string>> = {
 	residents: 'Lượt người dân',
 	firstTimeResidents: 'Người dân lần đầu',
 	activities: 'Hoạt động khác',
-	peopleReached: 'Người được tiếp cận'
+	peopleReached: 'Người được tiếp cận',
+	householdsCovered: 'Hộ mới có người thành thạo',
+	residentsProficient: 'Người dân mới thành thạo 5 kỹ năng'
 };
-const FIGURE_ORDER: readonly FigureKey[] = ['assists', 'sessions', 'residents', 'firstTimeResidents', 'activities', 'peopleReached'];
+const FIGURE_ORDER: readonly FigureKey[] = ['assists', 'sessions', 'residents', 'firstTimeResidents', 'activities', 'peopleReached', 'householdsCovered', 'residentsProficient'];
 
 export const ADDED_LINE_VI = 'Đề xuất thêm';
 

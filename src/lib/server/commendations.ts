@@ -136,7 +136,13 @@ export async function proposeCommendations(
 			[['activities', activities.count], ['peopleReached', activities.peopleReached]],
 			[activities.count, activities.peopleReached]
 		]),
-		communityCollaborator: collaborators
+		communityCollaborator: collaborators,
+		// Households newly covered (issue 14); among equals, more residents newly proficient. A team
+		// whose tablets report no outcomes (schema 1) has nothing to rank by.
+		teamHouseholdsCovered: teamCandidates(({ outcomes }) => [
+			[['householdsCovered', outcomes.householdsNewlyCovered ?? 0], ['residentsProficient', outcomes.residentsNewlyProficient ?? 0]],
+			[outcomes.householdsNewlyCovered ?? 0, outcomes.residentsNewlyProficient ?? 0]
+		])
 	};
 
 	return {

@@ -2,8 +2,8 @@
 // the batch route (a week's backlog in one request) take this one path. A refusal is an ApiError
 // with the field at fault; a refusal is final on the tablet, so it is never made on stale data.
 import { UNASSIGNED_MEMBER, type TallyUploadResult } from '$lib/domain/api';
-import { tallyDateProblem, validateSessionTally } from '$lib/domain/tallySchema';
-import type { SessionTally } from '$lib/domain/tally';
+import { tallyDateProblem, validateAnySessionTally } from '$lib/domain/tallySchema';
+import type { AnySessionTally } from '$lib/domain/tally';
 import type { Kysely } from 'kysely';
 import { ApiError } from './api';
 import type { Database, Device } from './db/schema';
@@ -26,13 +26,13 @@ async function firstUnknown(key: string, load: () => Promise<Set<string>>, ids: 
 }
 
 export interface Ingested {
-	tally: SessionTally;
+	tally: AnySessionTally;
 	result: TallyUploadResult;
 }
 
-/** Checks `raw` as a tally of the device's own team and stores it; throws ApiError (422, 403, 409). */
+/** Checks `raw` as a tally (schema 1 or 2) of the device's own team and stores it; throws ApiError (422, 403, 409). */
 export async function ingestTally(db: Kysely<Database>, device: Pick<Device, 'id' | 'team_id'>, raw: unknown, now: Date): Promise<Ingested> {
-	const checked = validateSessionTally(raw);
+	const checked = validateAnySessionTally(raw);
 	if (!checked.ok) throw new ApiError(422, 'invalid_tally', checked.message, checked.field);
 	const tally = checked.tally;
 	if (tally.teamId !== device.team_id) throw new ApiError(403, 'wrong_team', 'This tablet may only upload tallies of its own team.', 'teamId');

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
-import type { SessionTally } from '$lib/domain/tally';
+import { reportedOutcomes, type AnySessionTally } from '$lib/domain/tally';
 import type { Database, SessionTallyTable } from './db/schema';
 import { recordAudit } from './audit';
 
@@ -17,7 +17,7 @@ export class SessionOwnedElsewhereError extends Error {
 	}
 }
 
-export function tallyRow(tally: SessionTally, deviceId: string, rule: PeriodRule, now: Date): SessionTallyTable {
+export function tallyRow(tally: AnySessionTally, deviceId: string, rule: PeriodRule, now: Date): SessionTallyTable {
 	const at = now.toISOString();
 	return {
 		session_id: tally.sessionId,
@@ -49,13 +49,28 @@ export function tallyRow(tally: SessionTally, deviceId: string, rule: PeriodRule
 		assists_18_39: tally.assistsByAgeBand.from18to39,
 		assists_40_59: tally.assistsByAgeBand.from40to59,
 		assists_60plus: tally.assistsByAgeBand.from60,
-		members_present: JSON.stringify(tally.membersPresent)
+		members_present: JSON.stringify(tally.membersPresent),
+		// Schema 1 reported no outcomes: NULL, never 0.
+		residents_newly_proficient: tally.schema === 2 ? tally.residentsNewlyProficient : null,
+		households_newly_covered: tally.schema === 2 ? tally.householdsNewlyCovered : null
 	};
 }
 
-async function writeBreakdowns(trx: Transaction<Database>, tally: SessionTally): Promise<void> {
+/** The per-group counts worth a row (a schema 1 tally has none). */
+function groupCounts(tally: AnySessionTally): [string, number][] {
+	return Object.entries(reportedOutcomes(tally)?.residentsGainedByGroup ?? {}).filter(([, n]) => n > 0);
+}
+
+async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<void> {
 	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
 	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
+	const groups = groupCounts(tally);
+	if (groups.length > 0) {
+		await trx
+			.insertInto('tally_group_counts')
+			.values(groups.map(([basic_group, count]) => ({ session_id: tally.sessionId, basic_group, count })))
+			.execute();
+	}
 	if (skills.length > 0) {
 		await trx
 			.insertInto('tally_skill_counts')
@@ -76,7 +91,7 @@ async function writeBreakdowns(trx: Transaction<Database>, tally: SessionTally):
  */
 export async function storeTally(
 	db: Kysely<Database>,
-	input: { tally: SessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string }
+	input: { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string }
 ): Promise<StoreOutcome> {
 	const { tally } = input;
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
@@ -124,6 +139,7 @@ export async function storeTally(
 		}
 		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
 		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
+		await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
 		await writeBreakdowns(trx, tally);
 		await audit(trx, 'replaced');
 		return 'replaced';
@@ -139,7 +155,7 @@ export async function storeTally(
  */
 async function storeNewOnPostgres(
 	db: Kysely<Database>,
-	tally: SessionTally,
+	tally: AnySessionTally,
 	row: SessionTallyTable,
 	input: { now: Date; actor?: string }
 ): Promise<boolean> {
@@ -148,6 +164,7 @@ async function storeNewOnPostgres(
 		entries.length > 0 ? sql.join(entries.map(([key, n]) => sql`(${key}, ${n}::integer)`)) : sql`(NULL::text, NULL::integer)`;
 	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
 	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
+	const groups = groupCounts(tally);
 	const audit = input.actor
 		? sql`, a AS (INSERT INTO audit_events (id, at, actor, action, subject, detail)
 			SELECT ${randomUUID()}, ${input.now.toISOString()}, ${input.actor}, 'tally.stored', ${`team:${tally.teamId}`},
@@ -165,6 +182,9 @@ async function storeNewOnPostgres(
 		), m AS (
 			INSERT INTO tally_member_counts (session_id, member_id, count)
 			SELECT t.session_id, v.id, v.n FROM t, (VALUES ${counts(members)}) AS v(id, n) WHERE v.id IS NOT NULL
+		), g AS (
+			INSERT INTO tally_group_counts (session_id, basic_group, count)
+			SELECT t.session_id, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
 		)${audit}
 		SELECT session_id FROM t`.execute(db);
 	return result.rows.length > 0;

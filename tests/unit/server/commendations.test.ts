@@ -13,6 +13,7 @@ import type { TeamRole } from '$lib/domain/teamRules';
 import { UnknownUnitError } from '$lib/server/reports/monthly';
 import { ensureDefaultSkills } from '$lib/server/skills';
 import { storeTally } from '$lib/server/tallies';
+import type { SessionTallyV2 } from '$lib/domain/tally';
 import { CommendationEditError } from '$lib/domain/commendation';
 import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
@@ -176,6 +177,25 @@ describe.each(ENGINES)('commendation proposals on %s', (engine) => {
 		]);
 	});
 
+	it('ranks teams by households newly covered (then residents newly proficient); schema 1 teams have nothing to rank by', async () => {
+		const v2 = (teamId: string, date: string, covered: number, proficient: number): SessionTallyV2 => ({
+			...tally(teamId, date, 10, 2, {}),
+			schema: 2,
+			householdsNewlyCovered: covered,
+			residentsNewlyProficient: proficient,
+			residentsGainedByGroup: { publicServices: proficient, shopping: proficient, payment: proficient, safety: proficient, localPlatforms: proficient }
+		});
+		const teamIds = [...new Set(MEMBERS.map(([, team]) => team))];
+		await storeTally(t.db, { tally: v2(teamIds[0]!, '2025-08-01', 2, 3), deviceId: 'dev', rule, now });
+		await storeTally(t.db, { tally: v2(teamIds[1]!, '2025-08-02', 2, 5), deviceId: 'dev', rule, now });
+		const p = await proposeCommendations(t.db, { unitId: 'd', period, rule, now });
+		const lines = p.lines.filter((l) => l.category === 'teamHouseholdsCovered');
+		expect(lines.map((l) => [l.subject.id, l.rank, Object.fromEntries(l.figures.map((f) => [f.key, f.value]))])).toEqual([
+			[teamIds[1], 1, { householdsCovered: 2, residentsProficient: 5 }],
+			[teamIds[0], 2, { householdsCovered: 2, residentsProficient: 3 }]
+		]);
+	});
+
 	it('keeps the officer’s edits per unit and period, audited, and exports what was kept', async () => {
 		const p = await proposeCommendations(t.db, { unitId: 'c1', period, rule, now });
 		expect(await loadCommendationEdits(t.db, { unitId: 'c1', period })).toBeUndefined();
@@ -202,11 +222,11 @@ describe.each(ENGINES)('commendation proposals on %s', (engine) => {
 		expect(JSON.parse(audit!.detail!)).toMatchObject({ period, added: [{ id: 'added:biz' }] });
 
 		const rows = parseCsv(commendationCsv(p, saved));
-		expect(rows[0]).toEqual(['STT', 'Tên', 'Tổ', 'Đơn vị', 'Thành tích', 'Hạng', 'Lượt hỗ trợ', 'Số phiên', 'Lượt người dân', 'Người dân lần đầu', 'Hoạt động khác', 'Người được tiếp cận', 'Ghi chú']);
+		expect(rows[0]).toEqual(['STT', 'Tên', 'Tổ', 'Đơn vị', 'Thành tích', 'Hạng', 'Lượt hỗ trợ', 'Số phiên', 'Lượt người dân', 'Người dân lần đầu', 'Hoạt động khác', 'Người được tiếp cận', 'Hộ mới có người thành thạo', 'Người dân mới thành thạo 5 kỹ năng', 'Ghi chú']);
 		expect(rows).toHaveLength(1 + p.lines.length - 1 + 1);
-		expect(rows[2]).toEqual(['2', 'Nguyễn Văn An', 'Tổ CĐS thôn Trung Hòa', 'Thôn Trung Hòa', 'Thành viên hỗ trợ nhiều lượt người dân nhất', '1', '17', '2', '', '', '', '', 'Đề nghị tặng giấy khen']);
+		expect(rows[2]).toEqual(['2', 'Nguyễn Văn An', 'Tổ CĐS thôn Trung Hòa', 'Thôn Trung Hòa', 'Thành viên hỗ trợ nhiều lượt người dân nhất', '1', '17', '2', '', '', '', '', '', '', 'Đề nghị tặng giấy khen']);
 		expect(rows.some((r) => r[1] === 'Tổ CĐS xã Tùng Ảnh' && r[4]!.startsWith('Tổ hỗ trợ nhiều lượt'))).toBe(false);
-		expect(rows.at(-1)).toEqual([String(p.lines.length), 'Cửa hàng tạp hóa Hòa Phát', '', '', 'Hỗ trợ người dân thanh toán không dùng tiền mặt', '', '', '', '', '', '', '', 'Cửa hàng đầu tiên nhận QR']);
+		expect(rows.at(-1)).toEqual([String(p.lines.length), 'Cửa hàng tạp hóa Hòa Phát', '', '', 'Hỗ trợ người dân thanh toán không dùng tiền mặt', '', '', '', '', '', '', '', '', '', 'Cửa hàng đầu tiên nhận QR']);
 
 		// Names and notes typed by people start no formula in Excel, with ',' or ';' as separator (issue 10).
 		const hostile = commendationCsv(p, { ...saved, notes: { 'added:biz': 'Ghi chú;=1+1;' }, added: [{ id: 'added:biz', name: 'A;=1+1;', reason: 'x\n@SUM(1)' }] });

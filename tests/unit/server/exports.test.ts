@@ -4,7 +4,15 @@ import { parseCsv } from '$lib/domain/csv';
 import { formulaCells } from '../../fixtures/csvFormulas';
 import { escapeXml, skillBarChart, trendLineChart } from '$lib/server/reports/charts';
 import { REPORT_TITLE, reportCsv, reportXlsx } from '$lib/server/reports/exports';
-import { emptyTotals, type MonthlyReport, type Totals } from '$lib/server/reports/monthly';
+import { emptyTotals, type HouseholdCoverage, type MonthlyReport, type Totals } from '$lib/server/reports/monthly';
+
+const NO_COUNT: HouseholdCoverage = { households: null, uncounted: 2, covered: null, percent: null, countBelowCovered: false };
+
+/** Outcomes of schema 2 sessions: residents newly proficient, since the start, households newly covered. */
+function withOutcomes(t: Totals, proficient: number, sinceStart: number, covered: number): Totals {
+	t.outcomes = { ...t.outcomes, reportedSessions: t.sessions, residentsNewlyProficient: proficient, proficientSinceStart: sinceStart, householdsNewlyCovered: covered };
+	return t;
+}
 
 function totals(sessions: number, skills: Record<string, number>, outreach = 0): Totals {
 	const t = emptyTotals();
@@ -26,16 +34,19 @@ const report: MonthlyReport = {
 	unit: { id: 'd', name: 'Huyện Đức Thọ', kind: 'district', path: ['Tỉnh Hà Tĩnh', 'Huyện Đức Thọ'] },
 	period: { key: '2025-08', first: '2025-07-15', last: '2025-08-14', deadline: '2025-08-20' },
 	generatedAt: '2025-08-21T02:30:00.000Z',
-	total: totals(5, { vneid_install: 40, vssid: 3 }, 3),
+	// Đức Thọ town's tablets are not updated yet (schema 1): its outcomes are not reported.
+	total: withOutcomes(totals(5, { vneid_install: 40, vssid: 3 }, 3), 4, 9, 2),
 	rows: [
 		{
 			kind: 'unit',
 			id: 'c1',
 			name: 'Xã Tùng Ảnh, "mới"',
 			unitKind: 'commune',
-			totals: totals(3, { vneid_install: 30 }, 3),
+			totals: withOutcomes(totals(3, { vneid_install: 30 }, 3), 4, 9, 2),
 			completeness: { reported: 2, active: 3 },
-			timeliness: { onTime: 1, reported: 2 }
+			timeliness: { onTime: 1, reported: 2 },
+			// Its villages count 300 households; 5 have someone proficient.
+			coverage: { households: 300, uncounted: 0, covered: 5, percent: 1.7, countBelowCovered: false }
 		},
 		{
 			kind: 'unit',
@@ -44,7 +55,8 @@ const report: MonthlyReport = {
 			unitKind: 'town',
 			totals: totals(2, { vneid_install: 10, vssid: 3 }),
 			completeness: { reported: 1, active: 1 },
-			timeliness: { onTime: 1, reported: 1 }
+			timeliness: { onTime: 1, reported: 1 },
+			coverage: NO_COUNT
 		}
 	],
 	teams: [
@@ -53,6 +65,8 @@ const report: MonthlyReport = {
 	],
 	completeness: { reported: 3, active: 4 },
 	timeliness: { onTime: 2, reported: 3 },
+	// A count entered long ago: below what the tablets have covered since.
+	coverage: { households: 4, uncounted: 2, covered: 5, percent: 125, countBelowCovered: true },
 	skills: [
 		{ code: 'vneid_install', nameVi: 'Cài đặt VNeID', nameEn: 'Install VNeID', assists: 40 },
 		{ code: 'vssid', nameVi: 'Bảo hiểm xã hội số VssID', nameEn: 'VssID', assists: 3 }
@@ -61,7 +75,7 @@ const report: MonthlyReport = {
 
 const HEADER = [
 	'Đơn vị', 'Số phiên', 'Lượt điểm danh', 'Người dân', 'Lần đầu', 'Lượt hỗ trợ', 'Hoàn thành', 'Một phần', 'Chuyển nơi khác',
-	'Nam', 'Nữ', 'Dưới 18', '18–39', '40–59', '60+', 'Tập huấn', 'Tuyên truyền', 'Sáng kiến', 'Nhiệm vụ CĐS', 'Người được tiếp cận', 'Cài đặt VNeID', 'Bảo hiểm xã hội số VssID', 'Tổ đã báo cáo', 'Tổ đúng hạn'
+	'Nam', 'Nữ', 'Dưới 18', '18–39', '40–59', '60+', 'Tập huấn', 'Tuyên truyền', 'Sáng kiến', 'Nhiệm vụ CĐS', 'Người được tiếp cận', 'Người dân mới thành thạo 5 kỹ năng', 'Thành thạo từ đầu', 'Hộ mới có người thành thạo', 'Số hộ', 'Tỷ lệ hộ có người thành thạo (%)', 'Cài đặt VNeID', 'Bảo hiểm xã hội số VssID', 'Tổ đã báo cáo', 'Tổ đúng hạn'
 ];
 
 describe('report CSV', () => {
@@ -71,12 +85,14 @@ describe('report CSV', () => {
 		const rows = parseCsv(csv);
 		expect(rows[0]).toEqual(HEADER);
 		expect(rows).toHaveLength(4);
-		expect(rows[1]).toEqual(['Xã Tùng Ảnh, "mới"', '3', '36', '33', '12', '39', '30', '6', '3', '12', '21', '0', '3', '12', '18', '1', '3', '0', '0', '120', '30', '0', '2/3 tổ', '1/2 tổ']);
+		expect(rows[1]).toEqual(['Xã Tùng Ảnh, "mới"', '3', '36', '33', '12', '39', '30', '6', '3', '12', '21', '0', '3', '12', '18', '1', '3', '0', '0', '120', '4', '9', '2', '300', '1.7', '30', '0', '2/3 tổ', '1/2 tổ']);
 		// A name that Excel would run as a formula is defused.
 		expect(rows[2]![0]).toBe("'=Thị trấn Đức Thọ");
 		// The town row had no other activities: zeros, not blanks.
 		expect(rows[2]!.slice(15, 20)).toEqual(['1', '0', '0', '0', '0']);
-		expect(rows[3]).toEqual(['Tổng cộng', '5', '60', '55', '20', '65', '50', '10', '5', '20', '35', '0', '5', '20', '30', '2', '3', '0', '0', '120', '40', '3', '3/4 tổ', '2/3 tổ']);
+		// Schema 1 only: the outcome columns say so, not 0.
+		expect(rows[2]!.slice(20, 25)).toEqual(['Chưa báo cáo', 'Chưa báo cáo', 'Chưa báo cáo', '', '']);
+		expect(rows[3]).toEqual(['Tổng cộng', '5', '60', '55', '20', '65', '50', '10', '5', '20', '35', '0', '5', '20', '30', '2', '3', '0', '0', '120', '4', '9', '2', '4 (ít hơn số hộ đã có người thành thạo)', '125', '40', '3', '3/4 tổ', '2/3 tổ']);
 	});
 
 	it("starts no formula when Excel reads it with ',' or with ';' as separator (issue 10)", () => {

@@ -18,7 +18,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 		try {
 			const tables = (await t.db.introspection.getTables()).map((x) => x.name).sort();
 			expect(tables).toEqual(
-				expect.arrayContaining(['org_units', 'teams', 'members', 'devices', 'enrolment_codes', 'session_tallies', 'tally_skill_counts', 'users', 'audit_events', 'rate_limit_hits', 'period_submissions', 'approval_events']
+				expect.arrayContaining(['org_units', 'teams', 'members', 'devices', 'enrolment_codes', 'session_tallies', 'tally_skill_counts', 'users', 'audit_events', 'rate_limit_hits', 'period_submissions', 'approval_events'])
 			);
 			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual([]);
 		} finally {
@@ -99,6 +99,34 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 			await expect(t.db.insertInto('approval_events').values({ ...event, actor: 'u2' }).execute()).rejects.toThrow();
 			await t.db.insertInto('approval_events').values({ ...event, subject_kind: 'unit', subject_id: 'c' }).execute();
 			expect(await t.db.selectFrom('approval_events').select('subject_kind').orderBy('subject_kind').execute()).toEqual([{ subject_kind: 'team' }, { subject_kind: 'unit' }]);
+		} finally {
+			await t.dispose();
+		}
+	});
+
+	it('0006 gives a catalog in use its basic skill groups and the Bình dân học vụ số skill; old tallies report no outcomes', async () => {
+		const t = await freshDatabase(engine);
+		try {
+			// A database as it was before 0006: the officers' catalog (one renamed, one of their own).
+			await t.db.schema.dropTable('tally_group_counts').execute();
+			await t.db.schema.dropTable('village_household_counts').execute();
+			for (const column of ['residents_newly_proficient', 'households_newly_covered']) {
+				await t.db.schema.alterTable('session_tallies').dropColumn(column).execute();
+			}
+			await t.db.schema.alterTable('skills').dropColumn('basic_group').execute();
+			await sql`DELETE FROM kysely_migration WHERE name = '0006_outcomes'`.execute(t.db);
+			await sql`INSERT INTO skills (code, name_vi, name_en, category, active, sort) VALUES
+				('bank_app', 'Ngân hàng số', 'Bank app', 'payment', 1, 0),
+				('zalo_video', 'Zalo', 'Zalo', 'communication', 1, 1),
+				('ocop_shop', 'Bán hàng OCOP', 'OCOP shop', 'commerce', 1, 7)`.execute(t.db);
+			expect(await migrateToLatest(t.db as unknown as Kysely<unknown>, t.pgSchema)).toEqual(['0006_outcomes']);
+			const skills = await t.db.selectFrom('skills').select(['code', 'basic_group', 'sort', 'name_vi']).orderBy('sort').execute();
+			expect(skills).toEqual([
+				{ code: 'bank_app', basic_group: 'payment', sort: 0, name_vi: 'Ngân hàng số' },
+				{ code: 'zalo_video', basic_group: null, sort: 1, name_vi: 'Zalo' },
+				{ code: 'ocop_shop', basic_group: null, sort: 7, name_vi: 'Bán hàng OCOP' },
+				{ code: 'binh_dan_hoc_vu_so', basic_group: 'localPlatforms', sort: 8, name_vi: 'Đăng ký và học trên Bình dân học vụ số' }
+			]);
 		} finally {
 			await t.dispose();
 		}

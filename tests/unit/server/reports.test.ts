@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { DEFAULT_PERIOD_RULE, periodOf } from '$lib/domain/period';
-import { addCounts, emptyCounts, findInconsistency, type Counts, type SessionTally } from '$lib/domain/tally';
+import { addCounts, emptyCounts, findInconsistency, type Counts, type SessionTally, type SessionTallyV2 } from '$lib/domain/tally';
 import type { Database, OrgUnitKind } from '$lib/server/db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
 import { generateTally } from '$lib/server/demoData';
@@ -11,6 +11,7 @@ import { ensureDefaultSkills } from '$lib/server/skills';
 import { deleteActivity, recordActivity } from '$lib/server/activities';
 import type { KyselyPlugin } from 'kysely';
 import { storeTally } from '$lib/server/tallies';
+import { recordHouseholdCount } from '$lib/server/householdCounts';
 import { ENGINES, freshDatabase, type TestDb } from '../../fixtures/serverDb';
 
 const created = '2025-01-01T00:00:00.000Z';
@@ -73,7 +74,7 @@ function tallyOf(teamId: string, date: string): SessionTally {
 	});
 }
 
-const store = (db: Kysely<Database>, tally: SessionTally, receivedAt: string) =>
+const store = (db: Kysely<Database>, tally: SessionTally | SessionTallyV2, receivedAt: string) =>
 	storeTally(db, { tally, deviceId: 'dev-1', rule, now: new Date(receivedAt) });
 
 /** What the report should say for some tallies, computed without SQL. */
@@ -341,9 +342,99 @@ describe.each(ENGINES)('activities in the monthly report on %s', (engine) => {
 		queries = 0;
 		await monthlyReport(db, { unitId: 'p', period: '2025-08', rule, now });
 		expect(queries).toBe(forOneTeam);
-		// The dated tree (three tables of history, org_units and teams), the skills, then the three sums,
-		// and the approvals that lock teams' figures, the teams' and the communes' (issue 13; the tree and
-		// the sessions only when some are locked).
-		expect(forOneTeam).toBeLessThanOrEqual(11);
+		// The dated tree (three tables of history, org_units and teams), the skills, then the five
+		// sums (sessions, skills, activities, basic skill groups, outcomes since the start), the
+		// villages' household counts, and the approvals that lock teams' figures, the teams' and the
+		// communes' (issue 13; the tree and the sessions only when some are locked).
+		expect(forOneTeam).toBeLessThanOrEqual(14);
+	});
+});
+
+describe.each(ENGINES)('outcomes (five basic skills, households) in the monthly report on %s', (engine) => {
+	let t: TestDb;
+	const now = new Date('2025-08-25T03:00:00.000Z');
+	/** A schema 2 tally: `proficient` residents newly proficient, `covered` households newly covered. */
+	const v2 = (teamId: string, date: string, proficient: number, covered: number): SessionTallyV2 => {
+		const tally = tallyOf(teamId, date);
+		return {
+			...tally,
+			schema: 2,
+			residentsNewlyProficient: proficient,
+			householdsNewlyCovered: covered,
+			residentsGainedByGroup: { publicServices: proficient + 1, shopping: proficient, payment: proficient, safety: proficient, localPlatforms: proficient }
+		};
+	};
+
+	beforeAll(async () => {
+		t = await freshDatabase(engine);
+		await buildTree(t.db);
+		// Xã Tùng Ảnh: its commune team and Thôn 10 send schema 2; Thôn 2 still schema 1.
+		await store(t.db, v2('t-c1', '2025-06-20', 5, 3), '2025-06-20T05:00:00.000Z'); // an earlier period
+		await store(t.db, v2('t-c1', '2025-08-01', 2, 1), '2025-08-01T05:00:00.000Z');
+		await store(t.db, v2('t-v1', '2025-08-02', 1, 1), '2025-08-02T05:00:00.000Z');
+		await store(t.db, v2('t-v1', '2025-08-03', 0, 0), '2025-08-03T05:00:00.000Z');
+		await store(t.db, tallyOf('t-v2', '2025-08-04'), '2025-08-04T05:00:00.000Z');
+		// Thị trấn Đức Thọ: schema 1 only.
+		await store(t.db, tallyOf('t-c2', '2025-08-05'), '2025-08-05T05:00:00.000Z');
+		// The next period does not count in this one, nor in its "since the start".
+		await store(t.db, v2('t-v1', '2025-08-20', 4, 2), '2025-08-20T05:00:00.000Z');
+	});
+	afterAll(async () => {
+		await t.dispose();
+	});
+
+	it('sums schema 2 sessions per team and up the tree; schema 1 only is not reported (null), not 0', async () => {
+		const commune = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		const team = (id: string) => commune.teams.find((x) => x.id === id)!.totals.outcomes;
+		expect(team('t-c1')).toMatchObject({ reportedSessions: 1, unreportedSessions: 0, residentsNewlyProficient: 2, householdsNewlyCovered: 1, proficientSinceStart: 7, householdsCoveredSinceStart: 4 });
+		expect(team('t-v1')).toMatchObject({ reportedSessions: 2, residentsNewlyProficient: 1, householdsNewlyCovered: 1, proficientSinceStart: 1 });
+		expect(team('t-v1').residentsGainedByGroup).toEqual({ publicServices: 3, shopping: 1, payment: 1, safety: 1, localPlatforms: 1 });
+		// A zero reported is a zero: Thôn 10's second session reported none newly proficient.
+		expect(team('t-v2')).toMatchObject({ reportedSessions: 0, unreportedSessions: 1, residentsNewlyProficient: null, householdsNewlyCovered: null, proficientSinceStart: null, residentsGainedByGroup: null });
+		expect(commune.total.outcomes).toMatchObject({ reportedSessions: 3, unreportedSessions: 1, residentsNewlyProficient: 3, householdsNewlyCovered: 2, proficientSinceStart: 8, householdsCoveredSinceStart: 5 });
+
+		const district = await monthlyReport(t.db, { unitId: 'd', period: '2025-08', rule, now });
+		const row = (id: string) => district.rows.find((r) => r.id === id)!.totals.outcomes;
+		expect(row('c1')).toMatchObject({ residentsNewlyProficient: 3, householdsNewlyCovered: 2, proficientSinceStart: 8 });
+		expect(row('c2')).toMatchObject({ residentsNewlyProficient: null, householdsNewlyCovered: null, proficientSinceStart: null, unreportedSessions: 1 });
+		expect(district.total.outcomes).toMatchObject({ residentsNewlyProficient: 3, householdsNewlyCovered: 2, proficientSinceStart: 8, reportedSessions: 3, unreportedSessions: 2 });
+		expect(district.total.outcomes.residentsGainedByGroup).toEqual({ publicServices: 6, shopping: 3, payment: 3, safety: 3, localPlatforms: 3 });
+
+		const town = await monthlyReport(t.db, { unitId: 'c2', period: '2025-08', rule, now });
+		expect(town.total.outcomes.residentsNewlyProficient).toBeNull();
+	});
+
+	it("measures household coverage against the villages' dated counts; a count below the covered households is flagged", async () => {
+		const actor = 'user:officer';
+		// Thôn 10: 40 households counted in 2024, 50 from 10/08/2025; a count after the period is not used.
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2024-01-01', households: 40, actor, now });
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-10', households: '50', actor, now });
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-20', households: 60, actor, now });
+		// Thôn 2: 3 households, fewer than Xã Tùng Ảnh's teams have covered.
+		await recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-01-01', households: 3, actor, now });
+		await expect(recordHouseholdCount(t.db, { unitId: 'c1', countedOn: '2025-01-01', households: 3, actor, now })).rejects.toMatchObject({ field: 'unitId', code: 'notVillage' });
+		await expect(recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-01-01', households: -1, actor, now })).rejects.toMatchObject({ field: 'households' });
+		await expect(recordHouseholdCount(t.db, { unitId: 'v2', countedOn: '2025-08-26', households: 3, actor, now })).rejects.toMatchObject({ field: 'countedOn' });
+
+		const commune = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		// Covered since the start: t-c1 4 (3 + 1), t-v1 1: 5 of 53 households.
+		expect(commune.coverage).toEqual({ households: 53, uncounted: 0, covered: 5, percent: 9.4, countBelowCovered: false });
+		const row = (id: string) => commune.rows.find((r) => r.id === id);
+		expect(row('v1')?.coverage).toEqual({ households: 50, uncounted: 0, covered: 1, percent: 2, countBelowCovered: false });
+		// Thôn 2 reported no outcomes (schema 1): its coverage is not reported, its count stands.
+		expect(row('v2')?.coverage).toMatchObject({ households: 3, covered: null, percent: null, countBelowCovered: false });
+
+		const district = await monthlyReport(t.db, { unitId: 'd', period: '2025-08', rule, now });
+		expect(district.rows.find((r) => r.id === 'c1')?.coverage).toMatchObject({ households: 53, covered: 5 });
+		// Tổ dân phố 1 and the unused one have no count: left out, and said.
+		expect(district.rows.find((r) => r.id === 'c2')?.coverage).toEqual({ households: null, uncounted: 2, covered: null, percent: null, countBelowCovered: false });
+		expect(district.coverage).toMatchObject({ households: 53, uncounted: 2, covered: 5 });
+
+		// A count lowered below the households covered: flagged, not refused.
+		await recordHouseholdCount(t.db, { unitId: 'v1', countedOn: '2025-08-12', households: 1, actor, now });
+		const lowered = await monthlyReport(t.db, { unitId: 'c1', period: '2025-08', rule, now });
+		expect(lowered.coverage).toMatchObject({ households: 4, covered: 5, countBelowCovered: true, percent: 125 });
+		const audit = await t.db.selectFrom('audit_events').select(['action', 'subject']).where('action', '=', 'unit.households').execute();
+		expect(audit).toHaveLength(5);
 	});
 });

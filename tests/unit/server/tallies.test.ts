@@ -5,7 +5,8 @@ import type { Database } from '$lib/server/db/schema';
 import { SessionOwnedElsewhereError, storeTally } from '$lib/server/tallies';
 import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
 import { computeCounts, type Outcome, type SessionTally, type TallyResident } from '$lib/domain/tally';
-import { validateSessionTally } from '$lib/domain/tallySchema';
+import { validateAnySessionTally, validateSessionTally } from '$lib/domain/tallySchema';
+import type { SessionTallyV2 } from '$lib/domain/tally';
 import { addBareTeams, databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
 
 const NOW = new Date('2026-11-20T03:00:00.000Z');
@@ -54,6 +55,21 @@ function makeTally(input: { sessionId: string; teamId?: string; version?: number
 	expect(checked).toMatchObject({ ok: true });
 	if (!checked.ok) throw new Error(`invalid test tally: ${checked.field}`);
 	return checked.tally;
+}
+
+/** The same session as schema 2, with outcomes (r1 became proficient and covered a household). */
+function makeTallyV2(input: Parameters<typeof makeTally>[0], outcomes?: Partial<Pick<SessionTallyV2, 'residentsNewlyProficient' | 'householdsNewlyCovered'>>): SessionTallyV2 {
+	const tally: SessionTallyV2 = {
+		...makeTally(input),
+		schema: 2,
+		residentsNewlyProficient: 1,
+		householdsNewlyCovered: 1,
+		residentsGainedByGroup: { publicServices: 2, shopping: 0, payment: 1, safety: 0, localPlatforms: 1 },
+		...outcomes
+	};
+	const checked = validateAnySessionTally(tally);
+	if (!checked.ok) throw new Error(`invalid test tally: ${checked.field}`);
+	return checked.tally as SessionTallyV2;
 }
 
 describe.each(ENGINES)('storeTally on %s', (engine) => {
@@ -203,4 +219,41 @@ describe.each(ENGINES)('storeTally on %s', (engine) => {
 		await storeTally(db, { tally: makeTally({ sessionId: calendar, date: '2026-11-15' }), deviceId: 'dev-1', rule: { startDay: 1, deadlineDay: 20 }, now: NOW });
 		expect((await rowOf(calendar)).period).toBe('2026-11');
 	});
+
+	const groupsOf = async (sessionId: string) =>
+		Object.fromEntries(
+			(await db.selectFrom('tally_group_counts').select(['basic_group', 'count']).where('session_id', '=', sessionId).execute()).map((r) => [r.basic_group, r.count])
+		);
+
+	it('stores schema 1 and schema 2 side by side: schema 1 outcomes are NULL (not reported), schema 2 zeroes stay zero', async () => {
+		const [v1, v2, v2zero] = [randomUUID(), randomUUID(), randomUUID()];
+		await storeTally(db, { tally: makeTally({ sessionId: v1 }), deviceId: 'dev-1', rule, now: NOW });
+		await storeTally(db, { tally: makeTallyV2({ sessionId: v2 }), deviceId: 'dev-1', rule, now: NOW, actor: 'device:dev-1' });
+		const zero = makeTallyV2(
+			{ sessionId: v2zero },
+			{ residentsNewlyProficient: 0, householdsNewlyCovered: 0 }
+		);
+		zero.residentsGainedByGroup = { publicServices: 0, shopping: 0, payment: 0, safety: 0, localPlatforms: 0 };
+		await storeTally(db, { tally: zero, deviceId: 'dev-1', rule, now: NOW });
+
+		expect(await rowOf(v1)).toMatchObject({ assists: 3, residents_newly_proficient: null, households_newly_covered: null });
+		expect(await rowOf(v2)).toMatchObject({ assists: 3, residents_newly_proficient: 1, households_newly_covered: 1 });
+		expect(await rowOf(v2zero)).toMatchObject({ residents_newly_proficient: 0, households_newly_covered: 0 });
+		expect(await groupsOf(v1)).toEqual({});
+		expect(await groupsOf(v2)).toEqual({ publicServices: 2, payment: 1, localPlatforms: 1 });
+		expect(await groupsOf(v2zero)).toEqual({});
+		expect(await skillsOf(v2)).toEqual({ vneid_install: 2, vneid_level2: 1, bank_app: 1 });
+	});
+
+	it('a tablet updated mid-period replaces its schema 1 tally with schema 2, and back again leaves no stale group rows', async () => {
+		const sessionId = randomUUID();
+		await storeTally(db, { tally: makeTally({ sessionId }), deviceId: 'dev-1', rule, now: NOW });
+		expect(await storeTally(db, { tally: makeTallyV2({ sessionId, version: 2 }), deviceId: 'dev-1', rule, now: later(1000) })).toBe('replaced');
+		expect(await rowOf(sessionId)).toMatchObject({ version: 2, households_newly_covered: 1 });
+		expect(await groupsOf(sessionId)).toEqual({ publicServices: 2, payment: 1, localPlatforms: 1 });
+		expect(await storeTally(db, { tally: makeTally({ sessionId, version: 3 }), deviceId: 'dev-1', rule, now: later(2000) })).toBe('replaced');
+		expect(await rowOf(sessionId)).toMatchObject({ version: 3, residents_newly_proficient: null, households_newly_covered: null });
+		expect(await groupsOf(sessionId)).toEqual({});
+	});
 });
+

@@ -349,6 +349,62 @@ const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema.createIndex('approval_events_period').on('approval_events').columns(['period', 'subject_kind']).execute();
 		}
+	},
+	'0006_outcomes': {
+		async up(db: Kysely<unknown>) {
+			// The five basic digital skills (issue 14). Each skill counts toward one group or none.
+			await db.schema.alterTable('skills').addColumn('basic_group', 'text').execute();
+			// The default catalog's groups, spelled out: a migration stays as it was written.
+			const groups: Record<string, string> = {
+				vneid_install: 'publicServices',
+				vneid_level2: 'publicServices',
+				public_services: 'publicServices',
+				bank_app: 'payment',
+				ewallet_qr: 'payment',
+				ecommerce: 'shopping',
+				scam_awareness: 'safety',
+				vssid: 'publicServices',
+				online_learning: 'localPlatforms',
+				digital_signature: 'publicServices',
+				utility_bills: 'payment',
+				binh_dan_hoc_vu_so: 'localPlatforms'
+			};
+			for (const [code, group] of Object.entries(groups)) {
+				await sql`UPDATE skills SET basic_group = ${group} WHERE code = ${code}`.execute(db);
+			}
+			// A catalog already in use gains the Bình dân học vụ số skill (an empty one gets the whole
+			// default catalog at start).
+			const { rows } = await sql<{ n: number; top: number | null }>`SELECT COUNT(*) AS n, MAX(sort) AS top FROM skills`.execute(db);
+			const have = await sql<{ code: string }>`SELECT code FROM skills WHERE code = 'binh_dan_hoc_vu_so'`.execute(db);
+			if (Number(rows[0]?.n ?? 0) > 0 && have.rows.length === 0) {
+				await sql`INSERT INTO skills (code, name_vi, name_en, category, active, sort, basic_group)
+					VALUES ('binh_dan_hoc_vu_so', 'Đăng ký và học trên Bình dân học vụ số', 'Sign up and learn on Bình dân học vụ số',
+						'learning', 1, ${Number(rows[0]?.top ?? 0) + 1}, 'localPlatforms')`.execute(db);
+			}
+
+			// A session's outcomes (tally schema 2). NULL: the tablet sent schema 1 and reported none,
+			// which reports must show as not reported, never as zero.
+			await db.schema.alterTable('session_tallies').addColumn('residents_newly_proficient', 'integer').execute();
+			await db.schema.alterTable('session_tallies').addColumn('households_newly_covered', 'integer').execute();
+			await db.schema
+				.createTable('tally_group_counts')
+				.addColumn('session_id', 'text', (c) => c.notNull().references('session_tallies.session_id'))
+				.addColumn('basic_group', 'text', (c) => c.notNull())
+				.addColumn('count', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('tally_group_counts_pk', ['session_id', 'basic_group'])
+				.execute();
+			// Each village's number of households, entered by an officer, dated (it changes rarely):
+			// what household coverage is measured against.
+			await db.schema
+				.createTable('village_household_counts')
+				.addColumn('unit_id', 'text', (c) => c.notNull().references('org_units.id'))
+				.addColumn('counted_on', 'text', (c) => c.notNull())
+				.addColumn('households', 'integer', (c) => c.notNull())
+				.addColumn('recorded_by', 'text', (c) => c.notNull())
+				.addColumn('recorded_at', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('village_household_counts_pk', ['unit_id', 'counted_on'])
+				.execute();
+		}
 	}
 };
 
@@ -376,8 +432,8 @@ const provider: MigrationProvider = { getMigrations: async () => ({ ...migration
  * schema of the database and trips over another schema's.
  */
 export async function migrateToLatest(db: Kysely<unknown>, pgSchema?: string): Promise<string[]> {
-	// Unordered: migrations written side by side (0005, 0006, 0007) may land in another order than their
-	// numbers; each still runs once.
+	// Unordered: migrations written side by side on branches (0005, 0006, 0007 were) touch different
+	// tables, and a database that ran a later one first must still take the earlier one.
 	const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
 	const { error, results } = await migrator.migrateToLatest();
 	if (error) throw error instanceof Error ? error : new Error(String(error));

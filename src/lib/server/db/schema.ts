@@ -123,6 +123,8 @@ export interface SkillTable {
 	category: string;
 	active: number;
 	sort: number;
+	/** The basic skill group (domain/basicSkills.ts) a "done" assist gives, or null for none. Migration 0006. */
+	basic_group: string | null;
 }
 
 /** One row per session UUID: the highest version a tablet sent. */
@@ -160,6 +162,9 @@ export interface SessionTallyTable {
 	assists_60plus: number;
 	/** JSON array of member ids. */
 	members_present: string;
+	/** Schema 2's outcomes; null for a schema 1 tally (not reported, which is not zero). Migration 0006. */
+	residents_newly_proficient: number | null;
+	households_newly_covered: number | null;
 }
 
 /** The flat count columns of session_tallies, for code that sums or copies them all. */
@@ -189,6 +194,22 @@ export interface TallySkillCountTable {
 	session_id: string;
 	skill_code: string;
 	count: number;
+}
+
+/** Per basic skill group, the residents of a schema 2 session who gained it; no rows for schema 1. */
+export interface TallyGroupCountTable {
+	session_id: string;
+	basic_group: string;
+	count: number;
+}
+
+/** A village's number of households from a date on (migration 0006); the latest on or before a day holds. */
+export interface VillageHouseholdCountTable {
+	unit_id: string;
+	counted_on: string;
+	households: number;
+	recorded_by: string;
+	recorded_at: string;
 }
 
 export interface TallyMemberCountTable {
@@ -330,6 +351,8 @@ export interface Database {
 	session_tallies: SessionTallyTable;
 	tally_skill_counts: TallySkillCountTable;
 	tally_member_counts: TallyMemberCountTable;
+	tally_group_counts: TallyGroupCountTable;
+	village_household_counts: VillageHouseholdCountTable;
 	users: UserTable;
 	user_sessions: UserSessionTable;
 	audit_events: AuditEventTable;

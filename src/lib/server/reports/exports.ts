@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { ACTIVITY_KINDS, type ActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { toCsv, type Cell } from '$lib/domain/csv';
 import { formatDateVi, formatPeriodVi } from '$lib/domain/period';
-import type { MonthlyReport, ReportRow, TeamStatus, Totals } from './monthly';
+import type { HouseholdCoverage, MonthlyReport, OutcomeTotals, ReportRow, TeamStatus, Totals } from './monthly';
 import { REPORT_TIME_ZONE } from './monthly';
 import type { ApprovalSummary } from '../approvals';
 
@@ -56,13 +56,30 @@ export const PEOPLE_REACHED_VI = 'Người được tiếp cận';
 const ACTIVITY_HEADERS = [...ACTIVITY_KINDS.map((k) => ACTIVITY_KIND_VI[k]), PEOPLE_REACHED_VI];
 const activityCells = (a: ActivityTotals): number[] => [...ACTIVITY_KINDS.map((k) => a.byKind[k]), a.peopleReached];
 
+/** The five basic skills' outcomes; a sum no session reported (schema 1 only) is a word, not 0. */
+export const NOT_REPORTED_VI = 'Chưa báo cáo';
+const OUTCOME_HEADERS = ['Người dân mới thành thạo 5 kỹ năng', 'Thành thạo từ đầu', 'Hộ mới có người thành thạo', 'Số hộ', 'Tỷ lệ hộ có người thành thạo (%)'] as const;
+export const COUNT_BELOW_COVERED_VI = 'ít hơn số hộ đã có người thành thạo';
+/** The villages' household count ('' when none was entered), flagged when below the households covered. */
+const householdsCell = (c: HouseholdCoverage): Cell =>
+	c.households === null ? '' : c.countBelowCovered ? `${c.households} (${COUNT_BELOW_COVERED_VI})` : c.households;
+const orNotReported = (n: number | null): Cell => (n === null ? NOT_REPORTED_VI : n);
+const outcomeCells = (o: OutcomeTotals, c: HouseholdCoverage): Cell[] => [
+	orNotReported(o.residentsNewlyProficient),
+	orNotReported(o.proficientSinceStart),
+	orNotReported(o.householdsNewlyCovered),
+	householdsCell(c),
+	c.percent ?? ''
+];
+
 /** The report's table: header, one row per report row, the total. Shared by CSV and Excel. */
 export function reportTable(report: MonthlyReport): Cell[][] {
-	const header: Cell[] = ['Đơn vị', ...COUNT_HEADERS, ...ACTIVITY_HEADERS, ...report.skills.map((s) => s.nameVi), 'Tổ đã báo cáo', 'Tổ đúng hạn'];
-	const line = (label: string, r: Pick<ReportRow, 'totals' | 'completeness' | 'timeliness'>): Cell[] => [
+	const header: Cell[] = ['Đơn vị', ...COUNT_HEADERS, ...ACTIVITY_HEADERS, ...OUTCOME_HEADERS, ...report.skills.map((s) => s.nameVi), 'Tổ đã báo cáo', 'Tổ đúng hạn'];
+	const line = (label: string, r: Pick<ReportRow, 'totals' | 'completeness' | 'timeliness' | 'coverage'>): Cell[] => [
 		label,
 		...countCells(r.totals),
 		...activityCells(r.totals.activities),
+		...outcomeCells(r.totals.outcomes, r.coverage),
 		...report.skills.map((s) => r.totals.assistsBySkill[s.code] ?? 0),
 		// 'x/y tổ', not 'x/y': Excel would open a bare '5/6' from a CSV as the 5th of June.
 		`${r.completeness.reported}/${r.completeness.active} tổ`,
@@ -71,7 +88,7 @@ export function reportTable(report: MonthlyReport): Cell[][] {
 	return [
 		header,
 		...report.rows.map((r) => line(r.name, r)),
-		line(TOTAL_LABEL, { totals: report.total, completeness: report.completeness, timeliness: report.timeliness })
+		line(TOTAL_LABEL, { totals: report.total, completeness: report.completeness, timeliness: report.timeliness, coverage: report.coverage })
 	];
 }
 
@@ -207,7 +224,7 @@ export async function reportXlsx(report: MonthlyReport, approval: ApprovalSummar
 	sheet.getRow(headerRow).height = 45;
 	sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
 	sheet.getColumn(1).width = 32;
-	const firstSkill = 2 + COUNT_HEADERS.length + ACTIVITY_HEADERS.length;
+	const firstSkill = 2 + COUNT_HEADERS.length + ACTIVITY_HEADERS.length + OUTCOME_HEADERS.length;
 	for (let c = 2; c <= width; c++) sheet.getColumn(c).width = c >= firstSkill && c <= width - 2 ? 16 : 11;
 	sheet.getColumn(width - 1).width = 14;
 	sheet.getColumn(width).width = 14;

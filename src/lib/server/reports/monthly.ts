@@ -8,10 +8,12 @@ import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate
 import { treeAsOf, type OrgHistory, type TeamPlacement } from '$lib/domain/orgHistory';
 import { rollUpForTrend, type DatedTally, type Summing } from '$lib/domain/orgRollup';
 import { emptyCounts, type Counts } from '$lib/domain/tally';
+import { BASIC_SKILL_GROUPS, isBasicSkillGroup, type BasicSkillGroup } from '$lib/domain/basicSkills';
 import { TALLY_COUNT_COLUMNS, type Database, type OrgUnitKind } from '../db/schema';
 import type { TeamLevel } from '$lib/domain/teamRules';
 import { loadHistoryAndTeams, type TeamRow } from '../orgHistory';
 import { lockedTeamFigures } from '../periodData';
+import { householdCountsAsOf, VILLAGE_KINDS } from '../householdCounts';
 
 /**
  * Sums over sessions. `distinctResidents` (and the resident breakdowns) add each session's
@@ -22,7 +24,59 @@ export interface Totals extends Omit<Counts, 'assistsByMember'> {
 	sessions: number;
 	/** Not from sessions: trainings, outreach, initiatives and DX tasks the leaders recorded for the period. */
 	activities: ActivityTotals;
+	/** The five basic skills and households (tally schema 2). */
+	outcomes: OutcomeTotals;
 }
+
+/**
+ * Outcome sums. A sum is null when no session reported outcomes (all schema 1, or no session):
+ * "not reported", which a report must never show as 0. First-time counts never overlap (a tablet
+ * counts a resident or household once), so these sums are exact, and never go down.
+ */
+export interface OutcomeTotals {
+	/** Sessions whose tally reported outcomes (schema 2). */
+	reportedSessions: number;
+	/** Sessions whose tally did not (schema 1, from a tablet not yet updated). */
+	unreportedSessions: number;
+	residentsNewlyProficient: number | null;
+	householdsNewlyCovered: number | null;
+	/** Per basic skill group, residents who gained it. */
+	residentsGainedByGroup: Record<BasicSkillGroup, number> | null;
+	/** Residents newly proficient in every period up to and including this one. */
+	proficientSinceStart: number | null;
+	/** Households newly covered in every period up to and including this one. */
+	householdsCoveredSinceStart: number | null;
+}
+
+export function emptyOutcomeTotals(): OutcomeTotals {
+	return {
+		reportedSessions: 0,
+		unreportedSessions: 0,
+		residentsNewlyProficient: null,
+		householdsNewlyCovered: null,
+		residentsGainedByGroup: null,
+		proficientSinceStart: null,
+		householdsCoveredSinceStart: null
+	};
+}
+
+const addMaybe = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
+
+function addOutcomeTotals(into: OutcomeTotals, from: OutcomeTotals): void {
+	into.reportedSessions += from.reportedSessions;
+	into.unreportedSessions += from.unreportedSessions;
+	into.residentsNewlyProficient = addMaybe(into.residentsNewlyProficient, from.residentsNewlyProficient);
+	into.householdsNewlyCovered = addMaybe(into.householdsNewlyCovered, from.householdsNewlyCovered);
+	into.proficientSinceStart = addMaybe(into.proficientSinceStart, from.proficientSinceStart);
+	into.householdsCoveredSinceStart = addMaybe(into.householdsCoveredSinceStart, from.householdsCoveredSinceStart);
+	if (from.residentsGainedByGroup) {
+		const sum = into.residentsGainedByGroup ?? zeroGroups();
+		for (const g of BASIC_SKILL_GROUPS) sum[g] += from.residentsGainedByGroup[g];
+		into.residentsGainedByGroup = sum;
+	}
+}
+
+const zeroGroups = (): Record<BasicSkillGroup, number> => Object.fromEntries(BASIC_SKILL_GROUPS.map((g) => [g, 0])) as Record<BasicSkillGroup, number>;
 
 export interface Completeness {
 	/** Teams with at least one tally for the period. */
@@ -47,6 +101,29 @@ export interface ReportRow {
 	totals: Totals;
 	completeness: Completeness;
 	timeliness: Timeliness;
+	coverage: HouseholdCoverage;
+}
+
+/**
+ * Households with someone proficient in the five basic skills (since the start) against the
+ * villages' household counts the officers entered (the latest dated on or before the period's
+ * last day). Null where a figure is missing: no village count entered, or no outcome reported.
+ */
+export interface HouseholdCoverage {
+	/** Sum of the villages' counts; villages without a count are left out and listed in `uncounted`. */
+	households: number | null;
+	/** Villages under the row with no count entered. */
+	uncounted: number;
+	covered: number | null;
+	/** covered / households, in percent with one decimal. */
+	percent: number | null;
+	/** More households covered than counted: the count is out of date (flagged, not refused). */
+	countBelowCovered: boolean;
+}
+
+function coverageOf(households: number | null, uncounted: number, covered: number | null): HouseholdCoverage {
+	const percent = households !== null && households > 0 && covered !== null ? Math.round((covered / households) * 1000) / 10 : null;
+	return { households, uncounted, covered, percent, countBelowCovered: households !== null && covered !== null && covered > households };
 }
 
 export interface TeamStatus {
@@ -89,6 +166,7 @@ export interface MonthlyReport {
 	timeliness: Timeliness;
 	/** The catalog in its order (archived skills only when they were taught), then unknown codes. */
 	skills: SkillTotal[];
+	coverage: HouseholdCoverage;
 }
 
 export interface TrendPoint {
@@ -114,7 +192,7 @@ export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export function emptyTotals(): Totals {
 	// The session counts are the tablet's own (domain/tally.ts); per-member counts stay per team.
 	const { assistsByMember: _perMember, ...counts } = emptyCounts();
-	return { ...counts, sessions: 0, activities: emptyActivityTotals() };
+	return { ...counts, sessions: 0, activities: emptyActivityTotals(), outcomes: emptyOutcomeTotals() };
 }
 
 const addInto = <K extends string>(into: Record<K, number>, from: Record<K, number>) => {
@@ -135,6 +213,7 @@ export function addTotals(into: Totals, from: Totals): Totals {
 	addInto(into.assistsByAgeBand, from.assistsByAgeBand);
 	addInto(into.assistsBySkill, from.assistsBySkill);
 	addActivityTotals(into.activities, from.activities);
+	addOutcomeTotals(into.outcomes, from.outcomes);
 	return into;
 }
 
@@ -273,8 +352,9 @@ export async function monthlyReport(
 		db.selectFrom('skills').select(['code', 'name_vi', 'name_en', 'active']).orderBy('sort').orderBy('code').execute()
 	]);
 	const teamIds = scope.teams.map((t) => t.id);
+	const villageIds = scope.units.filter((u) => VILLAGE_KINDS.includes(u.kind)).map((u) => u.id);
 
-	const [sumRows, skillSumRows, activityRows] = await Promise.all([
+	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows, householdCounts] = await Promise.all([
 		inChunks(teamIds, (ids) =>
 			db
 				.selectFrom('session_tallies')
@@ -282,7 +362,11 @@ export async function monthlyReport(
 					'team_id',
 					eb.fn.countAll().as('sessions'),
 					eb.fn.min('received_at').as('first_received_at'),
-					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c))
+					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c)),
+					// COUNT and SUM of a column skip NULLs: schema 1 sessions reported no outcomes.
+					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('residents_newly_proficient').as('residents_newly_proficient'),
+					eb.fn.sum('households_newly_covered').as('households_newly_covered')
 				])
 				.where('period', '=', period.key)
 				.where('team_id', 'in', ids)
@@ -308,12 +392,54 @@ export async function monthlyReport(
 				.where('deleted_at', 'is', null)
 				.groupBy(['team_id', 'kind'])
 				.execute()
-		)
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies as st')
+				.innerJoin('tally_group_counts as g', 'g.session_id', 'st.session_id')
+				.select((eb) => ['st.team_id', 'g.basic_group', eb.fn.sum('g.count').as('residents')])
+				.where('st.period', '=', period.key)
+				.where('st.team_id', 'in', ids)
+				.groupBy(['st.team_id', 'g.basic_group'])
+				.execute()
+		),
+		inChunks(teamIds, (ids) =>
+			db
+				.selectFrom('session_tallies')
+				.select((eb) => [
+					'team_id',
+					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('residents_newly_proficient').as('proficient'),
+					eb.fn.sum('households_newly_covered').as('covered')
+				])
+				.where('period', '<=', period.key)
+				.where('team_id', 'in', ids)
+				.groupBy('team_id')
+				.execute()
+		),
+		householdCountsAsOf(db, villageIds, period.last)
 	]);
 
 	const perTeam = new Map<string, { totals: Totals; firstReceivedAt: string }>();
 	for (const r of sumRows) {
-		perTeam.set(r.team_id, { totals: totalsFromSums(r.sessions, r as Record<SumColumn, unknown>), firstReceivedAt: String(r.first_received_at) });
+		const totals = totalsFromSums(r.sessions, r as Record<SumColumn, unknown>);
+		const reported = Number(r.outcome_sessions ?? 0);
+		totals.outcomes.reportedSessions = reported;
+		totals.outcomes.unreportedSessions = totals.sessions - reported;
+		if (reported > 0) {
+			totals.outcomes.residentsNewlyProficient = Number(r.residents_newly_proficient ?? 0);
+			totals.outcomes.householdsNewlyCovered = Number(r.households_newly_covered ?? 0);
+			totals.outcomes.residentsGainedByGroup = zeroGroups();
+		}
+		perTeam.set(r.team_id, { totals, firstReceivedAt: String(r.first_received_at) });
+	}
+	for (const r of groupRows) {
+		const gained = perTeam.get(r.team_id)?.totals.outcomes.residentsGainedByGroup;
+		if (gained && isBasicSkillGroup(r.basic_group)) gained[r.basic_group] += Number(r.residents);
+	}
+	const sinceStart = new Map<string, { proficient: number; covered: number }>();
+	for (const r of sinceStartRows) {
+		if (Number(r.outcome_sessions ?? 0) > 0) sinceStart.set(r.team_id, { proficient: Number(r.proficient ?? 0), covered: Number(r.covered ?? 0) });
 	}
 	for (const r of skillSumRows) {
 		const team = perTeam.get(r.team_id);
@@ -322,10 +448,15 @@ export async function monthlyReport(
 	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
 	const locked = await lockedTeamFigures(db, teamIds, period);
 	for (const [teamId, figures] of locked) {
-		const firstReceivedAt = perTeam.get(teamId)?.firstReceivedAt;
-		if (firstReceivedAt === undefined) continue;
+		const live = perTeam.get(teamId);
+		if (live === undefined) continue;
 		const { assistsByMember: _perMember, assistsBySkill, ...counts } = figures.figures;
-		perTeam.set(teamId, { totals: { ...counts, assistsBySkill: { ...assistsBySkill }, sessions: figures.sessions, activities: emptyActivityTotals() }, firstReceivedAt });
+		// The approval's snapshot holds the counts, not yet the outcomes (issue 14 came later): those
+		// stay as stored, and are not locked.
+		perTeam.set(teamId, {
+			totals: { ...counts, assistsBySkill: { ...assistsBySkill }, sessions: figures.sessions, activities: emptyActivityTotals(), outcomes: live.totals.outcomes },
+			firstReceivedAt: live.firstReceivedAt
+		});
 	}
 
 	const activitiesOf = new Map<string, ActivityTotals>();
@@ -349,6 +480,11 @@ export async function monthlyReport(
 		if (!sent && !activities && t.establishedOn > period.last) continue;
 		const totals = sent?.totals ?? emptyTotals();
 		if (activities) totals.activities = activities;
+		const since = sinceStart.get(t.id);
+		if (since) {
+			totals.outcomes.proficientSinceStart = since.proficient;
+			totals.outcomes.householdsCoveredSinceStart = since.covered;
+		}
 		teams.push({
 			id: t.id,
 			name: t.name,
@@ -381,7 +517,8 @@ export async function monthlyReport(
 		unitKind,
 		totals: emptyTotals(),
 		completeness: { reported: 0, active: 0 },
-		timeliness: { onTime: 0, reported: 0 }
+		timeliness: { onTime: 0, reported: 0 },
+		coverage: coverageOf(null, 0, null)
 	});
 	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus) => {
 		addTotals(into.totals, team.totals);
@@ -416,6 +553,28 @@ export async function monthlyReport(
 	}
 	const rows = [...ownRows, ...[...childRows.values()].sort(byName)];
 
+	// Household coverage: the villages' counts under each child unit's row, and under the whole unit.
+	const counted = new Map<string, { households: number | null; uncounted: number }>();
+	const tallyCount = (key: string, villageId: string) => {
+		const sum = counted.get(key) ?? { households: null, uncounted: 0 };
+		const count = householdCounts.get(villageId);
+		if (count) sum.households = (sum.households ?? 0) + count.households;
+		else sum.uncounted++;
+		counted.set(key, sum);
+	};
+	for (const villageId of villageIds) {
+		tallyCount('', villageId);
+		const rowId = villageId === scope.unit.id ? undefined : rowOfUnit.get(villageId);
+		if (rowId) tallyCount(rowId, villageId);
+	}
+	for (const row of rows) {
+		if (row.kind !== 'unit') continue;
+		const sum = counted.get(row.id);
+		row.coverage = coverageOf(sum?.households ?? null, sum?.uncounted ?? 0, row.totals.outcomes.householdsCoveredSinceStart);
+	}
+	const all = counted.get('');
+	const coverage = coverageOf(all?.households ?? null, all?.uncounted ?? 0, overall.totals.outcomes.householdsCoveredSinceStart);
+
 	const skills: SkillTotal[] = [];
 	const listed = new Set<string>();
 	for (const s of skillRows) {
@@ -436,7 +595,8 @@ export async function monthlyReport(
 		teams,
 		completeness: overall.completeness,
 		timeliness: overall.timeliness,
-		skills
+		skills,
+		coverage
 	};
 }
 

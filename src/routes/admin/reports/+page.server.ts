@@ -26,7 +26,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	);
 	const charts = {
 		skills: skillBarChart(report.skills.filter((s) => s.assists > 0).map((s) => ({ label: s.nameVi, value: s.assists }))),
-		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists })))
+		trend: trendLineChart(points.map((p) => ({ label: formatPeriodVi(p.period), value: p.assists }))),
+		// Households with someone proficient in the five basic skills, in % of each village's count.
+		coverage: skillBarChart(
+			report.rows.filter((r) => r.coverage.percent !== null).map((r) => ({ label: r.name, value: r.coverage.percent! })),
+			{ id: 'chart-coverage', title: 'Tỷ lệ hộ có người thành thạo 5 kỹ năng số cơ bản (%)', emptyText: 'Chưa có số hộ hoặc chưa có báo cáo kết quả' }
+		)
 	};
 	const approval = await approvalSummary(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, now });
 	return { units, unitId: scope.unitId, period: scope.period, report, charts, approval, formedLater: null };
