@@ -7,8 +7,9 @@ import { newEnrolmentCode } from './enrol';
 import { intBetween, mulberry32 } from '../fixtures/seededRandom';
 import { startFlakyProxy, type FlakyProxy, type FlakyProxyOptions } from '../fixtures/flakyProxy';
 import { serverProcess, type ServerProcess } from '../fixtures/serverProcess';
-import { computeCounts, type Outcome, type AnySessionTally, type SessionTally, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
-import { validateSessionTally } from '../../src/lib/domain/tallySchema';
+import { computeCounts, type Outcome, type AnySessionTally, type SessionTallyV2, type TallyAssist, type TallyCheckIn, type TallyResident } from '../../src/lib/domain/tally';
+import { validateAnySessionTally } from '../../src/lib/domain/tallySchema';
+import { BASIC_SKILL_GROUPS } from '../../src/lib/domain/basicSkills';
 import type { OutboxRow } from '../../src/lib/kiosk/db';
 import type { ServerLink } from '../../src/lib/kiosk/enrolment';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
@@ -80,7 +81,7 @@ function todayInVietnam(): string {
  * A closed session's tally as the tablet computes it (computeCounts over made-up residents,
  * check-ins and assists), for the enrolled team, its members and its skills.
  */
-function madeUpTally(random: () => number, teamId: string, members: string[], skills: string[], date: string, index: number): SessionTally {
+function madeUpTally(random: () => number, teamId: string, members: string[], skills: string[], date: string, index: number): SessionTallyV2 {
 	const year = Number(date.slice(0, 4));
 	const residents = new Map<string, TallyResident>();
 	const checkIns: TallyCheckIn[] = [];
@@ -97,8 +98,13 @@ function madeUpTally(random: () => number, teamId: string, members: string[], sk
 	}
 	const counts = computeCounts({ residents, checkIns, assists, atYear: year });
 	const startedAt = new Date(Date.parse(`${date}T07:00:00+07:00`) + index * 60_000);
-	const tally: SessionTally = {
-		schema: 1,
+	// Schema 2, as the tablet writes since issue 14: a few residents reached the five skills.
+	const proficient = intBetween(random, 0, Math.min(2, counts.distinctResidents));
+	const tally: SessionTallyV2 = {
+		schema: 2,
+		residentsNewlyProficient: proficient,
+		householdsNewlyCovered: intBetween(random, 0, proficient),
+		residentsGainedByGroup: Object.fromEntries(BASIC_SKILL_GROUPS.map((g) => [g, intBetween(random, proficient, Math.max(proficient, Math.min(3, counts.distinctResidents)))])) as SessionTallyV2['residentsGainedByGroup'],
 		sessionId: crypto.randomUUID(),
 		version: 1,
 		teamId,
@@ -109,7 +115,7 @@ function madeUpTally(random: () => number, teamId: string, members: string[], sk
 		// Plain objects, as they arrive after a round trip through IndexedDB.
 		...JSON.parse(JSON.stringify(counts))
 	};
-	const checked = validateSessionTally(tally);
+	const checked = validateAnySessionTally(tally);
 	if (!checked.ok) throw new Error(`made-up tally does not validate: ${checked.field}: ${checked.message}`);
 	return tally;
 }
@@ -119,7 +125,7 @@ function madeUpTally(random: () => number, teamId: string, members: string[], sk
  * writes (pending, no attempts yet). Written with the raw IndexedDB API, which the app's live
  * queries do not see: reload the page after.
  */
-export async function seedOutbox(page: Page, count: number, random: () => number): Promise<SessionTally[]> {
+export async function seedOutbox(page: Page, count: number, random: () => number): Promise<SessionTallyV2[]> {
 	const settings = await storedRows<{ key: string; value: { id?: string } }>(page, 'settings');
 	const teamId = settings.find((s) => s.key === 'team')?.value.id;
 	const members = (await storedRows<{ id: string; active: boolean }>(page, 'members')).filter((m) => m.active).map((m) => m.id);

@@ -4,7 +4,7 @@
 import { request } from '@playwright/test';
 import { expect, test } from './cspGuard';
 import { FAULT_ADMIN_PASSWORD, serverProcess, type ServerProcess } from '../fixtures/serverProcess';
-import { startFlakyProxy, type FlakyProxy } from '../fixtures/flakyProxy';
+import { isUpload, startFlakyProxy, type FlakyProxy } from '../fixtures/flakyProxy';
 import { faultSeed, mulberry32 } from '../fixtures/seededRandom';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../fixtures/throwawayPostgres';
 import { enrolThroughProxy, expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldingsAt, waitForOutboxIdle } from './fault';
@@ -54,7 +54,7 @@ test('uploads spread over two processes through a flapping network are each stor
 	await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(SESSIONS, { timeout: 60_000 });
 
 	// Both processes took uploads, and the database holds each session once, with the tablet's counts.
-	const uploads = proxy.calls.filter((c) => c.sessionId && c.upstreamStatus !== null);
+	const uploads = proxy.calls.filter((c) => isUpload(c) && c.upstreamStatus !== null);
 	for (const port of SERVER_PORTS) expect(uploads.filter((c) => c.target === port).length, `uploads to ${port}`).toBeGreaterThan(0);
 	expectServerHoldsEachOnce(await serverHoldingsAt(postgres.url, link.deviceId), tallies);
 	console.log(`two processes (FAULT_SEED=${SEED}): ${proxy.summary()}`);

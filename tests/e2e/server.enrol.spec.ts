@@ -45,7 +45,7 @@ test('enrol by QR, upload the demo-mode session, see it in the report; a day off
 	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
 	// The tablet's resident key is its own: the server sends none.
 	const enrolment = await (await enrolResponse).json();
-	expect(Object.keys(enrolment).sort()).toEqual(['deviceId', 'members', 'periodRule', 'server', 'skills', 'team', 'token', 'version']);
+	expect(Object.keys(enrolment).sort()).toEqual(['deviceId', 'members', 'periodReports', 'periodRule', 'server', 'skills', 'team', 'token', 'version']);
 	// The demo server's Trung Hòa team is the tablet's demo team: its session goes straight out.
 	// (Sessions of another team are held for the leader: tests/unit/kiosk/kioskData.test.ts.)
 	await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(1, { timeout: 15_000 });

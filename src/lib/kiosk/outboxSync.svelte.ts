@@ -1,6 +1,6 @@
 // Keeps the outbox moving while the kiosk runs: on start, when the network comes back, and on a
 // timer; and refreshes the team's configuration from the server now and then.
-import { fetchConfig, submitPeriod, uploadTally } from './serverApi';
+import { fetchConfig, submitPeriod, uploadTally, uploadTallyBatch } from './serverApi';
 import { sendDueTallies } from './outboxSend';
 import { applyPeriodReports, sendDueSubmissions } from './periodSubmission';
 import { applyConfigUpdate, serverLink } from './enrolment';
@@ -59,7 +59,7 @@ export class OutboxSync {
 				await db.submissions.where('state').equals('pending').modify({ nextAttemptAt: 0 });
 			}
 			await this.#refreshConfig(db, force);
-			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random);
+			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random, uploadTallyBatch);
 			// A period's submission goes after its tallies.
 			const submissions = report.revoked ? { revoked: true } : await sendDueSubmissions(db, submitPeriod, () => new Date(), Math.random);
 			this.#revoked = report.revoked || submissions.revoked;

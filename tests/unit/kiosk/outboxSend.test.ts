@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropKioskDb, freshKioskDb } from '../../fixtures/kioskDb';
 import type { KioskDb, OutboxRow } from '$lib/kiosk/db';
-import { sendDueTallies, type UploadFn } from '$lib/kiosk/outboxSend';
+import { forgetBatchSupport, sendDueTallies, type BatchUploadFn, type UploadFn } from '$lib/kiosk/outboxSend';
 import { SERVER_SETTING, type ServerLink } from '$lib/kiosk/enrolment';
 import { BACKOFF_CAP_MS } from '$lib/domain/backoff';
 import { emptyCounts, type SessionTally } from '$lib/domain/tally';
@@ -131,5 +131,68 @@ describe('sendDueTallies', () => {
 		const report = await sendDueTallies(db, async () => ({ kind: 'ok', value: 'stored' }), () => new Date(1), () => 0.5);
 		expect(report.sent).toBe(0);
 		expect((await db.outbox.get('s1'))?.state).toBe('pending');
+	});
+});
+
+describe('sendDueTallies in batches (issue 15)', () => {
+	const single: UploadFn = async () => {
+		throw new Error('no single upload expected');
+	};
+
+	it('sends 50 due sessions in three requests and settles each row by its own result', async () => {
+		for (let i = 0; i < 50; i++) await queue(`s${String(i).padStart(2, '0')}`);
+		const sizes: number[] = [];
+		const batch: BatchUploadFn = async (_o, _t, tallies) => {
+			sizes.push(tallies.length);
+			return {
+				kind: 'ok',
+				value: tallies.map((t) =>
+					t.sessionId === 's07'
+						? { sessionId: t.sessionId, status: 422, error: { code: 'unknown_skill', message: 'Unknown skill code "x".', field: 'assistsBySkill.x' } }
+						: { sessionId: t.sessionId, version: t.version, result: t.sessionId === 's01' ? ('unchanged' as const) : ('stored' as const) }
+				)
+			};
+		};
+		const report = await sendDueTallies(db, single, () => new Date(1_000), () => 0.5, batch);
+		expect(sizes).toEqual([20, 20, 10]);
+		expect(report).toMatchObject({ sent: 49, refused: 1, retrying: 0 });
+		expect(await db.outbox.get('s01')).toMatchObject({ state: 'sent', serverResult: 'unchanged', attempts: 1 });
+		expect(await db.outbox.get('s07')).toMatchObject({ state: 'refused', lastError: 'unknown_skill: Unknown skill code "x". (assistsBySkill.x)' });
+	});
+
+	it('a lost batch answer backs off every row in it; nothing is marked sent or refused', async () => {
+		for (const id of ['a', 'b', 'c']) await queue(id);
+		const batch: BatchUploadFn = async () => ({ kind: 'retry', status: null, message: 'Failed to fetch' });
+		const report = await sendDueTallies(db, single, () => new Date(1_000), () => 0.5, batch);
+		expect(report).toMatchObject({ sent: 0, refused: 0, retrying: 3 });
+		for (const id of ['a', 'b', 'c']) expect(await db.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Failed to fetch' });
+	});
+
+	it('a batch refused as a whole, or a server without the route, falls back to one upload each', async () => {
+		for (const id of ['a', 'b']) await queue(id);
+		let singles = 0;
+		const one: UploadFn = async () => (singles++, { kind: 'ok', value: 'stored' });
+		const tooBig: BatchUploadFn = async () => ({ kind: 'refused', status: 413, code: 'body_too_large', message: 'too large' });
+		expect(await sendDueTallies(db, one, () => new Date(1_000), () => 0.5, tooBig)).toMatchObject({ sent: 2, refused: 0 });
+		expect(singles).toBe(2);
+
+		// An older server: 404 on the batch route, then single uploads without asking again.
+		for (const id of ['c', 'd']) await queue(id);
+		let batchCalls = 0;
+		const missing: BatchUploadFn = async () => (batchCalls++, { kind: 'refused', status: 404, code: 'http_error', message: 'HTTP 404' });
+		await sendDueTallies(db, one, () => new Date(1_000), () => 0.5, missing);
+		for (const id of ['e', 'f']) await queue(id);
+		await sendDueTallies(db, one, () => new Date(1_000), () => 0.5, missing);
+		expect(batchCalls).toBe(1);
+		expect(singles).toBe(6);
+		forgetBatchSupport();
+	});
+
+	it('a revoked tablet stops at the first batch, its rows kept pending', async () => {
+		for (const id of ['a', 'b']) await queue(id);
+		const revoked: BatchUploadFn = async () => ({ kind: 'refused', status: 401, code: 'device_revoked', message: 'revoked' });
+		const report = await sendDueTallies(db, single, () => new Date(1_000), () => 0.5, revoked);
+		expect(report.revoked).toBe(true);
+		expect((await db.outbox.toArray()).every((r) => r.state === 'pending')).toBe(true);
 	});
 });
