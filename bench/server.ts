@@ -37,6 +37,9 @@ import { ensureDefaultSkills, knownSkillCodes } from '../src/lib/server/skills';
 import { storeTally, type StoreOutcome } from '../src/lib/server/tallies';
 import { openDriverInserter, type DriverInserter } from './driverCeiling';
 import { startThrowawayPostgres } from '../tests/fixtures/throwawayPostgres';
+import { startShapingProxy } from '../tests/fixtures/shapingProxy';
+import { gzipSync } from 'node:zlib';
+import http from 'node:http';
 import {
 	checkPostgres,
 	cleanupAll,
@@ -54,6 +57,7 @@ import {
 	httpRetries,
 	stopping,
 	sweepOrphanSchemas,
+	freePort,
 	runBench,
 	type BenchDb,
 	type Poster,
@@ -82,7 +86,7 @@ function parseOptions() {
 			client: { type: 'string', default: 'http' },
 			'server-cpu-prof': { type: 'string' },
 			'no-profile': { type: 'boolean', default: false },
-			phases: { type: 'string', default: 'ingest,reports' },
+			phases: { type: 'string', default: 'ingest,reports,backlog' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -126,7 +130,7 @@ function parseOptions() {
 	};
 	for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
 	if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
-	for (const p of opts.phases) if (p !== 'ingest' && p !== 'reports') throw new Error(`--phases: unknown phase "${p}" (ingest, reports)`);
+	for (const p of opts.phases) if (p !== 'ingest' && p !== 'reports' && p !== 'backlog') throw new Error(`--phases: unknown phase "${p}" (ingest, reports, backlog)`);
 	if (opts.client !== 'http' && opts.client !== 'fetch') throw new Error('--client must be http or fetch');
 	// The enrolment endpoint allows 10 per minute per address.
 	if (opts.concurrency > 10) throw new Error('--concurrency: at most 10 (enrolment is rate-limited to 10 a minute)');
@@ -701,9 +705,110 @@ async function benchAcrossMerger(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Phase 4: a week's backlog over a village hall's weak link (issue 15 §1)
+
+const LINK = { rttMs: 600, rateBps: 64_000 };
+const BACKLOG_SESSIONS = 50;
+/** What the tablet's outbox puts in one request (src/lib/kiosk/outboxSend.ts BATCH_MAX_TALLIES). */
+const BACKLOG_BATCH = 20;
+const TARGET_BACKLOG_MS = 5_000;
+
+/** One HTTP request over `agent`; the whole answer read. */
+function postOver(agent: http.Agent, origin: string, path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+	const url = new URL(path, origin);
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (d: string) => (text += d));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/**
+ * 50 closed sessions waiting on a tablet reach the server through a shaping proxy (600 ms round
+ * trip, 64 kbit/s each way): one by one as the outbox sent them before, and in gzip-compressed
+ * batches of 20 as it does now, each on a fresh keep-alive connection (the handshake paid once),
+ * beside the link's floor for the same bytes: one handshake and one round trip per request plus
+ * the bytes at 64 kbit/s.
+ */
+async function benchBacklog(engine: Engine, log: (s: string) => void) {
+	const rng = mulberry32(15_001);
+	const db = await freshDatabase(engine, 'backlog');
+	const team = await setupTeam(db.db);
+	const code = (await createEnrolmentCode(db.db, { teamId: team.teamId, createdBy: null, now: new Date() })).code;
+	await db.closeHandle();
+	const server = await startServer({ root: ROOT, databaseUrl: db.url });
+	const proxyPort = await freePort();
+	const link = await startShapingProxy({ port: proxyPort, targetPort: Number(new URL(server.origin).port), ...LINK });
+	const runs = quick ? 1 : 3;
+	try {
+		const enrolled = await fetch(`${server.origin}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, label: 'bench backlog' }) });
+		const { token } = (await enrolled.json()) as { token: string };
+		const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+		const timeRun = async (mode: 'single' | 'batch' | 'batchPlain') => {
+			const { tallies } = makeTallies(rng, team, BACKLOG_SESSIONS);
+			const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			const before = { ...link.bytes };
+			const t0 = nowMs();
+			let confirmed = 0;
+			let requests = 0;
+			try {
+				if (mode === 'single') {
+					for (const tally of tallies) {
+						const r = await postOver(agent, link.origin, '/api/v1/tallies', Buffer.from(JSON.stringify(tally)), headers);
+						requests++;
+						if (r.status === 201) confirmed++;
+					}
+				} else {
+					for (let i = 0; i < tallies.length; i += BACKLOG_BATCH) {
+						const text = JSON.stringify({ tallies: tallies.slice(i, i + BACKLOG_BATCH) });
+						const body = mode === 'batch' ? gzipSync(text) : Buffer.from(text);
+						const r = await postOver(agent, link.origin, '/api/v1/tallies/batch', body, mode === 'batch' ? { ...headers, 'content-encoding': 'gzip' } : headers);
+						requests++;
+						if (r.status === 200) confirmed += (JSON.parse(r.body) as { results: { result?: string }[] }).results.filter((x) => x.result === 'stored').length;
+					}
+				}
+			} finally {
+				agent.destroy();
+			}
+			const ms = round(nowMs() - t0, 0);
+			if (confirmed !== BACKLOG_SESSIONS) throw new Error(`bench backlog (${mode}): ${confirmed} of ${BACKLOG_SESSIONS} confirmed`);
+			const up = link.bytes.up - before.up;
+			const down = link.bytes.down - before.down;
+			// The floor: the handshake, one round trip per request, and every byte each way at the link's rate.
+			const floorMs = round(LINK.rttMs * (1 + requests) + ((up + down) * 8 * 1000) / LINK.rateBps, 0);
+			return { ms, requests, bytesUp: up, bytesDown: down, floorMs };
+		};
+		const modes = ['single', 'batchPlain', 'batch'] as const;
+		const out: Record<string, { medianMs: number; requests: number; bytesUp: number; bytesDown: number; floorMs: number; samplesMs: number[] }> = {};
+		for (const mode of modes) {
+			const samples = [];
+			for (let i = 0; i < runs && !stopping.now; i++) samples.push(await timeRun(mode));
+			const last = samples.at(-1)!;
+			out[mode] = { medianMs: median(samples.map((x) => x.ms)), requests: last.requests, bytesUp: last.bytesUp, bytesDown: last.bytesDown, floorMs: last.floorMs, samplesMs: samples.map((x) => x.ms) };
+			log(`  backlog ${mode.padEnd(10)} ${BACKLOG_SESSIONS} sessions: ${out[mode]!.medianMs} ms (${last.requests} requests, ${last.bytesUp} B up, ${last.bytesDown} B down; the link's floor ${last.floorMs} ms)`);
+		}
+		return { link: LINK, sessions: BACKLOG_SESSIONS, batchSize: BACKLOG_BATCH, targetMs: TARGET_BACKLOG_MS, single: out.single!, batchPlain: out.batchPlain!, batch: out.batch! };
+	} finally {
+		await link.close();
+		await server.stop();
+		await db.dispose();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
-type EngineResult = { ingest?: Awaited<ReturnType<typeof benchIngest>>; reports?: Awaited<ReturnType<typeof benchReports>>; seconds?: number };
+type EngineResult = {
+	ingest?: Awaited<ReturnType<typeof benchIngest>>;
+	reports?: Awaited<ReturnType<typeof benchReports>>;
+	backlog?: Awaited<ReturnType<typeof benchBacklog>>;
+	seconds?: number;
+};
 
 const fmtInt = (n: number | undefined | null) => (n === undefined || n === null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n: number | undefined | null) => (n === undefined || n === null || !Number.isFinite(n) ? '–' : n >= 100 ? `${Math.round(n)} ms` : `${n.toFixed(1)} ms`);
@@ -747,6 +852,10 @@ function table(results: Record<string, EngineResult>): string {
 	add('  recording the merges', (r) => (mg(r) ? `${mg(r)!.merges} in ${fmtMs(mg(r)!.recordMs)}` : '–'));
 	add('  PostgreSQL before ANALYZE: root / commune', (r) => (p(r)?.beforeAnalyze ? `${fmtMs(p(r)!.beforeAnalyze!.rootMedianMs)} / ${fmtMs(p(r)!.beforeAnalyze!.communeMedianMs)}` : '–'));
 	add('monthly report, demo data root', (r) => (r.reports ? fmtMs(r.reports.demo.medianMs) : '–'));
+	const b = (r: EngineResult) => r.backlog;
+	add(`backlog: ${BACKLOG_SESSIONS} sessions over ${LINK.rttMs} ms RTT, ${LINK.rateBps / 1000} kbit/s, gzip batches of ${BACKLOG_BATCH}`, (r) => (b(r) ? `${fmtMs(b(r)!.batch.medianMs)} ${mark(b(r)!.batch.medianMs <= TARGET_BACKLOG_MS)} (floor ${fmtMs(b(r)!.batch.floorMs)})` : '–'), `≤ ${TARGET_BACKLOG_MS} ms`);
+	add('  the same, batches uncompressed', (r) => (b(r) ? `${fmtMs(b(r)!.batchPlain.medianMs)} (floor ${fmtMs(b(r)!.batchPlain.floorMs)})` : '–'));
+	add('  one by one, as before', (r) => (b(r) ? `${fmtMs(b(r)!.single.medianMs)} (floor ${fmtMs(b(r)!.single.floorMs)})` : '–'));
 	add('engine wall time', (r) => (r.seconds === undefined ? '–' : `${r.seconds.toFixed(0)} s`));
 
 	const header: [string, ...string[]] = ['', ...engines, 'target'];
@@ -820,7 +929,9 @@ async function benchEngines(): Promise<number> {
 		const ingest = opts.phases.has('ingest') ? await benchIngest(engine, log) : undefined;
 		if (opts.phases.has('reports')) log(`[${engine}] reports: ${fmtInt(opts.teams)} teams × ${opts.months} months`);
 		const reports = opts.phases.has('reports') ? await benchReports(engine, log) : undefined;
-		results[engine] = { ingest, reports, seconds: round((nowMs() - t) / 1000, 1) };
+		// The weak link is the same whatever the engine: measured once, on the first.
+		const backlog = opts.phases.has('backlog') && engine === opts.engines[0] ? await benchBacklog(engine, log) : undefined;
+		results[engine] = { ingest, reports, backlog, seconds: round((nowMs() - t) / 1000, 1) };
 	}
 
 	const seconds = round((nowMs() - started) / 1000, 1);
