@@ -128,7 +128,7 @@ function matrix(): Row[] {
 		// The default rule again: the admin's cell saves it unchanged.
 		action('/admin/settings?/period', { startDay: '15', deadlineDay: '20' }, ADMIN_ONLY),
 		// Villages' household counts (issue 14): the admin and officers, each officer for their own area.
-		page('/admin/households', 'login ok ok ok 403 403 login login login', { text: 'Tổ dân phố 1', from: ['offA'] }),
+		page('/admin/households', 'login ok ok ok 403 403 login login login', { text: VILLAGE_B1_NAME, from: ['offA'] }),
 		// The skills catalog is the admin's alone.
 		page('/admin/skills', ADMIN_ONLY),
 		action('/admin/skills?/archive', { code: 'no_such_skill', active: '0' }, ADMIN_ONLY.replace(/^login ok/, 'login 400')),

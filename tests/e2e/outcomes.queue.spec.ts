@@ -188,7 +188,7 @@ test('three residents become proficient over three sessions; their household is 
 		await expect(total.locator('td[data-outcome="households"]')).toContainText('40');
 		await expect(total.locator('td[data-outcome="coverage"]')).toHaveText(/^\d+(,\d)? %$/);
 		// The commune's report draws each village's coverage.
-		await admin.goto(`/admin/reports?unit=demo-xa-tung-anh&period=${period}`);
+		await admin.goto(`/admin/reports?unit=demo-xa-duc-tho&period=${period}`);
 		await expect(admin.locator('svg[aria-labelledby^="chart-coverage"] desc')).toContainText('Thôn Trung Hòa');
 	} finally {
 		await context.close();

@@ -6,7 +6,8 @@ import type { Insertable, Kysely } from 'kysely';
 import { DEMO_MEMBERS, DEMO_TEAM_ID } from '$lib/domain/demo';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod, type LocalDate, type PeriodRule } from '$lib/domain/period';
 import type { AgeBand, Gender } from '$lib/domain/resident';
-import { emptyCounts, type Outcome, type SessionTally } from '$lib/domain/tally';
+import { emptyCounts, type AnySessionTally, type Outcome, type SessionTally, type SessionTallyV2 } from '$lib/domain/tally';
+import { BASIC_SKILL_GROUPS, type BasicSkillGroup } from '$lib/domain/basicSkills';
 import { intBetween as randInt, mulberry32, type Rng } from '$lib/domain/random';
 import type { Database, NewMember, OrgUnitKind } from './db/schema';
 import type { TeamLevel, TeamRole } from '$lib/domain/teamRules';
@@ -15,7 +16,7 @@ import { recordChange } from './orgHistory';
 import { ensureDefaultSkills } from './skills';
 import { setMemberPin } from './teams';
 import { hashPin } from '$lib/domain/pin';
-import { tallyRow } from './tallies';
+import { breakdownRows, tallyRow } from './tallies';
 
 export const DEMO_DEVICE_ID = 'demo-device';
 /** The tablet's demo mode runs as this team: the server seeds it with the same id and members. */
@@ -125,6 +126,18 @@ interface SessionPlan {
 	firstShare: number;
 }
 
+/**
+ * The tally as a tablet that reports outcomes (schema 2, issue 14) sends it: a few residents a
+ * session gain a group by doing it themselves; fewer reach all five, and some of those are the
+ * first in their household to.
+ */
+export function withOutcomes(rng: Rng, tally: SessionTally): SessionTallyV2 {
+	const residents = tally.distinctResidents;
+	const residentsGainedByGroup = Object.fromEntries(BASIC_SKILL_GROUPS.map((g) => [g, randInt(rng, 0, Math.min(3, residents))])) as Record<BasicSkillGroup, number>;
+	const residentsNewlyProficient = randInt(rng, 0, Math.min(2, ...Object.values(residentsGainedByGroup)));
+	return { ...tally, schema: 2, residentsNewlyProficient, householdsNewlyCovered: randInt(rng, 0, residentsNewlyProficient), residentsGainedByGroup };
+}
+
 /** A consistent tally (findInconsistency finds nothing) for a plausible session. */
 export function generateTally(rng: Rng, plan: SessionPlan): SessionTally {
 	const counts = emptyCounts();
@@ -221,6 +234,9 @@ const DEMO_REFORM: readonly Record<string, unknown>[] = [
 	// The district level ends the same day (the Constitution as amended by Resolution 203/2025/QH15).
 	{ kind: 'dissolve', id: 'demo-dissolve-duc-tho', effectiveOn: DEMO_REFORM_ON, basis: '203/2025/QH15', unitId: 'demo-duc-tho' }
 ];
+
+/** The day the demo's tablets started reporting outcomes (tally schema 2): before it, "not reported". */
+const DEMO_OUTCOMES_FROM: LocalDate = '2025-08-01';
 
 /** Tallies reach back this many periods, and at least to DEMO_HISTORY_FROM, so both sides of the reform show. */
 const DEMO_PERIODS = 18;
@@ -438,7 +454,9 @@ async function seedPilotTallies(db: Kysely<Database>, now: Date, rule: PeriodRul
 				const { startedAt, endedAt } = sessionTimes(rng, date);
 				// Usually uploaded within a day and a half of closing, when the hall's Wi-Fi is up.
 				const sentAt = late ? lateArrival(period) : new Date(Math.min(endedAt.getTime() + randInt(rng, 5, 36 * 60) * MINUTE, now.getTime()));
-				const tally = generateTally(rng, { sessionId: uuidFrom(rng), teamId: team.id, date, startedAt, endedAt, memberIds, skillCodes, firstShare });
+				const counts = generateTally(rng, { sessionId: uuidFrom(rng), teamId: team.id, date, startedAt, endedAt, memberIds, skillCodes, firstShare });
+				// The tablets were updated in August 2025: outcomes reported from then on (issue 14).
+				const tally = date >= DEMO_OUTCOMES_FROM ? withOutcomes(rng, counts) : counts;
 				if (endedAt > now) continue; // today's session has not ended yet
 				uploads.push({ tally, receivedAt: sentAt });
 			}
@@ -461,7 +479,7 @@ async function insertChunked<T extends keyof Database>(db: Kysely<Database>, tab
 }
 
 interface Upload {
-	tally: SessionTally;
+	tally: AnySessionTally;
 	receivedAt: Date;
 }
 
@@ -472,16 +490,12 @@ interface Upload {
  */
 async function insertUploads(db: Kysely<Database>, uploads: readonly Upload[], rule: PeriodRule): Promise<void> {
 	const tallyRows = uploads.map((u) => tallyRow(u.tally, DEMO_DEVICE_ID, rule, u.receivedAt));
-	const skillRows: Database['tally_skill_counts'][] = [];
-	const memberRows: Database['tally_member_counts'][] = [];
-	for (const { tally } of uploads) {
-		for (const [skill_code, count] of Object.entries(tally.assistsBySkill)) if (count > 0) skillRows.push({ session_id: tally.sessionId, skill_code, count });
-		for (const [member_id, count] of Object.entries(tally.assistsByMember)) if (count > 0) memberRows.push({ session_id: tally.sessionId, member_id, count });
-	}
+	const breakdowns = uploads.map((u) => breakdownRows(u.tally));
 	await db.transaction().execute(async (trx) => {
 		await insertChunked(trx, 'session_tallies', tallyRows, SESSION_CHUNK);
-		await insertChunked(trx, 'tally_skill_counts', skillRows, SMALL_CHUNK);
-		await insertChunked(trx, 'tally_member_counts', memberRows, SMALL_CHUNK);
+		await insertChunked(trx, 'tally_skill_counts', breakdowns.flatMap((b) => b.skills), SMALL_CHUNK);
+		await insertChunked(trx, 'tally_member_counts', breakdowns.flatMap((b) => b.members), SMALL_CHUNK);
+		await insertChunked(trx, 'tally_group_counts', breakdowns.flatMap((b) => b.groups), SMALL_CHUNK);
 	});
 }
 

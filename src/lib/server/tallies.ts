@@ -61,28 +61,25 @@ function groupCounts(tally: AnySessionTally): [string, number][] {
 	return Object.entries(reportedOutcomes(tally)?.residentsGainedByGroup ?? {}).filter(([, n]) => n > 0);
 }
 
+/** The breakdown rows a tally is stored with: only non-zero counts (demo and bench seeding write the same). */
+export function breakdownRows(tally: AnySessionTally) {
+	const session_id = tally.sessionId;
+	return {
+		groups: groupCounts(tally).map(([basic_group, count]) => ({ session_id, basic_group, count })),
+		skills: Object.entries(tally.assistsBySkill)
+			.filter(([, n]) => n > 0)
+			.map(([skill_code, count]) => ({ session_id, skill_code, count })),
+		members: Object.entries(tally.assistsByMember)
+			.filter(([, n]) => n > 0)
+			.map(([member_id, count]) => ({ session_id, member_id, count }))
+	};
+}
+
 async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<void> {
-	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
-	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
-	const groups = groupCounts(tally);
-	if (groups.length > 0) {
-		await trx
-			.insertInto('tally_group_counts')
-			.values(groups.map(([basic_group, count]) => ({ session_id: tally.sessionId, basic_group, count })))
-			.execute();
-	}
-	if (skills.length > 0) {
-		await trx
-			.insertInto('tally_skill_counts')
-			.values(skills.map(([skill_code, count]) => ({ session_id: tally.sessionId, skill_code, count })))
-			.execute();
-	}
-	if (members.length > 0) {
-		await trx
-			.insertInto('tally_member_counts')
-			.values(members.map(([member_id, count]) => ({ session_id: tally.sessionId, member_id, count })))
-			.execute();
-	}
+	const { groups, skills, members } = breakdownRows(tally);
+	if (groups.length > 0) await trx.insertInto('tally_group_counts').values(groups).execute();
+	if (skills.length > 0) await trx.insertInto('tally_skill_counts').values(skills).execute();
+	if (members.length > 0) await trx.insertInto('tally_member_counts').values(members).execute();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localDateOf, periodOf, shiftPeriod } from '$lib/domain/period';
-import { validateSessionTally } from '$lib/domain/tallySchema';
-import { DEMO_COMMUNE_ID, DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData } from '$lib/server/demoData';
+import { validateAnySessionTally, validateSessionTally } from '$lib/domain/tallySchema';
+import { DEMO_COMMUNE_ID, DEMO_KIOSK_TEAM_ID, generateTally, seedDemoData, withOutcomes } from '$lib/server/demoData';
 import { mulberry32 } from '$lib/domain/random';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
 import { ENGINES, freshDatabase } from '../../fixtures/serverDb';
@@ -25,6 +25,8 @@ describe('generateTally', () => {
 			});
 			const checked = validateSessionTally(JSON.parse(JSON.stringify(tally)));
 			expect(checked.ok ? null : checked).toBeNull();
+			const reported = validateAnySessionTally(JSON.parse(JSON.stringify(withOutcomes(rng, tally))));
+			expect(reported.ok ? null : reported).toBeNull();
 			expect(tally.distinctResidents).toBeGreaterThanOrEqual(5);
 			expect(tally.distinctResidents).toBeLessThanOrEqual(25);
 		}
@@ -139,6 +141,11 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
 			const periods = (await t.db.selectFrom('session_tallies').select('period').distinct().execute()).map((r) => r.period).sort();
 			expect(periods.filter((k) => k <= '2025-07').length).toBeGreaterThanOrEqual(6);
 			expect(periods.filter((k) => k > '2025-07').length).toBeGreaterThanOrEqual(6);
+			// Outcomes from August 2025, when the tablets were updated: not reported before, reported after.
+			expect(before.total.outcomes.residentsNewlyProficient).toBeNull();
+			const latest = await monthlyReport(t.db, { unitId: province, period: '2026-11', now });
+			expect(latest.total.outcomes.residentsNewlyProficient).toEqual(expect.any(Number));
+			expect(latest.total.outcomes.proficientSinceStart).toBeGreaterThan(0);
 			const points = await trend(t.db, { unitId: DEMO_COMMUNE_ID, period: '2025-12', months: 12 });
 			for (const p of points) expect(p.sessions, p.period).toBeGreaterThanOrEqual(10);
 		} finally {
