@@ -312,6 +312,15 @@ test.describe('authorisation matrix', () => {
 		};
 		expect(await figures('offA')).toEqual(communeA);
 		expect((await figures('leadA1')).teams).toBe(1);
+		// Units in force only: the communes and the district the reform ended are not counted.
+		const { db: again, close: closeAgain } = await openMigratedDatabase(E2E_DATABASE_URL);
+		try {
+			const inForce = (await again.selectFrom('org_units').select('id').where('archived_at', 'is', null).execute()).length;
+			const html = await (await contexts.get('admin')!.get('/admin')).text();
+			expect(Number(/Đơn vị<\/dt>[^]*?<dd[^>]*>(\d+)</.exec(html)?.[1])).toBe(inForce);
+		} finally {
+			await closeAgain();
+		}
 	});
 	test('a refused page says why in Vietnamese, and a refused download too', async () => {
 		const page = await contexts.get('leadA1')!.get(`/admin/teams/${TEAM_B1}`, { headers: { accept: 'text/html' } });

@@ -26,7 +26,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		byTeam.set(d.teamId, entry);
 	}
 	return {
-		units: scope.units.length,
+		// Units in force today: those a change ended stay readable in reports but are not counted.
+		units: scope.units.filter((u) => u.archived_at === null).length,
 		teams: overviews.length,
 		devices,
 		period: scope.period,
