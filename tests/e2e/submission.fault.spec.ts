@@ -24,7 +24,7 @@ test('a period submission through a flapping network is stored exactly once', as
 		// recorded: without them the tablet's sessions are the team's whole month.
 		const seeded = new Database(server.databaseFile);
 		try {
-			for (const table of ['tally_skill_counts', 'tally_member_counts']) {
+			for (const table of ['tally_skill_counts', 'tally_member_counts', 'tally_group_counts']) {
 				seeded.prepare(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM session_tallies WHERE team_id = ?)`).run(DEMO_TEAM_ID);
 			}
 			seeded.prepare('DELETE FROM session_tallies WHERE team_id = ?').run(DEMO_TEAM_ID);
