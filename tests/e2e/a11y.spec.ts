@@ -2,6 +2,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './cspGuard';
 import { DEMO, unlockTeamMode } from './kiosk';
+import { signIn } from './admin';
+import { E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
 
 async function seriousViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -66,5 +68,38 @@ test.describe('upright tablet', () => {
 		await page.getByRole('dialog').getByRole('button', { name: 'Đồng ý' }).click();
 		await expect(page.getByText('Đã đóng phiên. Số liệu được giữ trên máy tính bảng này', { exact: false })).toBeVisible();
 		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
+
+test.describe('officer at 1366×768', () => {
+	test.use({ viewport: { width: 1366, height: 768 } });
+
+	// The admin pages issues 12–14 added or changed, each as an officer first sees it, and the
+	// single-change form with its merge and split fields open.
+	test('the units, changes, settings, approvals, skills and households pages and a report across the reform pass axe, without sideways scrolling', async ({ page }) => {
+		await signIn(page, 'admin', E2E_ADMIN_PASSWORD);
+		const pages = [
+			'/admin/units',
+			'/admin/units/changes',
+			'/admin/settings',
+			'/admin/approvals?unit=demo-xa-duc-tho',
+			'/admin/skills',
+			'/admin/households',
+			'/admin/reports?unit=demo-xa-duc-tho',
+			'/admin/reports?unit=demo-xa-duc-tho&period=2025-05',
+			'/admin/reports?unit=demo-xa-tung-anh&period=2025-05'
+		];
+		for (const path of pages) {
+			await page.goto(path);
+			await expect(page.locator('h1')).toBeVisible();
+			expect(await seriousViolations(page), path).toEqual([]);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+		}
+		await page.goto('/admin/units/changes');
+		const form = page.locator('form.single');
+		await form.getByLabel('Chia tách').check();
+		await form.getByLabel('Đơn vị', { exact: true }).selectOption({ label: 'Tỉnh Hà Tĩnh › Xã Đức Thọ' });
+		await expect(form.getByLabel('Tên đơn vị mới 1')).toBeVisible();
+		expect(await seriousViolations(page), 'split form').toEqual([]);
 	});
 });
