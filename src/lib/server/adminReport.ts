@@ -1,6 +1,6 @@
 // Resolves which unit and period an admin report page shows, within the user's reach.
 import type { Kysely } from 'kysely';
-import { lineage } from '$lib/domain/orgHistory';
+import { lineage, type OrgHistory } from '$lib/domain/orgHistory';
 import { localDateOf, periodOf, periodRange, requestedPeriod, type LocalDate, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { homeUnitId, refuse } from './auth';
 import type { Database, User } from './db/schema';
@@ -15,11 +15,14 @@ export async function reportScope(db: Kysely<Database>, user: User, url: URL) {
 	const unitId = url.searchParams.get('unit') ?? homeUnitId(user, tree, teamUnit);
 	const period = requestedPeriod(url.searchParams) ?? periodOf(localDateOf(new Date()), rule);
 	if (unitId && !tree.byId(unitId)) refuse(404, 'unitNotFound');
-	const reach = await reportReach(db, user, tree, teamUnit);
+	// The dated history is read at most once per request, by whichever step needs it first.
+	let historyRead: Promise<OrgHistory> | undefined;
+	const history = () => (historyRead ??= loadHistory(db));
+	const reach = await reportReach(db, user, tree, teamUnit, { history });
 	const inReach = (id: string) => reach === 'all' || reach.has(id);
 	if (unitId && !inReach(unitId)) refuse(403, 'unitOutOfReach');
 	const units = tree.units.filter((u) => inReach(u.id));
-	return { tree, rule, unitId, period, units, inReach };
+	return { tree, rule, unitId, period, units, inReach, history };
 }
 
 export interface FormedLater {
@@ -35,9 +38,9 @@ export interface FormedLater {
  */
 export async function formedAfterPeriod(
 	db: Kysely<Database>,
-	input: { unitId: string; period: PeriodKey; rule: PeriodRule; inReach: (id: string) => boolean; now?: Date }
+	input: { unitId: string; period: PeriodKey; rule: PeriodRule; inReach: (id: string) => boolean; now?: Date; history?: () => Promise<OrgHistory> }
 ): Promise<FormedLater | null> {
-	const history = await loadHistory(db);
+	const history = await (input.history ?? (() => loadHistory(db)))();
 	const since = inForceSince(history, input.unitId, localDateOf(input.now ?? new Date()));
 	if (since === null || periodRange(input.period, input.rule).last >= since) return null;
 	const formers = lineage(history, input.unitId, since)

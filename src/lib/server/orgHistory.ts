@@ -379,7 +379,7 @@ async function moveOfficers(db: Kysely<Database>, history: OrgHistory, today: Lo
 		const from = officer.unit_id!;
 		if (tree.unit(from) || lastState(history, from) === null) continue;
 		// No unit above it left in force: keep the scope as it was rather than leave an officer unscoped.
-		const to = successorInForce(history, from, today);
+		const to = successorInForce(history, from, today, tree);
 		if (to === null || to === from) continue;
 		await db.updateTable('users').set({ unit_id: to }).where('id', '=', officer.id).execute();
 		moved.push({ userId: officer.id, from, to });
@@ -399,8 +399,7 @@ export function inForceSince(history: OrgHistory, unitId: string, today: LocalDa
  * What an ended unit became, in force on `today`: the unit it merged into (followed on if that ended
  * too), else (split, dissolved) the nearest unit above it still in force. A unit in force is its own.
  */
-export function successorInForce(history: OrgHistory, unitId: string, today: LocalDate): string | null {
-	const tree = treeAsOf(history, today);
+export function successorInForce(history: OrgHistory, unitId: string, today: LocalDate, tree = treeAsOf(history, today)): string | null {
 	const seen = new Set<string>();
 	let id: string | null = unitId;
 	while (id !== null && !seen.has(id)) {

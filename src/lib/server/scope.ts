@@ -4,6 +4,7 @@ import { localDateOf } from '$lib/domain/period';
 import { visibleUnitIds } from './auth';
 import type { Database, User } from './db/schema';
 import { loadHistory, successorInForce } from './orgHistory';
+import { treeAsOf, type OrgHistory } from '$lib/domain/orgHistory';
 import type { OrgTree } from './orgTree';
 
 /** team id → the unit it serves, for checking a leader's reach. */
@@ -23,17 +24,19 @@ export async function reportReach(
 	user: User,
 	tree: OrgTree,
 	teamUnit: (teamId: string) => string | undefined,
-	now = new Date()
+	options: { now?: Date; history?: () => Promise<OrgHistory> } = {}
 ): Promise<'all' | Set<string>> {
 	const visible = visibleUnitIds(user, tree, teamUnit);
 	if (visible === 'all') return visible;
 	const ended = tree.units.filter((u) => u.archived_at !== null && !visible.has(u.id));
 	if (ended.length === 0 || visible.size === 0) return visible;
-	const history = await loadHistory(db);
-	const today = localDateOf(now);
+	const history = await (options.history ?? (() => loadHistory(db)))();
+	const today = localDateOf(options.now ?? new Date());
+	// One tree of today for every ended unit's walk, not one per unit.
+	const inForce = treeAsOf(history, today);
 	const reach = new Set(visible);
 	for (const unit of ended) {
-		const heir = successorInForce(history, unit.id, today);
+		const heir = successorInForce(history, unit.id, today, inForce);
 		if (heir !== null && visible.has(heir)) reach.add(unit.id);
 	}
 	return reach;

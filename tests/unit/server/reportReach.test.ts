@@ -56,7 +56,7 @@ describe.each(ENGINES)('report reach across the reform on %s', (engine) => {
 			await seedDemoData(t.db, { now });
 			const user = await officer(t, 'duc-tho', DEMO_COMMUNE_ID);
 			const tree = await loadTree(t.db, { includeArchived: true });
-			const reach = await reportReach(t.db, user, tree, await teamUnitLookup(t.db), now);
+			const reach = await reportReach(t.db, user, tree, await teamUnitLookup(t.db), { now });
 			expect(reach).not.toBe('all');
 			const ids = [...(reach as Set<string>)];
 			expect(ids).toEqual(expect.arrayContaining(['demo-tt-duc-tho', 'demo-xa-tung-anh', 'demo-xa-hoa-lac', 'demo-xa-tan-dan', 'demo-tdp-1', 'demo-thon-trung-hoa']));

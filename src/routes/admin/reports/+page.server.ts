@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const now = new Date();
 	// A unit formed after the period (a merged commune, asked for a month before the merger) has no
 	// report of its own for it: the page names the day it was formed and links its former units'.
-	const formedLater = await formedAfterPeriod(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, inReach: scope.inReach, now });
+	const formedLater = await formedAfterPeriod(db, { unitId: scope.unitId, period: scope.period, rule: scope.rule, inReach: scope.inReach, now, history: scope.history });
 	if (formedLater) return { units, unitId: scope.unitId, period: scope.period, report: null, charts: null, approval: null, formedLater: { ...formedLater, unitName: scope.tree.byId(scope.unitId)?.name ?? '' } };
 	const [report, points] = await refusingUnitNotInForce(
 		Promise.all([
