@@ -16,9 +16,13 @@ export async function newEnrolmentCode(databaseUrl = E2E_DATABASE_URL): Promise<
 	}
 }
 
-/** Demo leader unlocks (demo PIN), then Báo cáo của tổ → Kết nối máy chủ → types the code. */
+/** Demo leader unlocks (demo PIN), then Báo cáo của tổ → Kết nối máy chủ → types a fresh demo-team code. */
 export async function enrolByTypedCode(page: Page): Promise<void> {
-	const code = await newEnrolmentCode();
+	await enrolWithCode(page, await newEnrolmentCode());
+}
+
+/** The same steps with a code of any team. */
+export async function enrolWithCode(page: Page, code: string): Promise<void> {
 	await unlockTeamMode(page, DEMO.leader);
 	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
 	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();

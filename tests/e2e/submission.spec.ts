@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './cspGuard';
-import { DEMO, registerWithoutCard, unlockTeamMode } from './kiosk';
+import { registerWithoutCard, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
+import { enrolWithCode } from './enrol';
 import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { createEnrolmentCode } from '../../src/lib/server/devices';
@@ -49,12 +50,7 @@ async function newTeam(label: string): Promise<{ teamId: string; communeId: stri
 /** The tablet joins as the team's (no camera screen first: nothing is checked in for the demo team), records one session and uploads it. */
 async function enrolAndRecordOneSession(page: Page, code: string): Promise<void> {
 	await page.goto('/team');
-	await unlockTeamMode(page, DEMO.leader);
-	await page.getByRole('link', { name: 'Báo cáo của tổ' }).click();
-	await page.getByRole('button', { name: 'Kết nối máy chủ' }).click();
-	await page.getByLabel('Mã kết nối').fill(code);
-	await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
-	await expect(page.getByText(/Đã kết nối với .*Máy làm việc cho/)).toBeVisible({ timeout: 15_000 });
+	await enrolWithCode(page, code);
 
 	await page.goto('/no-card');
 	await registerWithoutCard(page, { name: 'Phạm Thị Duyệt', birthYear: 1950, gender: 'Nữ' });
