@@ -49,22 +49,22 @@ export async function changePeriodRule(db: Kysely<Database>, input: { rule: Peri
 		const from = await periodRuleSetting(trx);
 		await putSetting(trx, 'periodRule', rule);
 		// One update per day that changes period: a province's history has a few thousand days at most.
-		let sessionsMoved = 0;
-		const sessionDays = await trx.selectFrom('session_tallies').select(['session_date', 'period']).distinct().execute();
-		for (const { session_date, period } of sessionDays) {
-			const next = periodOf(session_date, rule);
-			if (next === period) continue;
-			const result = await trx.updateTable('session_tallies').set({ period: next }).where('session_date', '=', session_date).where('period', '=', period).executeTakeFirst();
-			sessionsMoved += Number(result.numUpdatedRows);
-		}
-		let activitiesMoved = 0;
-		const activityDays = await trx.selectFrom('activities').select(['activity_date', 'period']).distinct().execute();
-		for (const { activity_date, period } of activityDays) {
-			const next = periodOf(activity_date, rule);
-			if (next === period) continue;
-			const result = await trx.updateTable('activities').set({ period: next }).where('activity_date', '=', activity_date).where('period', '=', period).executeTakeFirst();
-			activitiesMoved += Number(result.numUpdatedRows);
-		}
+		const refile = async (days: { day: string; period: string }[], move: (day: string, from: string, to: string) => Promise<{ numUpdatedRows: bigint }>) => {
+			let moved = 0;
+			for (const { day, period } of days) {
+				const next = periodOf(day, rule);
+				if (next !== period) moved += Number((await move(day, period, next)).numUpdatedRows);
+			}
+			return moved;
+		};
+		const sessionsMoved = await refile(
+			await trx.selectFrom('session_tallies').select(['session_date as day', 'period']).distinct().execute(),
+			(day, from, to) => trx.updateTable('session_tallies').set({ period: to }).where('session_date', '=', day).where('period', '=', from).executeTakeFirst()
+		);
+		const activitiesMoved = await refile(
+			await trx.selectFrom('activities').select(['activity_date as day', 'period']).distinct().execute(),
+			(day, from, to) => trx.updateTable('activities').set({ period: to }).where('activity_date', '=', day).where('period', '=', from).executeTakeFirst()
+		);
 		const change = { from, to: rule, sessionsMoved, activitiesMoved };
 		await recordAudit(trx, { actor: input.actor, action: 'settings.periodRule', subject: null, detail: { ...change }, now: input.now });
 		return change;
