@@ -47,6 +47,7 @@ import {
 	gitHead,
 	machineInfo,
 	makePoster,
+	request,
 	median,
 	nowMs,
 	percentile,
@@ -713,21 +714,6 @@ const BACKLOG_SESSIONS = 50;
 const BACKLOG_BATCH = 20;
 const TARGET_BACKLOG_MS = 5_000;
 
-/** One HTTP request over `agent`; the whole answer read. */
-function postOver(agent: http.Agent, origin: string, path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-	const url = new URL(path, origin);
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (d: string) => (text += d));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
 /**
  * 50 closed sessions waiting on a tablet reach the server through a shaping proxy (600 ms round
  * trip, 64 kbit/s each way): one by one as the outbox sent them before, and in gzip-compressed
@@ -759,7 +745,7 @@ async function benchBacklog(engine: Engine, log: (s: string) => void) {
 			try {
 				if (mode === 'single') {
 					for (const tally of tallies) {
-						const r = await postOver(agent, link.origin, '/api/v1/tallies', Buffer.from(JSON.stringify(tally)), headers);
+						const r = await request(agent, link.origin, { method: 'POST', path: '/api/v1/tallies', body: Buffer.from(JSON.stringify(tally)), headers });
 						requests++;
 						if (r.status === 201) confirmed++;
 					}
@@ -767,7 +753,7 @@ async function benchBacklog(engine: Engine, log: (s: string) => void) {
 					for (let i = 0; i < tallies.length; i += BACKLOG_BATCH) {
 						const text = JSON.stringify({ tallies: tallies.slice(i, i + BACKLOG_BATCH) });
 						const body = mode === 'batch' ? gzipSync(text) : Buffer.from(text);
-						const r = await postOver(agent, link.origin, '/api/v1/tallies/batch', body, mode === 'batch' ? { ...headers, 'content-encoding': 'gzip' } : headers);
+						const r = await request(agent, link.origin, { method: 'POST', path: '/api/v1/tallies/batch', body, headers: mode === 'batch' ? { ...headers, 'content-encoding': 'gzip' } : headers });
 						requests++;
 						if (r.status === 200) confirmed += (JSON.parse(r.body) as { results: { result?: string }[] }).results.filter((x) => x.result === 'stored').length;
 					}
