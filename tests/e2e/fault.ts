@@ -1,6 +1,5 @@
 // What the fault specs share: enrolling the tablet with a server reached through the flaky
-// proxy, filling its outbox quickly, and reading what the server stored from its SQLite file.
-import Database from 'better-sqlite3';
+// proxy, filling its outbox quickly, and reading what the server stored from its database.
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, storedRows, unlockTeamMode } from './kiosk';
 import { newEnrolmentCode } from './enrol';
@@ -192,36 +191,7 @@ export interface ServerHoldings {
 	replacedEvents: number;
 }
 
-/** Everything the server holds from one tablet, read from its SQLite file (read-only). */
-export function serverHoldings(databaseFile: string, deviceId: string): ServerHoldings {
-	const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
-	try {
-		const tallies = db.prepare('SELECT * FROM session_tallies WHERE device_id = ?').all(deviceId) as StoredTally[];
-		const ids = tallies.map((t) => t.session_id);
-		const byRow = (table: string, key: string) => {
-			const out = new Map<string, Record<string, number>>();
-			const rows = db
-				.prepare(`SELECT session_id, ${key} AS k, count FROM ${table} WHERE session_id IN (SELECT session_id FROM session_tallies WHERE device_id = ?)`)
-				.all(deviceId) as { session_id: string; k: string; count: number }[];
-			for (const id of ids) out.set(id, {});
-			for (const r of rows) out.get(r.session_id)![r.k] = r.count;
-			return out;
-		};
-		const events = (action: string) =>
-			(db.prepare('SELECT COUNT(*) AS n FROM audit_events WHERE actor = ? AND action = ?').get(`device:${deviceId}`, action) as { n: number }).n;
-		return {
-			tallies: new Map(tallies.map((t) => [t.session_id, t])),
-			skillCounts: byRow('tally_skill_counts', 'skill_code'),
-			memberCounts: byRow('tally_member_counts', 'member_id'),
-			storedEvents: events('tally.stored'),
-			replacedEvents: events('tally.replaced')
-		};
-	} finally {
-		db.close();
-	}
-}
-
-/** serverHoldings for any database the server may run on (a PostgreSQL URL too). */
+/** Everything the server holds from one tablet, on whichever database it runs (SQLite file or PostgreSQL URL). */
 export async function serverHoldingsAt(databaseUrl: string, deviceId: string): Promise<ServerHoldings> {
 	const { db, close } = await openMigratedDatabase(databaseUrl);
 	try {

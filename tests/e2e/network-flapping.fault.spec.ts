@@ -10,7 +10,7 @@ import {
 	outboxRows,
 	seedOutbox,
 	sendNow,
-	serverHoldings,
+	serverHoldingsAt,
 	waitForOutboxIdle,
 	withFaultRig
 } from './fault';
@@ -73,7 +73,7 @@ test('network flapping during upload: after it settles the server holds every cl
 		// A lost answer made the tablet send again; the server recognised the session.
 		expect(rows.filter((r) => r.serverResult === 'unchanged').length).toBeGreaterThan(0);
 		expect(rows.filter((r) => r.serverResult === 'stored').length + rows.filter((r) => r.serverResult === 'unchanged').length).toBe(tallies.length);
-		expectServerHoldsEachOnce(serverHoldings(server.databaseFile, link.deviceId), tallies);
+		expectServerHoldsEachOnce(await serverHoldingsAt(server.databaseUrl, link.deviceId), tallies);
 		console.log(`flapping (FAULT_SEED=${SEED}): ${proxy.summary()}`);
 	});
 });

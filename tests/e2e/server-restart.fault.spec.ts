@@ -4,7 +4,7 @@
 import { expect, test } from './cspGuard';
 import { faultSeed, intBetween } from '../fixtures/seededRandom';
 import { isUpload } from '../fixtures/flakyProxy';
-import { expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldings, waitForOutboxIdle, withFaultRig } from './fault';
+import { expectServerHoldsEachOnce, openLeaderView, outboxRows, seedOutbox, sendNow, serverHoldingsAt, waitForOutboxIdle, withFaultRig } from './fault';
 
 const PROXY_PORT = 4382;
 const SERVER_PORT = 4383;
@@ -44,12 +44,12 @@ test('server killed mid-burst of uploads: nothing confirmed is lost, nothing dou
 
 		await server.start();
 		// Nothing confirmed is lost: read before the tablet sends anything again.
-		const afterRestart = serverHoldings(server.databaseFile, link.deviceId);
+		const afterRestart = await serverHoldingsAt(server.databaseUrl, link.deviceId);
 		expect(confirmed.filter((id) => !afterRestart.tallies.has(id))).toEqual([]);
 
 		await sendNow(page);
 		await expect(page.locator('tr[data-outbox-state="sent"]')).toHaveCount(SESSIONS, { timeout: 30_000 });
-		expectServerHoldsEachOnce(serverHoldings(server.databaseFile, link.deviceId), tallies);
+		expectServerHoldsEachOnce(await serverHoldingsAt(server.databaseUrl, link.deviceId), tallies);
 		console.log(
 			`restart (FAULT_SEED=${SEED}): killed ${killDelayMs} ms after upload ${killAt} went out; ${confirmed.length} confirmed before, ` +
 				`${afterRestart.tallies.size} on the server after restart, ${SESSIONS} in the end`
