@@ -101,6 +101,10 @@ function matrix(): Row[] {
 		page('/admin/units', SIGNED_IN, { text: VILLAGE_B1_NAME, from: ['offA', 'leadA1'] }),
 		page('/admin/devices', SIGNED_IN, { text: ids.spareB1Label, from: ['offA', 'leadA1'] }),
 		page('/admin/audit', ADMIN_ONLY),
+		// Collecting tallies from QR codes (issue 15 §2): any signed-in user may scan; whose tablet's
+		// codes they may store is judged per message (server/tallyQr.ts, unit-tested on both engines).
+		page('/admin/collect', SIGNED_IN),
+		action('/admin/collect?/collect', { message: 'TS1 NOT A MESSAGE' }, SIGNED_IN),
 		// One team's pages: its leader, its commune's officer, the admin.
 		page(`/admin/teams/${TEAM_A1}`, 'login ok ok 403 ok 403 login login login'),
 		page(`/admin/teams/${TEAM_B1}`, TEAM_B1_READERS),

@@ -1,6 +1,7 @@
 // Keeps the outbox moving while the kiosk runs: on start, when the network comes back, and on a
 // timer; and refreshes the team's configuration from the server now and then.
-import { fetchConfig, submitPeriod, uploadTally, uploadTallyBatch } from './serverApi';
+import { fetchConfig, registerSigningKey, submitPeriod, uploadTally, uploadTallyBatch } from './serverApi';
+import { ensureSigningKeyRegistered } from './tallyQr';
 import { sendDueTallies } from './outboxSend';
 import { applyPeriodReports, sendDueSubmissions } from './periodSubmission';
 import { applyConfigUpdate, serverLink } from './enrolment';
@@ -59,6 +60,8 @@ export class OutboxSync {
 				await db.submissions.where('state').equals('pending').modify({ nextAttemptAt: 0 });
 			}
 			await this.#refreshConfig(db, force);
+			// Before the tallies: the key that lets an officer carry them as QR codes when the network is gone.
+			await ensureSigningKeyRegistered(db, registerSigningKey).catch((e: unknown) => console.warn('outbox: signing key', e));
 			const report = await sendDueTallies(db, uploadTally, () => new Date(), Math.random, uploadTallyBatch);
 			// A period's submission goes after its tallies.
 			const submissions = report.revoked ? { revoked: true } : await sendDueSubmissions(db, submitPeriod, () => new Date(), Math.random);

@@ -2,6 +2,7 @@
 // refused this for good (keep it and show why), or try again later (network, 5xx, 429).
 import type { BatchItemResult, BatchResponse, EnrolResponse, TallyUploadResult, TeamConfig } from '$lib/domain/api';
 import type { AnySessionTally } from '$lib/domain/tally';
+import { compressText } from './compress';
 
 export type ApiOutcome<T> =
 	| { kind: 'ok'; value: T }
@@ -60,24 +61,13 @@ export function uploadTally(origin: string, token: string, tally: AnySessionTall
 	});
 }
 
-/** gzip of `text` where the browser can (CompressionStream), else null: the body goes plain. */
-async function gzipped(text: string): Promise<Uint8Array | null> {
-	if (typeof CompressionStream === 'undefined') return null;
-	try {
-		const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-		return new Uint8Array(await new Response(stream).arrayBuffer());
-	} catch {
-		return null;
-	}
-}
-
 /**
  * A backlog in one request (POST /tallies/batch), gzip-compressed: a week's tallies over a 2G link
  * in one round trip and a fifth of the bytes. One result per tally, in order.
  */
 export async function uploadTallyBatch(origin: string, token: string, tallies: readonly AnySessionTally[]): Promise<ApiOutcome<BatchItemResult[]>> {
 	const text = JSON.stringify({ tallies });
-	const zipped = await gzipped(text);
+	const zipped = await compressText(text, 'gzip');
 	const headers: Record<string, string> = jsonHeaders(token);
 	if (zipped) headers['content-encoding'] = 'gzip';
 	return call(`${origin}/api/v1/tallies/batch`, { method: 'POST', headers, body: zipped ? new Blob([zipped as BlobPart]) : text }, async (r) => ((await r.json()) as BatchResponse).results);
@@ -90,4 +80,9 @@ export function submitPeriod(
 	submission: import('$lib/domain/submission').PeriodSubmission
 ): Promise<ApiOutcome<import('./periodSubmission').SubmissionAnswerBody>> {
 	return call(`${origin}/api/v1/submissions`, { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify(submission) }, (r) => r.json());
+}
+
+/** Registers the public key the tablet signs its tally QR codes with (issue 15 §2). */
+export function registerSigningKey(origin: string, token: string, key: JsonWebKey): Promise<ApiOutcome<{ result: string }>> {
+	return call(`${origin}/api/v1/devices/signing-key`, { method: 'PUT', headers: jsonHeaders(token), body: JSON.stringify({ key }) }, (r) => r.json());
 }

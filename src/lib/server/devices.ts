@@ -126,7 +126,8 @@ export async function enrollDevice(db: Kysely<Database>, input: { code: string; 
 				created_at: at,
 				revoked_at: null,
 				last_seen_at: at,
-				last_upload_at: null
+				last_upload_at: null,
+				signing_key: null
 			})
 			.execute();
 		await recordAudit(trx, {

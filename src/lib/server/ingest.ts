@@ -1,7 +1,7 @@
 // One uploaded tally, checked and stored for the tablet that sent it: the single upload route and
 // the batch route (a week's backlog in one request) take this one path. A refusal is an ApiError
 // with the field at fault; a refusal is final on the tablet, so it is never made on stale data.
-import { UNASSIGNED_MEMBER, type TallyUploadResult } from '$lib/domain/api';
+import { UNASSIGNED_MEMBER, type BatchItemResult, type TallyUploadResult } from '$lib/domain/api';
 import { tallyDateProblem, validateAnySessionTally } from '$lib/domain/tallySchema';
 import type { AnySessionTally } from '$lib/domain/tally';
 import type { Kysely } from 'kysely';
@@ -30,8 +30,17 @@ export interface Ingested {
 	result: TallyUploadResult;
 }
 
-/** Checks `raw` as a tally (schema 1 or 2) of the device's own team and stores it; throws ApiError (422, 403, 409). */
-export async function ingestTally(db: Kysely<Database>, device: Pick<Device, 'id' | 'team_id'>, raw: unknown, now: Date): Promise<Ingested> {
+/**
+ * Checks `raw` as a tally (schema 1 or 2) of the device's own team and stores it; throws ApiError
+ * (422, 403, 409). `actor` names who brought it when that was not the tablet (an officer's QR scan).
+ */
+export async function ingestTally(
+	db: Kysely<Database>,
+	device: Pick<Device, 'id' | 'team_id'>,
+	raw: unknown,
+	now: Date,
+	actor = `device:${device.id}`
+): Promise<Ingested> {
 	const checked = validateAnySessionTally(raw);
 	if (!checked.ok) throw new ApiError(422, 'invalid_tally', checked.message, checked.field);
 	const tally = checked.tally;
@@ -50,10 +59,32 @@ export async function ingestTally(db: Kysely<Database>, device: Pick<Device, 'id
 	try {
 		// The period rule is read fresh: an admin's change (settings page) files every stored tally
 		// again, and a tally filed under a rule cached a moment before would miss that.
-		const result = await storeTally(db, { tally, deviceId: device.id, rule: await periodRuleSetting(db), now, actor: `device:${device.id}` });
+		const result = await storeTally(db, { tally, deviceId: device.id, rule: await periodRuleSetting(db), now, actor });
 		return { tally, result };
 	} catch (e) {
 		if (e instanceof SessionOwnedElsewhereError) throw new ApiError(409, 'session_conflict', e.message, 'sessionId');
 		throw e;
 	}
+}
+
+const sessionIdOf = (item: unknown) =>
+	typeof item === 'object' && item !== null && typeof (item as { sessionId?: unknown }).sessionId === 'string' ? (item as { sessionId: string }).sessionId.slice(0, 64) : null;
+
+/**
+ * Several tallies of one tablet (a batch upload, or the codes an officer scanned), one result per
+ * item, in order and one after another: the same session twice is stored, then unchanged. A bad
+ * item refuses only itself.
+ */
+export async function ingestEach(db: Kysely<Database>, device: Pick<Device, 'id' | 'team_id'>, items: readonly unknown[], now: Date, actor?: string): Promise<BatchItemResult[]> {
+	const results: BatchItemResult[] = [];
+	for (const item of items) {
+		try {
+			const { tally, result } = await ingestTally(db, device, item, now, actor);
+			results.push({ sessionId: tally.sessionId, version: tally.version, result });
+		} catch (e) {
+			if (!(e instanceof ApiError)) throw e;
+			results.push({ sessionId: sessionIdOf(item), status: e.status, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } });
+		}
+	}
+	return results;
 }

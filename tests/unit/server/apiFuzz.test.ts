@@ -242,6 +242,7 @@ for (const engine of ENGINES) {
 			units: typeof import('../../../src/routes/admin/units/+page.server');
 			activities: typeof import('../../../src/routes/admin/teams/[id]/activities/+page.server');
 			approvals: typeof import('../../../src/routes/admin/approvals/+page.server');
+			signingKey: typeof import('../../../src/routes/api/v1/devices/signing-key/+server');
 		};
 		let newCode: () => Promise<string>;
 		const world = {} as {
@@ -279,7 +280,8 @@ for (const engine of ENGINES) {
 				login: await import('../../../src/routes/admin/login/+page.server'),
 				units: await import('../../../src/routes/admin/units/+page.server'),
 				activities: await import('../../../src/routes/admin/teams/[id]/activities/+page.server'),
-				approvals: await import('../../../src/routes/admin/approvals/+page.server')
+				approvals: await import('../../../src/routes/admin/approvals/+page.server'),
+				signingKey: await import('../../../src/routes/api/v1/devices/signing-key/+server')
 			};
 			const { createUnit } = await import('$lib/server/orgTree');
 			const { createTeam, addMember } = await import('$lib/server/teams');
@@ -774,6 +776,34 @@ for (const engine of ENGINES) {
 				),
 				{ numRuns: runs / 2 }
 			);
+		});
+
+		it('PUT /devices/signing-key: any body gets a documented answer; a key is registered once, the same again is fine, another is refused', async () => {
+			const put = (body: string, token: string | null = world.token) => {
+				const request = new Request('http://kiosk.test/api/v1/devices/signing-key', {
+					method: 'PUT',
+					headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+					body
+				});
+				return routes.signingKey.PUT(event(request) as never).then(answerOf);
+			};
+			await fc.assert(
+				fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.record({ key: fc.jsonValue() }).map((v) => JSON.stringify(v))), async (body) => {
+					expect([400, 413, 422]).toContain((await put(body)).status);
+				}),
+				{ numRuns: runs }
+			);
+			const keyOf = async () => {
+				const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+				const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+				return JSON.stringify({ key: { kty, crv, x, y } });
+			};
+			const key = await keyOf();
+			expect((await put(key, null)).status).toBe(401);
+			expect((await put(key, world.revokedToken)).body).toMatchObject({ error: { code: 'device_revoked' } });
+			expect(await put(key)).toMatchObject({ status: 201, body: { result: 'registered' } });
+			expect(await put(key)).toMatchObject({ status: 200, body: { result: 'unchanged' } });
+			expect(await put(await keyOf())).toMatchObject({ status: 409, body: { error: { code: 'key_registered', field: 'key' } } });
 		});
 	});
 }

@@ -424,7 +424,17 @@ const rateLimitHits = {
 	}
 };
 
-const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...rateLimitHits }) };
+/** The public half of each tablet's signing key, for the tallies it hands over as QR codes. */
+const deviceSigningKeys = {
+	'0008_device_signing_key': {
+		async up(db: Kysely<unknown>) {
+			// Issue 15 §2. A JWK (P-256); null until the tablet registers one.
+			await db.schema.alterTable('devices').addColumn('signing_key', 'text').execute();
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...rateLimitHits, ...deviceSigningKeys }) };
 
 /**
  * Brings the schema up to date; throws (and the server does not start) if a migration fails.

@@ -103,6 +103,11 @@ export interface DeviceTable {
 	revoked_at: string | null;
 	last_seen_at: string | null;
 	last_upload_at: string | null;
+	/**
+	 * The public half of the tablet's P-256 signing key (a JWK), which checks the tallies it hands
+	 * over as QR codes (server/tallyQr.ts). The private half never leaves the tablet.
+	 */
+	signing_key: string | null;
 }
 
 export interface EnrolmentCodeTable {

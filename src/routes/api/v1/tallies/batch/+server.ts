@@ -3,16 +3,12 @@
 // item. A bad item refuses only itself; the request fails as a whole only for what concerns it
 // all (the token, the body's size or shape).
 import { json } from '@sveltejs/kit';
-import type { BatchItemResult } from '$lib/domain/api';
 import { ApiError, handleApi, MAX_BATCH_BODY_BYTES, MAX_BATCH_INFLATED_BYTES, MAX_BATCH_TALLIES, readMaybeGzippedJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { markUpload } from '$lib/server/devices';
-import { ingestTally } from '$lib/server/ingest';
+import { ingestEach } from '$lib/server/ingest';
 import type { RequestHandler } from './$types';
-
-const sessionIdOf = (item: unknown) =>
-	typeof item === 'object' && item !== null && typeof (item as { sessionId?: unknown }).sessionId === 'string' ? ((item as { sessionId: string }).sessionId.slice(0, 64)) : null;
 
 export const POST: RequestHandler = ({ request }) =>
 	handleApi(async () => {
@@ -25,17 +21,7 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tallies.length === 0 || tallies.length > MAX_BATCH_TALLIES) {
 			throw new ApiError(422, 'invalid_batch', `A batch holds 1 to ${MAX_BATCH_TALLIES} tallies.`, 'tallies');
 		}
-		const results: BatchItemResult[] = [];
-		// In order, one after another: the same session twice in one batch is stored, then unchanged.
-		for (const item of tallies) {
-			try {
-				const { tally, result } = await ingestTally(db, device, item, now);
-				results.push({ sessionId: tally.sessionId, version: tally.version, result });
-			} catch (e) {
-				if (!(e instanceof ApiError)) throw e;
-				results.push({ sessionId: sessionIdOf(item), status: e.status, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } });
-			}
-		}
+		const results = await ingestEach(db, device, tallies, now);
 		await markUpload(db, device.id, now);
 		return json({ results });
 	});
