@@ -2,51 +2,21 @@
 // commune officer sees it submitted and approves it, and both the officer's page and the tablet
 // (at its next sync) say approved. A team of its own, in the demo team's commune: other specs'
 // tablets upload to the demo team, whose report this tablet could then not account for.
-import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './cspGuard';
 import { registerWithoutCard, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
 import { enrolWithCode } from './enrol';
-import { DEMO_TEAM_ID, E2E_DATABASE_URL } from '../fixtures/e2eServer';
+import { E2E_DATABASE_URL } from '../fixtures/e2eServer';
 import { openMigratedDatabase } from '../../src/lib/server/db/connect';
-import { createEnrolmentCode } from '../../src/lib/server/devices';
-import { createUnit } from '../../src/lib/server/orgTree';
-import { addMember, createTeam, setMemberPin } from '../../src/lib/server/teams';
-import { hashPin } from '../../src/lib/domain/pin';
+import { LEADER, newTeam } from './newTeam';
 import { localDateOf, periodOf } from '../../src/lib/domain/period';
-
-const suffix = randomBytes(3).toString('hex');
 
 /** axe's serious and critical findings (as a11y.spec.ts counts them). */
 async function seriousViolations(page: import('@playwright/test').Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 	return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
-/** The new team's leader: not a demo member's name (the leader view lists members by name). */
-const LEADER = { name: 'Hoàng Văn Duyệt', pin: '1357' };
-
-/** A team of its own under the demo team's commune (whatever the demo tree's shape), with its leader and an enrolment code. */
-async function newTeam(label: string): Promise<{ teamId: string; communeId: string; code: string }> {
-	const { db, close } = await openMigratedDatabase(E2E_DATABASE_URL);
-	try {
-		const now = new Date();
-		const actor = 'system';
-		const units = new Map((await db.selectFrom('org_units').select(['id', 'parent_id', 'kind']).execute()).map((u) => [u.id, u]));
-		const demo = await db.selectFrom('teams').select('unit_id').where('id', '=', DEMO_TEAM_ID).executeTakeFirstOrThrow();
-		let unit = units.get(demo.unit_id);
-		while (unit && !['commune', 'ward', 'town'].includes(unit.kind)) unit = unit.parent_id ? units.get(unit.parent_id) : undefined;
-		if (!unit) throw new Error('the demo team has no commune above it');
-		const village = await createUnit(db, { name: `Thôn ${label} ${suffix}`, kind: 'village', parentId: unit.id, actor, now });
-		const team = await createTeam(db, { unitId: village.id, name: `Tổ CĐS thôn ${label} ${suffix}`, level: 'village', phase: 'pilot', establishedOn: '2024-01-01', actor, now });
-		const leader = await addMember(db, { teamId: team.id, fullName: LEADER.name, role: 'leader', background: 'Trưởng thôn', joinedOn: '2024-01-01', actor, now });
-		await setMemberPin(db, { memberId: leader.id, pinHash: await hashPin(LEADER.pin, 1000), actor, now });
-		return { teamId: team.id, communeId: unit.id, code: (await createEnrolmentCode(db, { teamId: team.id, createdBy: null, now, ttlHours: 2 })).code };
-	} finally {
-		await close();
-	}
-}
-
 /** The tablet joins as the team's (no camera screen first: nothing is checked in for the demo team), records one session and uploads it. */
 async function enrolAndRecordOneSession(page: Page, code: string): Promise<void> {
 	await page.goto('/team');

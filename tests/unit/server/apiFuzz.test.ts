@@ -785,7 +785,7 @@ for (const engine of ENGINES) {
 					headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
 					body
 				});
-				return routes.signingKey.PUT(event(request) as never).then(answerOf);
+				return Promise.resolve(routes.signingKey.PUT(event(request) as never)).then(answerOf);
 			};
 			await fc.assert(
 				fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.record({ key: fc.jsonValue() }).map((v) => JSON.stringify(v))), async (body) => {

@@ -74,7 +74,7 @@ for (const engine of ENGINES) {
 
 		beforeEach(async () => {
 			const db: Kysely<Database> = ctx.db;
-			await ensureDefaultSkills(db, now);
+			await ensureDefaultSkills(db);
 			place = await buildTrungHoaTeam(db, by);
 			const third = await addMember(db, { teamId: place.team.id, fullName: 'Lê Văn Cường', role: 'member', background: 'Đoàn viên', joinedOn: '2024-03-01', ...by });
 			memberIds = [place.leader.id, place.deputy.id, third.id];
