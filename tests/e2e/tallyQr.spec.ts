@@ -112,7 +112,17 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 
 		await officer.getByRole('link', { name: 'Thu số liệu QR' }).click();
 		await expect(officer.getByRole('heading', { name: 'Thu số liệu bằng mã QR' })).toBeVisible();
+
+		// In the hall the phone has no network either: the camera still starts, and what it reads is kept.
+		const phoneContext = officer.context();
+		await phoneContext.setOffline(true);
+		await phoneContext.route('**/*', cut);
 		await officer.getByRole('button', { name: 'Bật camera' }).click();
+		await expect(officer.locator('.kept')).toContainText(/Đang giữ trên điện thoại, chưa gửi được: [12] bộ mã/, { timeout: 60_000 });
+		await expect(officer.getByRole('status')).toContainText('Chưa gửi được (không có mạng)');
+		await phoneContext.unroute('**/*', cut);
+		await phoneContext.setOffline(false); // the page hears 'online' and sends what it kept
+
 		const stored = officer.locator(`section.result[data-team-id="${setup.teamId}"] tr[data-result="stored"]`);
 		await expect(stored).toHaveCount(1, { timeout: 60_000 });
 		await expect(stored).toHaveAttribute('data-session-id', outboxRow!.sessionId);
@@ -124,6 +134,10 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 
 		await officer.goto(`/admin/reports?unit=${encodeURIComponent(setup.villageId)}&period=${period}`);
 		await expect(teamRow.locator('td').nth(2)).toHaveText('1');
+	} catch (e) {
+		// What the phone showed, beside the tablet's page that Playwright keeps by itself.
+		for (const context of phone.contexts()) for (const p of context.pages()) await test.info().attach('phone', { body: await p.screenshot({ fullPage: true }), contentType: 'image/png' });
+		throw e;
 	} finally {
 		await phone.close();
 		rmSync(video, { force: true });

@@ -64,6 +64,9 @@ export class TallyCollector {
 		this.parts = null;
 		if (this.#read.has(message)) {
 			this.notice = 'already';
+			// Read again while still unsent: a good moment to try (no 'online' event fires when a phone's
+			// Wi-Fi was up all along and only the internet behind it came back).
+			if (this.kept.length) void this.flush();
 			return;
 		}
 		this.#read.add(message);

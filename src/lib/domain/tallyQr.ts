@@ -13,8 +13,8 @@ export const TALLY_QR_PREFIX = 'TS1';
 export const TALLY_QR_FORMAT = 1;
 /** Base45 characters per code: version 11 at error correction M, about 60 modules a side. */
 export const TALLY_QR_PART_CHARS = 350;
-/** Tallies in one message: a week's backlog at most, so its codes can be read in one sitting. */
-export const TALLY_QR_MAX_TALLIES = 12;
+/** Tallies in one message: its codes (14 for 25 sessions of varied counts) are read in one sitting; more go in further messages. */
+export const TALLY_QR_MAX_TALLIES = 25;
 /** More parts than this is not a message from a tablet. */
 export const TALLY_QR_MAX_PARTS = 99;
 const DEVICE_BYTES = 16;

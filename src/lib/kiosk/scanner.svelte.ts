@@ -79,6 +79,9 @@ export class QrScanner {
 	}
 
 	stop(): Promise<void> {
+		// A component's onDestroy also runs after server rendering: there is no camera, and the
+		// clean-up timer below would touch `window` outside any request and end the server process.
+		if (typeof window === 'undefined') return Promise.resolve();
 		return this.#enqueue(async () => {
 			const decoder = this.#decoder;
 			this.#decoder = null;

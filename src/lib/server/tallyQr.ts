@@ -14,7 +14,7 @@ import { ingestEach } from './ingest';
 import { teamAccess } from './teamAccess';
 import { getTeam } from './teams';
 
-/** A message's tallies inflate to at most this (a dozen tallies take ~10 KB). */
+/** A message's tallies inflate to at most this (25 tallies take ~25 KB). */
 const MAX_INFLATED_BYTES = 256 * 1024;
 
 export type SigningKeyResult = 'registered' | 'unchanged' | 'conflict' | 'invalid';

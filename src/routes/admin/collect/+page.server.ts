@@ -7,7 +7,7 @@ import { serverContext } from '$lib/server/context';
 import { collectTallyMessage } from '$lib/server/tallyQr';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A dozen tallies in base45 take ~15,000 characters; far more is not a tablet's message. */
+/** 25 tallies in base45 take ~5,000 characters; far more is not a tablet's message. */
 const MAX_MESSAGE_CHARS = 60_000;
 
 export const load: PageServerLoad = ({ locals, url }) => {
