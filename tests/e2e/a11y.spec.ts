@@ -1,16 +1,9 @@
 // An axe check of each kiosk screen as people see it: no serious or critical violations.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from './cspGuard';
+import { seriousViolations } from './axe';
+import { expect, test } from './cspGuard';
 import { DEMO, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
 import { E2E_ADMIN_PASSWORD } from '../fixtures/e2eServer';
-
-async function seriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('check-in, no-card, team and leader screens pass axe', async ({ page }) => {
 	await page.goto('/');
@@ -87,7 +80,9 @@ test.describe('officer at 1366×768', () => {
 			'/admin/households',
 			'/admin/reports?unit=demo-xa-duc-tho',
 			'/admin/reports?unit=demo-xa-duc-tho&period=2025-05',
-			'/admin/reports?unit=demo-xa-tung-anh&period=2025-05'
+			'/admin/reports?unit=demo-xa-tung-anh&period=2025-05',
+			'/admin',
+			'/admin/collect'
 		];
 		for (const path of pages) {
 			await page.goto(path);

@@ -1,6 +1,6 @@
 // A leader's other activities reach the monthly report and its CSV, and feed the commendation
 // proposal, which the officer annotates, saves and exports.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { expect, test, type Page } from './cspGuard';
 import { parseCsv } from '../../src/lib/domain/csv';
 import { DEMO_TEAM_ID } from '../fixtures/e2eServer';
@@ -12,11 +12,6 @@ const TRUNG_HOA = 'Thôn Trung Hòa';
 interface ReportJson {
 	unit: { id: string };
 	rows: { name: string; totals: { activities: { count: number; peopleReached: number; byKind: { outreach: number } } } }[];
-}
-
-async function seriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The period containing today under the default rule (15th–14th), in Vietnam. */

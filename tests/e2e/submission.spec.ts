@@ -2,7 +2,7 @@
 // commune officer sees it submitted and approves it, and both the officer's page and the tablet
 // (at its next sync) say approved. A team of its own, in the demo team's commune: other specs'
 // tablets upload to the demo team, whose report this tablet could then not account for.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { expect, test, type Page } from './cspGuard';
 import { registerWithoutCard, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
@@ -12,11 +12,6 @@ import { openMigratedDatabase } from '../../src/lib/server/db/connect';
 import { LEADER, newTeam } from './newTeam';
 import { localDateOf, periodOf } from '../../src/lib/domain/period';
 
-/** axe's serious and critical findings (as a11y.spec.ts counts them). */
-async function seriousViolations(page: import('@playwright/test').Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 /** The tablet joins as the team's (no camera screen first: nothing is checked in for the demo team), records one session and uploads it. */
 async function enrolAndRecordOneSession(page: Page, code: string): Promise<void> {
 	await page.goto('/team');

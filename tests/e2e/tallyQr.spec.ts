@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { expect, test } from './cspGuard';
 import { registerWithoutCard, storedRows, unlockTeamMode } from './kiosk';
 import { signIn } from './admin';
+import { seriousViolations } from './axe';
 import { enrolWithCode } from './enrol';
 import { LEADER, newTeam } from './newTeam';
 import { E2E_BASE_URL, E2E_DATABASE_URL } from '../fixtures/e2eServer';
@@ -77,6 +78,7 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 	const dialog = page.getByRole('dialog');
 	await expect(dialog.getByRole('heading')).toHaveText('Số liệu 1 phiên — đưa điện thoại của cán bộ vào mã');
 	await dialog.getByRole('button', { name: 'Dừng lại' }).click();
+	expect(await seriousViolations(page), 'the QR dialog passes axe').toEqual([]);
 	const count = Number((await dialog.locator('p.where').textContent())!.match(/Mã \d+\/(\d+)/)![1]);
 	expect(count, 'one session takes more than one code: the parts are exercised').toBeGreaterThan(1);
 	const parts = new Map<number, string>();
@@ -110,7 +112,8 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 		await officer.goto(`/admin/reports?unit=${encodeURIComponent(setup.villageId)}&period=${period}`);
 		await expect(teamRow.locator('td').nth(2)).toHaveText('0');
 
-		await officer.getByRole('link', { name: 'Thu số liệu QR' }).click();
+		await officer.goto('/admin');
+		await officer.getByRole('link', { name: 'Thu số liệu QR' }).click(); // on the dashboard
 		await expect(officer.getByRole('heading', { name: 'Thu số liệu bằng mã QR' })).toBeVisible();
 
 		// In the hall the phone has no network either: the camera still starts, and what it reads is kept.
@@ -128,6 +131,7 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 		await expect(stored).toHaveAttribute('data-session-id', outboxRow!.sessionId);
 		await expect(officer.locator('section.result').first()).toContainText('Mới lưu 1, đã có từ trước 0, bị từ chối 0');
 		await expect(officer.locator('p.result[data-refusal="forged"]').first()).toContainText('Từ chối: mã bị sửa hoặc giả', { timeout: 60_000 });
+		expect(await seriousViolations(officer), 'the collect page with its results passes axe').toEqual([]);
 		const overflow = await officer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		expect(overflow, 'the collect page fits a phone without scrolling sideways').toBeLessThanOrEqual(0);
 		await officer.getByRole('button', { name: 'Tắt camera' }).click();
