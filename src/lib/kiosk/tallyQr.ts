@@ -71,13 +71,21 @@ export async function pendingTallyCodes(db: KioskDb): Promise<TallyQrState> {
 	if (!key || key.registeredFor !== link.deviceId) return { kind: 'no-key' };
 	const rows = (await db.outbox.where('state').equals('pending').toArray()).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 	if (!rows.length) return { kind: 'nothing' };
-	const messages: TallyQrMessage[] = [];
-	for (let i = 0; i < rows.length; i += TALLY_QR_MAX_TALLIES) {
-		const group = rows.slice(i, i + TALLY_QR_MAX_TALLIES);
-		messages.push(await signedMessage(link.deviceId, key.privateKey, group.map((r) => r.tally)));
+	// The same codes while the same tallies wait: a signature is random, so signing again would give
+	// new codes, and an officer who had read half of them before the leader reopened would start over.
+	const what = JSON.stringify([link.deviceId, rows.map((r) => [r.sessionId, r.version])]);
+	if (lastSigned?.what !== what) {
+		const messages: TallyQrMessage[] = [];
+		for (let i = 0; i < rows.length; i += TALLY_QR_MAX_TALLIES) {
+			const group = rows.slice(i, i + TALLY_QR_MAX_TALLIES);
+			messages.push(await signedMessage(link.deviceId, key.privateKey, group.map((r) => r.tally)));
+		}
+		lastSigned = { what, messages };
 	}
-	return { kind: 'ready', messages, sessions: rows.length };
+	return { kind: 'ready', messages: lastSigned.messages, sessions: rows.length };
 }
+
+let lastSigned: { what: string; messages: TallyQrMessage[] } | null = null;
 
 /** One message: the tallies compressed, signed with the tablet's key, cut into codes. */
 export async function signedMessage(deviceId: string, privateKey: CryptoKey, tallies: readonly AnySessionTally[]): Promise<TallyQrMessage> {
