@@ -121,7 +121,8 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 	if (t) {
 		rows.push({ figure: `period tally, ${t.scale.assists.toLocaleString('en-US')} assists stored (${t.scale.periodAssists.toLocaleString('en-US')} in period)`, value: ms(t.tally.medianMs), target: `≤ ${KIOSK_TARGETS.periodTallyMs} ms`, met: t.tally.medianMs <= KIOSK_TARGETS.periodTallyMs });
 		rows.push({ figure: '  the same while the leader view opens', value: ms(t.tallyOnOpen.medianMs), target: '', met: null });
-		if (t.tallyCpu4) rows.push({ figure: '  the same, CPU throttled 4× (a tablet-class CPU)', value: `${ms(t.tallyCpu4.medianMs)} (p90 ${ms(t.tallyCpu4.p90Ms)})`, target: '≤ 200 ms', met: t.tallyCpu4.medianMs <= 200 });
+		if (t.tallyCpu4) rows.push({ figure: '  the same, CPU throttled 4× (a tablet-class CPU)', value: `${ms(t.tallyCpu4.medianMs)} (p90 ${ms(t.tallyCpu4.p90Ms)})`, target: `≤ ${KIOSK_TARGETS.periodTallyCpu4Ms} ms`, met: t.tallyCpu4.medianMs <= KIOSK_TARGETS.periodTallyCpu4Ms });
+		if (t.tallyCpu4 && t.floorCpu4) rows.push({ figure: '  floors at CPU 4×: bare reads of the period\'s rows / of its digests', value: `${ms(t.floorCpu4.rows.medianMs)} / ${ms(t.floorCpu4.digests.medianMs)} (the tally is ${(t.tallyCpu4.medianMs / t.floorCpu4.rows.medianMs).toFixed(2)}× / ${(t.tallyCpu4.medianMs / t.floorCpu4.digests.medianMs).toFixed(1)}×)`, target: '', met: null });
 		rows.push({ figure: '  naive full-table scan, same page', value: `${ms(t.naive.medianMs)} (${t.ratio}× the tally)`, target: '', met: null });
 		rows.push({ figure: 'leader view: tap → period totals on screen', value: ms(t.render.medianMs), target: '', met: null });
 	}
