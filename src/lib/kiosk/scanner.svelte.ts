@@ -4,10 +4,14 @@
 import type { Html5Qrcode } from 'html5-qrcode';
 import { FrameGate, lumaOf, THUMB_HEIGHT, THUMB_WIDTH } from './frameGate';
 import { SCANNER_DEFAULTS, storedTuning, type ScannerOptions } from './scannerTuning';
+import { START_MARKS } from './marks';
 
 export type { ScannerOptions };
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'failed';
+
+/** The back camera, as html5-qrcode asks for it ({ facingMode }: it adds nothing else). */
+const CAMERA = { audio: false, video: { facingMode: 'environment' } } as const;
 
 export class QrScanner {
 	state = $state<ScannerState>('idle');
@@ -41,9 +45,14 @@ export class QrScanner {
 			if (this.state === 'running') return;
 			this.state = 'starting';
 			this.failure = null;
+			// The camera opens while the decoder's code loads (opening one takes a while, more so on a
+			// tablet): html5-qrcode then asks for a device that is already open. Same constraints as
+			// html5-qrcode's, so it is the same camera; this stream goes once the decoder's runs.
+			const early = navigator.mediaDevices?.getUserMedia(CAMERA).catch(() => null) ?? Promise.resolve(null);
 			try {
 				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
 				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+				performance.mark(START_MARKS.scannerLoaded);
 				window.addEventListener('unhandledrejection', this.#dropInterruptedPlay);
 				this.#decoder ??= new Html5Qrcode(elementId, {
 					verbose: false,
@@ -53,7 +62,7 @@ export class QrScanner {
 				if (settings.gate) gateDecoding(this.#decoder);
 				const share = settings.boxShare;
 				await this.#decoder.start(
-					{ facingMode: 'environment' },
+					CAMERA.video,
 					{
 						fps: settings.fps,
 						disableFlip: !settings.flip,
@@ -71,9 +80,12 @@ export class QrScanner {
 					}
 				);
 				this.state = 'running';
+				performance.mark(START_MARKS.cameraRunning);
 			} catch (e) {
 				this.failure = e instanceof Error ? e.message : String(e);
 				this.state = 'failed';
+			} finally {
+				void early.then((stream) => stream?.getTracks().forEach((track) => track.stop()));
 			}
 		});
 	}
