@@ -6,5 +6,7 @@ export const START_MARKS = {
 	/** The decoder's code (html5-qrcode) is loaded (kiosk/scanner.svelte.ts). */
 	scannerLoaded: 'tramso:scanner-loaded',
 	/** The camera runs and frames are decoded. */
-	cameraRunning: 'tramso:camera-running'
+	cameraRunning: 'tramso:camera-running',
+	/** The check-in screen loaded what a first check-in needs, after the camera ((kiosk)/+page.svelte). */
+	checkInWarm: 'tramso:check-in-warm'
 } as const;
