@@ -61,7 +61,9 @@ export class QrScanner {
 			const early = navigator.mediaDevices?.getUserMedia(CAMERA).catch(() => null) ?? Promise.resolve(null);
 			try {
 				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
-				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+				// The camera class and the formats, not the package's index: that also brings its own
+				// scanner UI (buttons, file picker, images), which this app never shows.
+				const [{ Html5Qrcode }, { Html5QrcodeSupportedFormats }] = await Promise.all([import('html5-qrcode/esm/html5-qrcode.js'), import('html5-qrcode/esm/core.js')]);
 				performance.mark(START_MARKS.scannerLoaded);
 				window.addEventListener('unhandledrejection', this.#dropInterruptedPlay);
 				this.#decoder ??= new Html5Qrcode(elementId, {
