@@ -106,7 +106,13 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 		const def = scan.settings[0];
 		const cells = (s: ScanSettingResult) => `${ms(s.medianMs)} (p90 ${ms(s.p90Ms)}, misses ${s.misses}/${s.samples}, idle CPU ${s.idleMainThreadBusy === undefined ? '–' : `${Math.round(s.idleMainThreadBusy * 100)} %`})`;
 		if (def) rows.push({ figure: `scan → greeting, ${def.label}`, value: cells(def), target: `≤ ${KIOSK_TARGETS.scanMs} ms`, met: def.medianMs !== undefined && def.medianMs <= KIOSK_TARGETS.scanMs && def.misses === 0 });
-		for (const s of scan.settings.slice(1)) rows.push({ figure: `  ${s.label}`, value: cells(s), target: '', met: null });
+		for (const s of scan.settings.slice(1)) {
+			rows.push({ figure: `  ${s.label}`, value: cells(s), target: '', met: null });
+			if (s.split && (s.cpu ?? 1) > 1) {
+				const floor = 500 / s.tuning.fps + s.split.decodeMs;
+				rows.push({ figure: '    wait for the tick / one decode / decode → greeting; floor (half a tick + one decode)', value: `${ms(s.split.waitMs)} / ${ms(s.split.decodeMs)} / ${ms(s.split.afterMs)}; ${ms(floor)} (${s.medianMs !== undefined ? (s.medianMs / floor).toFixed(2) : '–'}× it)`, target: '', met: null });
+			}
+		}
 		rows.push({ figure: '  BarcodeDetector', value: scan.barcodeDetector, target: '', met: null });
 		rows.push({ figure: '  fastest reliable', value: scan.recommended ?? '–', target: '', met: null });
 	}
@@ -114,6 +120,8 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 	if (fl) {
 		rows.push({ figure: `first load offline, CPU ${fl.cpuThrottle}×: cold start → camera usable`, value: `${ms(fl.cold.medianMs)} (p90 ${ms(fl.cold.p90Ms)})`, target: `≤ ${KIOSK_TARGETS.firstLoadMs} ms`, met: fl.cold.medianMs <= KIOSK_TARGETS.firstLoadMs });
 		rows.push({ figure: '  first contentful paint / warm reload → usable', value: `${ms(fl.cold.fcpMedianMs)} / ${ms(fl.warm.medianMs)}`, target: '', met: null });
+		if (fl.floor) rows.push({ figure: '  floor: a bare page that only starts the camera, same worker, CPU 4×', value: `${ms(fl.floor.medianMs)} (p90 ${ms(fl.floor.p90Ms)}; the app is ${(fl.cold.medianMs / fl.floor.medianMs).toFixed(2)}× it)`, target: '', met: null });
+		if (fl.split) rows.push({ figure: '  split: paint / decoder loaded / camera running / database open', value: `${ms(fl.split.fcp)} / ${ms(fl.split.scannerLoaded)} / ${ms(fl.split.cameraRunning)} / ${ms(fl.split.kioskReady)}`, target: '', met: null });
 		rows.push({ figure: 'initial JS of / (gzip)', value: `${fl.initialJs.gzipKB} kB in ${fl.initialJs.files.length} files`, target: `≤ ${KIOSK_TARGETS.initialJsGzipKB} kB`, met: fl.initialJs.gzipKB <= KIOSK_TARGETS.initialJsGzipKB });
 		rows.push({ figure: '  scanner loaded after paint', value: fl.scannerAfterPaint && !fl.initialJs.scannerInitial ? 'yes' : 'no', target: 'yes', met: fl.scannerAfterPaint && !fl.initialJs.scannerInitial });
 	}
@@ -121,7 +129,8 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 	if (t) {
 		rows.push({ figure: `period tally, ${t.scale.assists.toLocaleString('en-US')} assists stored (${t.scale.periodAssists.toLocaleString('en-US')} in period)`, value: ms(t.tally.medianMs), target: `≤ ${KIOSK_TARGETS.periodTallyMs} ms`, met: t.tally.medianMs <= KIOSK_TARGETS.periodTallyMs });
 		rows.push({ figure: '  the same while the leader view opens', value: ms(t.tallyOnOpen.medianMs), target: '', met: null });
-		if (t.tallyCpu4) rows.push({ figure: '  the same, CPU throttled 4× (a tablet-class CPU)', value: `${ms(t.tallyCpu4.medianMs)} (p90 ${ms(t.tallyCpu4.p90Ms)})`, target: '≤ 200 ms', met: t.tallyCpu4.medianMs <= 200 });
+		if (t.tallyCpu4) rows.push({ figure: '  the same, CPU throttled 4× (a tablet-class CPU)', value: `${ms(t.tallyCpu4.medianMs)} (p90 ${ms(t.tallyCpu4.p90Ms)})`, target: `≤ ${KIOSK_TARGETS.periodTallyCpu4Ms} ms`, met: t.tallyCpu4.medianMs <= KIOSK_TARGETS.periodTallyCpu4Ms });
+		if (t.tallyCpu4 && t.floorCpu4) rows.push({ figure: '  floors at CPU 4×: bare reads of the period\'s rows / of its digests', value: `${ms(t.floorCpu4.rows.medianMs)} / ${ms(t.floorCpu4.digests.medianMs)} (the tally is ${(t.tallyCpu4.medianMs / t.floorCpu4.rows.medianMs).toFixed(2)}× / ${(t.tallyCpu4.medianMs / t.floorCpu4.digests.medianMs).toFixed(1)}×)`, target: '', met: null });
 		rows.push({ figure: '  naive full-table scan, same page', value: `${ms(t.naive.medianMs)} (${t.ratio}× the tally)`, target: '', met: null });
 		rows.push({ figure: 'leader view: tap → period totals on screen', value: ms(t.render.medianMs), target: '', met: null });
 	}

@@ -23,14 +23,22 @@ export type CheckInResult = QueuedCheckIn | { status: 'unknownPass' };
 /** By ID-number hash (this tablet's key, then old keys from before it had its own) or by pass id. */
 type Lookup = { by: 'idHash'; value: string; old: string[] } | { by: 'passId'; value: string };
 
-/** Finds (or, given `create`, adds) the resident, then queues them in today's session. */
+/** The team and today's date, read before the check-in's transaction. */
+const teamAndDate = (db: KioskDb, now: Date) => Promise.all([currentTeam(db), todayDate(db, now)]);
+
+/**
+ * Finds (or, given `create`, adds) the resident, then queues them in today's session. Independent
+ * reads go together (Promise.all): each awaited request is a round trip to the browser's database,
+ * and on a tablet-class CPU the greeting waited for them one by one (npm run bench: scan → greeting).
+ */
 async function checkIn(
 	db: KioskDb,
 	lookup: Lookup,
 	now: Date,
-	create?: () => Omit<ResidentRow, 'id' | 'createdAt' | 'lastSeenAt'>
+	create?: () => Omit<ResidentRow, 'id' | 'createdAt' | 'lastSeenAt'>,
+	context: ReturnType<typeof teamAndDate> = teamAndDate(db, now)
 ): Promise<CheckInResult> {
-	const [team, date] = await Promise.all([currentTeam(db), todayDate(db, now)]);
+	const [team, date] = await context;
 	const at = now.toISOString();
 	return db.transaction('rw', [db.residents, db.sessions, db.checkIns, db.assists, db.settings], async () => {
 		let resident =
@@ -39,10 +47,11 @@ async function checkIn(
 					(lookup.old.length > 0 ? await db.residents.where('idHash').anyOf(lookup.old).first() : undefined))
 				: await db.residents.where('passId').equals(lookup.value).first();
 		let firstVisit = false;
+		let saved: Promise<unknown>;
 		if (!resident) {
 			if (!create) return { status: 'unknownPass' } as const;
 			resident = { id: newId(), ...create(), createdAt: at, lastSeenAt: at };
-			await db.residents.add(resident);
+			saved = db.residents.add(resident);
 			firstVisit = true;
 		} else {
 			const fresh = create?.();
@@ -51,14 +60,17 @@ async function checkIn(
 			// Its idHash is this tablet's: a match on an old key is re-keyed here.
 			const { hashedWithOldKey: _old, ...known } = resident;
 			resident = { ...(rekeyed ? known : resident), ...fresh, lastSeenAt: at };
-			await db.residents.put(resident);
-			if (rekeyed) await forgetOldKeysIfUnused(db);
+			saved = db.residents.put(resident).then(() => (rekeyed ? forgetOldKeysIfUnused(db) : undefined));
 		}
+		const residentId = resident.id;
 
-		const session = await openOrGetSession(db, team.id, date, now);
-		const existing = await db.checkIns.where('[sessionId+residentId]').equals([session.id, resident.id]).first();
-		const queue = await db.checkIns.where('sessionId').equals(session.id).sortBy('queueNumber');
-		const served = new Set((await db.assists.where('sessionId').equals(session.id).toArray()).map((a) => a.checkInId));
+		const [, session] = await Promise.all([saved, openOrGetSession(db, team.id, date, now)]);
+		const [existing, queue, assists] = await Promise.all([
+			db.checkIns.where('[sessionId+residentId]').equals([session.id, residentId]).first(),
+			db.checkIns.where('sessionId').equals(session.id).sortBy('queueNumber'),
+			db.assists.where('sessionId').equals(session.id).toArray()
+		]);
+		const served = new Set(assists.map((a) => a.checkInId));
 		const waitingAheadOf = (queueNumber: number) =>
 			queue.filter((c) => c.queueNumber < queueNumber && !served.has(c.id)).length;
 
@@ -78,17 +90,20 @@ async function checkIn(
 }
 
 export async function checkInWithCard(db: KioskDb, card: CccdCard, now: Date): Promise<CheckInResult> {
+	const context = teamAndDate(db, now); // meanwhile
+	context.catch(() => {}); // a failure surfaces in checkIn, which awaits it
 	const keys = await residentKeys(db);
 	const [idHash, old] = await Promise.all([
 		residentIdHash(card.idNumber, keys.own),
 		Promise.all(keys.old.map((key) => residentIdHash(card.idNumber, key)))
 	]);
-	return checkIn(db, { by: 'idHash', value: idHash, old }, now, () => ({
-		idHash,
-		fullName: card.fullName,
-		birthYear: card.birthYear,
-		gender: card.gender
-	}));
+	return checkIn(
+		db,
+		{ by: 'idHash', value: idHash, old },
+		now,
+		() => ({ idHash, fullName: card.fullName, birthYear: card.birthYear, gender: card.gender }),
+		context
+	);
 }
 
 export async function checkInWithPass(db: KioskDb, passId: string, now: Date): Promise<CheckInResult> {

@@ -5,6 +5,7 @@ import { MAX_SESSION_MS, validateAnySessionTally } from '$lib/domain/tallySchema
 import type { KioskDb, SessionRow } from './db';
 import { settleSessionOutcomes } from './outcomes';
 import { requireOpenSession, tallyResidents } from './sessions';
+import { digestFromRows } from './sessionDigests';
 
 /**
  * The session's tally (schema 2): its visits and assists, and the outcomes it was settled with
@@ -51,7 +52,7 @@ function sessionEnd(startedAt: string, now: Date): string {
  * leader sees, in the same words as a server refusal.
  */
 export async function closeSession(db: KioskDb, sessionId: string, now: Date): Promise<SessionTallyV2> {
-	const tables = [db.sessions, db.checkIns, db.assists, db.residents, db.outbox, db.skills, db.progress, db.households, db.outcomeEvents];
+	const tables = [db.sessions, db.checkIns, db.assists, db.residents, db.outbox, db.skills, db.progress, db.households, db.outcomeEvents, db.sessionDigests];
 	return db.transaction('rw', tables, async () => {
 		const session = await requireOpenSession(db, sessionId);
 		const endedAt = sessionEnd(session.startedAt, now);
@@ -63,6 +64,8 @@ export async function closeSession(db: KioskDb, sessionId: string, now: Date): P
 		const checked = validateAnySessionTally(tally);
 		const queued = { sessionId, version, tally, attempts: 0, queuedAt: now.toISOString() };
 		await db.sessions.update(sessionId, { status: 'closed', endedAt, version });
+		// The period tally reads this instead of the session's rows from now on (they no longer change).
+		await db.sessionDigests.put({ ...(await digestFromRows(db, sessionId)), sessionId, version });
 		await db.outbox.put(checked.ok ? { ...queued, state: 'pending' } : { ...queued, state: 'refused', lastError: `invalid_tally: ${checked.message} (${checked.field})` });
 		return tally;
 	});

@@ -10,6 +10,7 @@ import type { CoreRole } from '$lib/domain/teamRules';
 import type { ResidentProgress } from '$lib/domain/progress';
 import type { Household } from '$lib/domain/households';
 import type { BasicSkillGroup } from '$lib/domain/basicSkills';
+import type { SessionDigest } from '$lib/domain/sessionDigest';
 
 export interface ResidentRow {
 	id: string;
@@ -139,6 +140,16 @@ export type OutcomeEventRow = { id: string; sessionId: string; residentKey: stri
 	| { kind: 'link'; householdId: string | null }
 );
 
+/**
+ * A closed session's rows boiled down for the period tally (domain/sessionDigest.ts), written when
+ * it closes, or by the first tally that reads a session closed before version 6. Valid only for the
+ * session's `version`: a closed session's rows never change, and closing again raises it.
+ */
+export interface SessionDigestRow extends SessionDigest {
+	sessionId: string;
+	version: number;
+}
+
 export interface SettingRow {
 	key: string;
 	value: unknown;
@@ -169,6 +180,7 @@ export class KioskDb extends Dexie {
 	progress!: EntityTable<ProgressRow, 'residentKey'>;
 	households!: EntityTable<HouseholdRow, 'id'>;
 	outcomeEvents!: EntityTable<OutcomeEventRow, 'id'>;
+	sessionDigests!: EntityTable<SessionDigestRow, 'sessionId'>;
 
 	constructor(name = 'tramso-kiosk') {
 		// 'strict': a save resolves only once it is on disk. Chromium's default ('relaxed') survives a
@@ -210,6 +222,10 @@ export class KioskDb extends Dexie {
 			households: 'id, coveredIn',
 			outcomeEvents: 'id, sessionId, residentKey, at'
 		});
+		// Closed sessions' digests for the period tally (issue 15): a new table only. Sessions closed
+		// before it get theirs from the first tally that reads them (kiosk/reports.ts), not here, so
+		// the update does not hold up the check-in screen reading a year of rows.
+		this.version(6).stores({ sessionDigests: 'sessionId' });
 	}
 }
 

@@ -1,7 +1,9 @@
 // The leader's numbers: per-session tallies and the reporting period's totals, from local data.
-import { computeCounts, emptyCounts, type Counts, type TallyResident } from '$lib/domain/tally';
+import { emptyCounts, type Counts } from '$lib/domain/tally';
+import { countDigests, digestResidents, residentsMissing } from '$lib/domain/sessionDigest';
 import { periodRange, type Period, type PeriodKey } from '$lib/domain/period';
-import type { KioskDb, SessionRow } from './db';
+import type { KioskDb, SessionDigestRow, SessionRow } from './db';
+import { digestFromRows, saveDigestsLater, usableDigest } from './sessionDigests';
 import { tallyResidents } from './sessions';
 import { periodRule } from './team';
 
@@ -18,31 +20,39 @@ export interface PeriodSummary {
 }
 
 /**
- * The check-ins and assists of some sessions, with the residents they refer to. One `equals`
- * query per session, not `anyOf`: Dexie runs `equals` as one IndexedDB getAll on the index range,
- * but `anyOf` as a cursor stepping row by row through the index, which with a year of data
- * (100,000 assists) took seconds for a month instead of about a tenth of a second (npm run bench).
+ * What the tally needs of some sessions: each closed session's stored digest, or the digest of its
+ * rows (an open session; one closed before digests existed, whose digest is then stored for next
+ * time), and who the residents were. One `equals` query per session, not `anyOf`: Dexie runs
+ * `equals` as one IndexedDB getAll on the index range, `anyOf` as a cursor stepping row by row.
+ * Reading a month of rows was most of the tally's time (npm run bench); a digest is one record.
  */
-async function sessionData(db: KioskDb, sessionIds: string[]) {
-	const perSession = <T>(query: (sessionId: string) => Promise<T[]>) => Promise.all(sessionIds.map(query)).then((groups) => groups.flat());
-	return db.transaction('r', [db.checkIns, db.assists, db.residents], async () => {
-		const [checkIns, assists] = await Promise.all([
-			perSession((id) => db.checkIns.where('sessionId').equals(id).toArray()),
-			perSession((id) => db.assists.where('sessionId').equals(id).toArray())
-		]);
+async function sessionData(db: KioskDb, sessions: SessionRow[]) {
+	const { digests, unsaved, residents } = await db.transaction('r', [db.sessionDigests, db.checkIns, db.assists, db.residents], async () => {
+		const stored = await db.sessionDigests.bulkGet(sessions.map((s) => s.id));
+		const unsaved: SessionDigestRow[] = [];
+		const digests = await Promise.all(
+			sessions.map(async (session, i) => {
+				const usable = usableDigest(session, stored[i]);
+				if (usable) return usable;
+				const digest = await digestFromRows(db, session.id);
+				if (session.status === 'closed') unsaved.push({ ...digest, sessionId: session.id, version: session.version });
+				return digest;
+			})
+		);
 		// Who each resident was comes with their check-in; only rows from before that (and an
 		// assist whose check-in is gone, which closing prevents) need the resident table.
-		const residents = new Map<string, TallyResident>();
-		for (const c of checkIns) if (c.gender && c.birthYear !== undefined) residents.set(c.residentId, { id: c.residentId, gender: c.gender, birthYear: c.birthYear });
-		const missing = [...checkIns, ...assists].map((row) => row.residentId).filter((id) => !residents.has(id));
+		const residents = digestResidents(digests);
+		const missing = residentsMissing(digests, residents);
 		if (missing.length > 0) for (const [id, r] of await tallyResidents(db, missing)) residents.set(id, r);
-		return { checkIns, assists, residents };
+		return { digests, unsaved, residents };
 	});
+	saveDigestsLater(db, unsaved);
+	return { digests, residents };
 }
 
 export async function sessionSummary(db: KioskDb, session: SessionRow): Promise<SessionSummary> {
-	const data = await sessionData(db, [session.id]);
-	return { session, counts: computeCounts({ ...data, atYear: Number(session.date.slice(0, 4)) }) };
+	const { digests, residents } = await sessionData(db, [session]);
+	return { session, counts: countDigests(digests, residents, Number(session.date.slice(0, 4))) };
 }
 
 /** User-timing name of one periodSummary call (npm run bench reads it from the leader view). */
@@ -69,27 +79,9 @@ async function computePeriodSummary(db: KioskDb, key: PeriodKey): Promise<Period
 	const sessions = await db.sessions.where('date').between(period.first, period.last, true, true).sortBy('startedAt');
 	if (sessions.length === 0) return { period, sessions: [], total: emptyCounts() };
 	// Read the period once, then count each session from it and the whole period.
-	const { checkIns, assists, residents } = await sessionData(db, sessions.map((s) => s.id));
-	const bySession = <T extends { sessionId: string }>(rows: T[]) => {
-		const groups = new Map<string, T[]>();
-		for (const row of rows) {
-			const group = groups.get(row.sessionId);
-			if (group) group.push(row);
-			else groups.set(row.sessionId, [row]);
-		}
-		return groups;
-	};
-	const [checkInsOf, assistsOf] = [bySession(checkIns), bySession(assists)];
-	const summaries = sessions.map((session) => ({
-		session,
-		counts: computeCounts({
-			residents,
-			checkIns: checkInsOf.get(session.id) ?? [],
-			assists: assistsOf.get(session.id) ?? [],
-			atYear: Number(session.date.slice(0, 4))
-		})
-	}));
+	const { digests, residents } = await sessionData(db, sessions);
+	const summaries = sessions.map((session, i) => ({ session, counts: countDigests([digests[i]!], residents, Number(session.date.slice(0, 4))) }));
 	// First visits are per person: a resident's first-ever check-in falls in at most one session.
-	const total = computeCounts({ residents, checkIns, assists, atYear: Number(period.last.slice(0, 4)) });
+	const total = countDigests(digests, residents, Number(period.last.slice(0, 4)));
 	return { period, sessions: summaries, total };
 }

@@ -63,13 +63,28 @@ export async function ensureResidentKey(db: KioskDb): Promise<CryptoKey> {
 	});
 }
 
+/**
+ * The keys as last read, per database: every card read needs them, and reading them (four settings)
+ * was a good part of a check-in on a tablet-class CPU (npm run bench: scan → greeting). The own key
+ * never changes once made; old keys are only ever dropped, and forgetOldKeysIfUnused drops the
+ * copy (a copy still holding a key another tab dropped costs one needless hash, nothing else).
+ */
+const known = new WeakMap<KioskDb, ResidentKeys>();
+
 /** The tablet's key and any old keys still needed to recognise a resident once. */
 export async function residentKeys(db: KioskDb): Promise<ResidentKeys> {
+	const cached = known.get(db);
+	if (cached) return cached;
 	const own = await ensureResidentKey(db);
-	return { own, old: (await getSetting<CryptoKey[]>(db, RESIDENT_KEY_SETTING.old)) ?? [] };
+	const keys = { own, old: (await getSetting<CryptoKey[]>(db, RESIDENT_KEY_SETTING.old)) ?? [] };
+	known.set(db, keys);
+	return keys;
 }
 
 /** Deletes the old keys once no resident needs them. Inside a 'rw' transaction over residents and settings. */
 export async function forgetOldKeysIfUnused(db: KioskDb): Promise<void> {
-	if (!(await oldKeysNeeded(db))) await db.settings.delete(RESIDENT_KEY_SETTING.old);
+	if (!(await oldKeysNeeded(db))) {
+		known.delete(db);
+		await db.settings.delete(RESIDENT_KEY_SETTING.old);
+	}
 }

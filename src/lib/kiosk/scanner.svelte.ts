@@ -4,10 +4,17 @@
 import type { Html5Qrcode } from 'html5-qrcode';
 import { FrameGate, lumaOf, THUMB_HEIGHT, THUMB_WIDTH } from './frameGate';
 import { SCANNER_DEFAULTS, storedTuning, type ScannerOptions } from './scannerTuning';
+import { START_MARKS } from './marks';
 
 export type { ScannerOptions };
 
 export type ScannerState = 'idle' | 'starting' | 'running' | 'failed';
+
+/** The longest decoding waits for a code's handling (see start). */
+const MAX_HANDLING_MS = 5000;
+
+/** The back camera, as html5-qrcode asks for it ({ facingMode }: it adds nothing else). */
+const CAMERA = { audio: false, video: { facingMode: 'environment' } } as const;
 
 export class QrScanner {
 	state = $state<ScannerState>('idle');
@@ -16,7 +23,9 @@ export class QrScanner {
 
 	#decoder: Html5Qrcode | null = null;
 	#queue: Promise<void> = Promise.resolve();
-	#onCode: ((text: string) => void) | null = null;
+	#onCode: ((text: string) => unknown) | null = null;
+	/** A code is being handled: no decoding meanwhile (see start). */
+	#handling = false;
 
 	/**
 	 * html5-qrcode calls `video.play()` without handling its promise; leaving the screen while the
@@ -34,26 +43,38 @@ export class QrScanner {
 		return this.#queue;
 	}
 
-	/** Loads the decoder lazily (the check-in screen paints before it arrives) and starts the camera. */
-	start(elementId: string, onCode: (text: string) => void, options: ScannerOptions = {}): Promise<void> {
+	/**
+	 * Loads the decoder lazily (the check-in screen paints before it arrives) and starts the camera.
+	 * When `onCode` returns a promise, no frame is decoded until it settles: on a tablet-class CPU a
+	 * decode takes most of a tick, and decoding the card again and again while its check-in is
+	 * saved delayed the greeting (npm run bench: scan → greeting at CPU 4×).
+	 */
+	start(elementId: string, onCode: (text: string) => unknown, options: ScannerOptions = {}): Promise<void> {
 		this.#onCode = onCode;
 		return this.#enqueue(async () => {
 			if (this.state === 'running') return;
 			this.state = 'starting';
 			this.failure = null;
+			// The camera opens while the decoder's code loads (opening one takes a while, more so on a
+			// tablet): html5-qrcode then asks for a device that is already open. Same constraints as
+			// html5-qrcode's, so it is the same camera; this stream goes once the decoder's runs.
+			const early = navigator.mediaDevices?.getUserMedia(CAMERA).catch(() => null) ?? Promise.resolve(null);
 			try {
 				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
-				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+				// The camera class and the formats, not the package's index: that also brings its own
+				// scanner UI (buttons, file picker, images), which this app never shows.
+				const [{ Html5Qrcode }, { Html5QrcodeSupportedFormats }] = await Promise.all([import('html5-qrcode/esm/html5-qrcode.js'), import('html5-qrcode/esm/core.js')]);
+				performance.mark(START_MARKS.scannerLoaded);
 				window.addEventListener('unhandledrejection', this.#dropInterruptedPlay);
 				this.#decoder ??= new Html5Qrcode(elementId, {
 					verbose: false,
 					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
 					useBarCodeDetectorIfSupported: settings.barcodeDetector
 				});
-				if (settings.gate) gateDecoding(this.#decoder);
+				wrapDecoding(this.#decoder, settings.gate, () => this.#handling);
 				const share = settings.boxShare;
 				await this.#decoder.start(
-					{ facingMode: 'environment' },
+					CAMERA.video,
 					{
 						fps: settings.fps,
 						disableFlip: !settings.flip,
@@ -64,16 +85,26 @@ export class QrScanner {
 						}
 					},
 					(text) => {
-						if (this.state === 'running') this.#onCode?.(text);
+						if (this.state !== 'running' || this.#handling) return;
+						const handled = this.#onCode?.(text);
+						if (handled instanceof Promise) {
+							this.#handling = true;
+							// At most a few seconds: a save that never ends must not leave the camera blind.
+							const cap = new Promise((resolve) => setTimeout(resolve, MAX_HANDLING_MS));
+							void Promise.race([handled.catch(() => {}), cap]).then(() => (this.#handling = false));
+						}
 					},
 					() => {
 						// Most frames hold no QR: not an error worth reporting.
 					}
 				);
 				this.state = 'running';
+				performance.mark(START_MARKS.cameraRunning);
 			} catch (e) {
 				this.failure = e instanceof Error ? e.message : String(e);
 				this.state = 'failed';
+			} finally {
+				void early.then((stream) => stream?.getTracks().forEach((track) => track.stop()));
 			}
 		});
 	}
@@ -113,25 +144,27 @@ interface ScanLoop {
 }
 
 /**
- * Lets html5-qrcode decode a frame only when the picture changed (kiosk/frameGate.ts): the frame it
- * just drew is shrunk to a thumbnail and compared with the last. A skipped frame reads as "no code
- * here", as a decoded empty frame would.
+ * Wraps html5-qrcode's decode step: while `paused()` no frame is decoded; with `gate`, a frame is
+ * decoded only when the picture changed (kiosk/frameGate.ts): the frame it just drew is shrunk to a
+ * thumbnail and compared with the last. A skipped frame reads as "no code here", as a decoded
+ * empty frame would.
  */
-function gateDecoding(decoder: Html5Qrcode): void {
+function wrapDecoding(decoder: Html5Qrcode, gate: boolean, paused: () => boolean): void {
 	const loop = decoder as unknown as ScanLoop;
 	if (loop.__gated || typeof loop.scanContext !== 'function') return;
 	const decode = loop.scanContext.bind(decoder);
-	const gate = new FrameGate();
+	const frames = gate ? new FrameGate() : null;
 	const thumb = document.createElement('canvas');
 	thumb.width = THUMB_WIDTH;
 	thumb.height = THUMB_HEIGHT;
-	const context = thumb.getContext('2d', { willReadFrequently: true });
+	const context = frames ? thumb.getContext('2d', { willReadFrequently: true }) : null;
 	loop.scanContext = (onSuccess, onError) => {
+		if (paused()) return Promise.resolve(false);
 		const frame = loop.canvasElement;
-		if (!context || !frame || frame.width === 0) return decode(onSuccess, onError);
+		if (!frames || !context || !frame || frame.width === 0) return decode(onSuccess, onError);
 		context.drawImage(frame, 0, 0, THUMB_WIDTH, THUMB_HEIGHT);
 		const luma = lumaOf(context.getImageData(0, 0, THUMB_WIDTH, THUMB_HEIGHT).data);
-		return gate.shouldDecode(luma, performance.now()) ? decode(onSuccess, onError) : Promise.resolve(false);
+		return frames.shouldDecode(luma, performance.now()) ? decode(onSuccess, onError) : Promise.resolve(false);
 	};
 	loop.__gated = true;
 }

@@ -19,14 +19,7 @@ export interface TeamInfo {
 	demo: boolean;
 }
 
-/**
- * Where the team works, for the kiosk's header: its unit path without the province (every tablet
- * of a server shares it), so a merged commune's new name shows from the day it takes effect.
- */
-export function teamPlace(unitPath: string): string {
-	const parts = unitPath.split(', ').filter((p) => p !== '');
-	return (parts.length > 1 ? parts.slice(0, -1) : parts).join(', ');
-}
+export { teamPlace } from '$lib/domain/teamPlace';
 
 export const SETTING = {
 	team: 'team',
