@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
 import { reportedOutcomes, type AnySessionTally } from '$lib/domain/tally';
-import type { Database, SessionTallyTable } from './db/schema';
+import { TALLY_COUNT_COLUMNS, type Database, type SessionTallyTable } from './db/schema';
 import { recordAudit } from './audit';
+import { addToPeriodTotals, type CountedSession } from './periodTotals';
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
 
@@ -75,11 +76,12 @@ export function breakdownRows(tally: AnySessionTally) {
 	};
 }
 
-async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<void> {
+async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<Pick<CountedSession, 'skills' | 'groups'>> {
 	const { groups, skills, members } = breakdownRows(tally);
 	if (groups.length > 0) await trx.insertInto('tally_group_counts').values(groups).execute();
 	if (skills.length > 0) await trx.insertInto('tally_skill_counts').values(skills).execute();
 	if (members.length > 0) await trx.insertInto('tally_member_counts').values(members).execute();
+	return { skills, groups };
 }
 
 /**
@@ -116,28 +118,34 @@ export async function storeTally(
 				.returning('session_id')
 				.executeTakeFirst());
 		if (inserted) {
-			await writeBreakdowns(trx, tally);
+			const breakdowns = await writeBreakdowns(trx, tally);
+			await addToPeriodTotals(trx, [{ session: { row, ...breakdowns }, sign: 1 }]);
 			await audit(trx, 'stored');
 			return 'stored';
 		}
-		const { received_at: _firstArrival, ...newer } = row;
-		const replaced = await trx
-			.updateTable('session_tallies')
-			.set(newer)
+		// The row as held, locked on PostgreSQL until the commit: what a replacement takes out of
+		// the period sums must be what it replaces, not a version another upload has just replaced.
+		const existing = await trx
+			.selectFrom('session_tallies')
+			.selectAll()
 			.where('session_id', '=', tally.sessionId)
-			.where('team_id', '=', tally.teamId)
-			.where('version', '<', tally.version)
-			.returning('session_id')
+			.$if(triedInsert, (q) => q.forUpdate())
 			.executeTakeFirst();
-		if (!replaced) {
-			const existing = await trx.selectFrom('session_tallies').select('team_id').where('session_id', '=', tally.sessionId).executeTakeFirst();
-			if (existing && existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
-			return 'unchanged';
-		}
+		if (!existing) throw new Error(`session ${tally.sessionId} was neither stored nor found`);
+		if (existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
+		if (existing.version >= tally.version) return 'unchanged';
+		const oldSkills = await trx.selectFrom('tally_skill_counts').select(['skill_code', 'count']).where('session_id', '=', tally.sessionId).execute();
+		const oldGroups = await trx.selectFrom('tally_group_counts').select(['basic_group', 'count']).where('session_id', '=', tally.sessionId).execute();
+		const { received_at: _firstArrival, ...newer } = row;
+		await trx.updateTable('session_tallies').set(newer).where('session_id', '=', tally.sessionId).execute();
 		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
 		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
 		await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
-		await writeBreakdowns(trx, tally);
+		const breakdowns = await writeBreakdowns(trx, tally);
+		await addToPeriodTotals(trx, [
+			{ session: { row: existing, skills: oldSkills, groups: oldGroups }, sign: -1 },
+			{ session: { row: { ...row, received_at: existing.received_at }, ...breakdowns }, sign: 1 }
+		]);
 		await audit(trx, 'replaced');
 		return 'replaced';
 	});
@@ -159,9 +167,13 @@ async function storeNewOnPostgres(
 	const columns = Object.keys(row) as (keyof SessionTallyTable)[];
 	const counts = (entries: [string, number][]) =>
 		entries.length > 0 ? sql.join(entries.map(([key, n]) => sql`(${key}, ${n}::integer)`)) : sql`(NULL::text, NULL::integer)`;
-	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
+	// Sorted: uploads of one team take the period sums' row locks in the same order.
+	const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0).sort(byKey);
 	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
-	const groups = groupCounts(tally);
+	const groups = groupCounts(tally).sort(byKey);
+	const int = (n: number) => sql`${n}::integer`;
+	const outcome = row.residents_newly_proficient !== null;
 	const audit = input.actor
 		? sql`, a AS (INSERT INTO audit_events (id, at, actor, action, subject, detail)
 			SELECT ${randomUUID()}, ${input.now.toISOString()}, ${input.actor}, 'tally.stored', ${`team:${tally.teamId}`},
@@ -182,6 +194,26 @@ async function storeNewOnPostgres(
 		), g AS (
 			INSERT INTO tally_group_counts (session_id, basic_group, count)
 			SELECT t.session_id, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
+		), pt AS (
+			INSERT INTO team_period_totals (period, team_id, sessions, first_received_at, outcome_sessions, residents_newly_proficient, households_newly_covered,
+				${sql.join(TALLY_COUNT_COLUMNS.map((c) => sql.ref(c)))})
+			SELECT ${row.period}, ${row.team_id}, 1, ${row.received_at}, ${int(outcome ? 1 : 0)}, ${int(row.residents_newly_proficient ?? 0)}, ${int(row.households_newly_covered ?? 0)},
+				${sql.join(TALLY_COUNT_COLUMNS.map((c) => int(row[c])))}
+			FROM t
+			ON CONFLICT (period, team_id) DO UPDATE SET
+				sessions = team_period_totals.sessions + 1,
+				first_received_at = LEAST(team_period_totals.first_received_at, excluded.first_received_at),
+				${sql.join(
+					['outcome_sessions', 'residents_newly_proficient', 'households_newly_covered', ...TALLY_COUNT_COLUMNS].map((c) => sql`${sql.ref(c)} = ${sql.ref(`team_period_totals.${c}`)} + ${sql.ref(`excluded.${c}`)}`)
+				)}
+		), ps AS (
+			INSERT INTO team_period_skills (period, team_id, skill_code, assists)
+			SELECT ${row.period}, ${row.team_id}, v.code, v.n FROM t, (VALUES ${counts(skills)}) AS v(code, n) WHERE v.code IS NOT NULL
+			ON CONFLICT (period, team_id, skill_code) DO UPDATE SET assists = team_period_skills.assists + excluded.assists
+		), pg AS (
+			INSERT INTO team_period_groups (period, team_id, basic_group, residents)
+			SELECT ${row.period}, ${row.team_id}, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
+			ON CONFLICT (period, team_id, basic_group) DO UPDATE SET residents = team_period_groups.residents + excluded.residents
 		)${audit}
 		SELECT session_id FROM t`.execute(db);
 	return result.rows.length > 0;

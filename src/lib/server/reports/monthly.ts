@@ -1,7 +1,8 @@
 // The monthly report across the hierarchy: what the teams under a unit uploaded for one period,
 // rolled up per child unit, with completeness (who sent anything) and timeliness (by the deadline).
-// The tree is read in memory (a province is a few thousand units); tallies and the teams' other
-// activities are summed in SQL, a fixed handful of grouped queries per report whatever the number of teams.
+// The tree is read in memory (a province is a few thousand units); tallies are read from the
+// per-team, per-period sums that storing them keeps (lib/server/periodTotals.ts), and the teams'
+// other activities are summed in SQL: a fixed handful of queries per report whatever the number of teams.
 import type { Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
@@ -355,32 +356,30 @@ export async function monthlyReport(
 	const villageIds = scope.units.filter((u) => VILLAGE_KINDS.includes(u.kind)).map((u) => u.id);
 
 	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows, householdCounts] = await Promise.all([
+		// The period sums each writer of sessions keeps (lib/server/periodTotals.ts): one row per team.
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies')
-				.select((eb) => [
+				.selectFrom('team_period_totals')
+				.select([
 					'team_id',
-					eb.fn.countAll().as('sessions'),
-					eb.fn.min('received_at').as('first_received_at'),
-					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c)),
-					// COUNT and SUM of a column skip NULLs: schema 1 sessions reported no outcomes.
-					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
-					eb.fn.sum('residents_newly_proficient').as('residents_newly_proficient'),
-					eb.fn.sum('households_newly_covered').as('households_newly_covered')
+					'sessions',
+					'first_received_at',
+					...SUM_COLUMNS,
+					// Sessions whose tally reported outcomes (schema 1 sessions did not).
+					'outcome_sessions',
+					'residents_newly_proficient',
+					'households_newly_covered'
 				])
 				.where('period', '=', period.key)
 				.where('team_id', 'in', ids)
-				.groupBy('team_id')
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies as st')
-				.innerJoin('tally_skill_counts as k', 'k.session_id', 'st.session_id')
-				.select((eb) => ['st.team_id', 'k.skill_code', eb.fn.sum('k.count').as('assists')])
-				.where('st.period', '=', period.key)
-				.where('st.team_id', 'in', ids)
-				.groupBy(['st.team_id', 'k.skill_code'])
+				.selectFrom('team_period_skills')
+				.select(['team_id', 'skill_code', 'assists'])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
@@ -395,20 +394,18 @@ export async function monthlyReport(
 		),
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies as st')
-				.innerJoin('tally_group_counts as g', 'g.session_id', 'st.session_id')
-				.select((eb) => ['st.team_id', 'g.basic_group', eb.fn.sum('g.count').as('residents')])
-				.where('st.period', '=', period.key)
-				.where('st.team_id', 'in', ids)
-				.groupBy(['st.team_id', 'g.basic_group'])
+				.selectFrom('team_period_groups')
+				.select(['team_id', 'basic_group', 'residents'])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies')
+				.selectFrom('team_period_totals')
 				.select((eb) => [
 					'team_id',
-					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('outcome_sessions').as('outcome_sessions'),
 					eb.fn.sum('residents_newly_proficient').as('proficient'),
 					eb.fn.sum('households_newly_covered').as('covered')
 				])
@@ -431,7 +428,7 @@ export async function monthlyReport(
 			totals.outcomes.householdsNewlyCovered = Number(r.households_newly_covered ?? 0);
 			totals.outcomes.residentsGainedByGroup = zeroGroups();
 		}
-		perTeam.set(r.team_id, { totals, firstReceivedAt: String(r.first_received_at) });
+		perTeam.set(r.team_id, { totals, firstReceivedAt: r.first_received_at });
 	}
 	for (const r of groupRows) {
 		const gained = perTeam.get(r.team_id)?.totals.outcomes.residentsGainedByGroup;
@@ -618,19 +615,12 @@ export async function trend(db: Kysely<Database>, input: { unitId: string; perio
 		scope.teams.map((t) => t.id),
 		(ids) =>
 			db
-				.selectFrom('session_tallies')
-				.select((eb) => [
-					'period',
-					'team_id',
-					eb.fn.countAll().as('sessions'),
-					eb.fn.sum('distinct_residents').as('residents'),
-					eb.fn.sum('assists').as('assists')
-				])
-				// 'YYYY-MM' keys sort as text: a range scan on the (period, team_id) index.
+				.selectFrom('team_period_totals')
+				.select(['period', 'team_id', 'sessions', 'distinct_residents as residents', 'assists'])
+				// 'YYYY-MM' keys sort as text: a range scan on the (period, team_id) key.
 				.where('period', '>=', keys[0]!)
 				.where('period', '<=', input.period)
 				.where('team_id', 'in', ids)
-				.groupBy(['period', 'team_id'])
 				.execute()
 	);
 	// Each period's per-team sums, dated on the period's last day, rolled up as rollUpForTrend does.
