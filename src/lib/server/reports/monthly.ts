@@ -3,7 +3,7 @@
 // The tree is read in memory (a province is a few thousand units); tallies are read from the
 // per-team, per-period sums that storing them keeps (lib/server/periodTotals.ts), and the teams'
 // other activities are summed in SQL: a fixed handful of queries per report whatever the number of teams.
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { treeAsOf, type OrgHistory, type TeamPlacement } from '$lib/domain/orgHistory';
@@ -334,6 +334,13 @@ async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => P
 	return (await Promise.all(chunks.map(query))).flat();
 }
 
+/** A group's skill sums as a JSON object text ({"code": assists, …}), in each engine's spelling. */
+function skillsAsJson(db: Kysely<Database>) {
+	return db.getExecutor().adapter instanceof PostgresAdapter
+		? sql<string>`json_object_agg(skill_code, assists)::text`
+		: sql<string>`json_group_object(skill_code, assists)`;
+}
+
 /** Local calendar dates of instants, with one formatter (building one per call is slow). */
 function localDater(timeZone: string): (iso: string) => string {
 	const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -374,12 +381,15 @@ export async function monthlyReport(
 				.where('team_id', 'in', ids)
 				.execute()
 		),
+		// Each team's skills as one JSON object: a province has ~65,000 (team, skill) sums a period,
+		// and one row per team costs the driver and the report a thirteenth of that.
 		inChunks(teamIds, (ids) =>
 			db
 				.selectFrom('team_period_skills')
-				.select(['team_id', 'skill_code', 'assists'])
+				.select(['team_id', skillsAsJson(db).as('skills')])
 				.where('period', '=', period.key)
 				.where('team_id', 'in', ids)
+				.groupBy('team_id')
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
@@ -440,7 +450,7 @@ export async function monthlyReport(
 	}
 	for (const r of skillSumRows) {
 		const team = perTeam.get(r.team_id);
-		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
+		if (team) team.totals.assistsBySkill = JSON.parse(r.skills) as Record<string, number>;
 	}
 	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
 	const locked = await lockedTeamFigures(db, teamIds, period);
@@ -517,8 +527,8 @@ export async function monthlyReport(
 		timeliness: { onTime: 0, reported: 0 },
 		coverage: coverageOf(null, 0, null)
 	});
-	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus) => {
-		addTotals(into.totals, team.totals);
+	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus, withTotals = true) => {
+		if (withTotals) addTotals(into.totals, team.totals);
 		into.completeness.active++;
 		if (team.reported) {
 			into.completeness.reported++;
@@ -531,7 +541,8 @@ export async function monthlyReport(
 	const ownRows: ReportRow[] = [];
 	const childRows = new Map<string, ReportRow>();
 	for (const team of teams) {
-		count(overall, team);
+		// The overall totals are the rows' totals added up below (and those of a team in no row).
+		count(overall, team, false);
 		if (team.unitId === scope.unit.id) {
 			const row = newRow('team', team.id, team.name, scope.unit.kind);
 			count(row, team);
@@ -539,7 +550,10 @@ export async function monthlyReport(
 			continue;
 		}
 		const rowId = rowOfUnit.get(team.unitId);
-		if (!rowId) continue;
+		if (!rowId) {
+			addTotals(overall.totals, team.totals);
+			continue;
+		}
 		let row = childRows.get(rowId);
 		if (!row) {
 			const child = (scope.children.get(scope.unit.id) ?? []).find((c) => c.id === rowId)!;
@@ -549,6 +563,7 @@ export async function monthlyReport(
 		count(row, team);
 	}
 	const rows = [...ownRows, ...[...childRows.values()].sort(byName)];
+	for (const row of rows) addTotals(overall.totals, row.totals);
 
 	// Household coverage: the villages' counts under each child unit's row, and under the whole unit.
 	const counted = new Map<string, { households: number | null; uncounted: number }>();
