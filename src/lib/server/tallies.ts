@@ -84,17 +84,52 @@ async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTall
 	return { skills, groups };
 }
 
+export type StoreInput = { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string };
+
 /**
  * Stores a validated tally (see domain/tallySchema.ts) sent by `deviceId` of `tally.teamId`.
  * With `actor`, a change is audited in the same transaction (one commit per upload).
  */
-export async function storeTally(
-	db: Kysely<Database>,
-	input: { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string }
-): Promise<StoreOutcome> {
+export async function storeTally(db: Kysely<Database>, input: StoreInput): Promise<StoreOutcome> {
+	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
+	// deleted) the transaction below goes straight to replace or unchanged.
+	const triedInsert = isPostgres(db);
+	if (triedInsert && (await storeNewOnPostgres(db, input.tally, tallyRow(input.tally, input.deviceId, input.rule, input.now), input))) return 'stored';
+	return db.transaction().execute((trx) => storeInTransaction(trx, input, triedInsert));
+}
+
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Several tallies, in order, each exactly as storeTally stores it; a tally of a session another
+ * team holds is refused alone (its place in the answer holds the error). On SQLite all of them in
+ * one transaction: one commit for a tablet's batch instead of one per tally, which bounded batch
+ * ingest. On PostgreSQL each on its own, as storeTally does (one statement for a new session):
+ * one long transaction would hold the team's period-sum rows for the whole batch.
+ */
+export async function storeTallies(db: Kysely<Database>, inputs: readonly StoreInput[]): Promise<(StoreOutcome | SessionOwnedElsewhereError)[]> {
+	const each = async (store: (input: StoreInput) => Promise<StoreOutcome>) => {
+		const out: (StoreOutcome | SessionOwnedElsewhereError)[] = [];
+		for (const input of inputs) {
+			try {
+				out.push(await store(input));
+			} catch (e) {
+				if (!(e instanceof SessionOwnedElsewhereError)) throw e;
+				out.push(e);
+			}
+		}
+		return out;
+	};
+	if (isPostgres(db)) return each((input) => storeTally(db, input));
+	// The refusal is found by a read, before anything of that tally is written: the transaction goes on.
+	return db.transaction().execute((trx) => each((input) => storeInTransaction(trx, input, false)));
+}
+
+/** The insert (unless PostgreSQL's statement already tried it), else replace or unchanged, in `trx`. */
+async function storeInTransaction(trx: Transaction<Database>, input: StoreInput, triedInsert: boolean): Promise<StoreOutcome> {
 	const { tally } = input;
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
-	const audit = async (trx: Transaction<Database>, outcome: StoreOutcome) => {
+	const audit = async (outcome: StoreOutcome) => {
 		if (!input.actor) return;
 		await recordAudit(trx, {
 			actor: input.actor,
@@ -104,51 +139,45 @@ export async function storeTally(
 			now: input.now
 		});
 	};
-	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
-	// deleted) the transaction below goes straight to replace or unchanged.
-	const triedInsert = db.getExecutor().adapter instanceof PostgresAdapter;
-	if (triedInsert && (await storeNewOnPostgres(db, tally, row, input))) return 'stored';
-	return db.transaction().execute(async (trx) => {
-		const inserted =
-			!triedInsert &&
-			(await trx
-				.insertInto('session_tallies')
-				.values(row)
-				.onConflict((oc) => oc.column('session_id').doNothing())
-				.returning('session_id')
-				.executeTakeFirst());
-		if (inserted) {
-			const breakdowns = await writeBreakdowns(trx, tally);
-			await addToPeriodTotals(trx, [{ session: { row, ...breakdowns }, sign: 1 }]);
-			await audit(trx, 'stored');
-			return 'stored';
-		}
-		// The row as held, locked on PostgreSQL until the commit: what a replacement takes out of
-		// the period sums must be what it replaces, not a version another upload has just replaced.
-		const existing = await trx
-			.selectFrom('session_tallies')
-			.selectAll()
-			.where('session_id', '=', tally.sessionId)
-			.$if(triedInsert, (q) => q.forUpdate())
-			.executeTakeFirst();
-		if (!existing) throw new Error(`session ${tally.sessionId} was neither stored nor found`);
-		if (existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
-		if (existing.version >= tally.version) return 'unchanged';
-		const oldSkills = await trx.selectFrom('tally_skill_counts').select(['skill_code', 'count']).where('session_id', '=', tally.sessionId).execute();
-		const oldGroups = await trx.selectFrom('tally_group_counts').select(['basic_group', 'count']).where('session_id', '=', tally.sessionId).execute();
-		const { received_at: _firstArrival, ...newer } = row;
-		await trx.updateTable('session_tallies').set(newer).where('session_id', '=', tally.sessionId).execute();
-		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
-		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
-		await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
+	const inserted =
+		!triedInsert &&
+		(await trx
+			.insertInto('session_tallies')
+			.values(row)
+			.onConflict((oc) => oc.column('session_id').doNothing())
+			.returning('session_id')
+			.executeTakeFirst());
+	if (inserted) {
 		const breakdowns = await writeBreakdowns(trx, tally);
-		await addToPeriodTotals(trx, [
-			{ session: { row: existing, skills: oldSkills, groups: oldGroups }, sign: -1 },
-			{ session: { row: { ...row, received_at: existing.received_at }, ...breakdowns }, sign: 1 }
-		]);
-		await audit(trx, 'replaced');
-		return 'replaced';
-	});
+		await addToPeriodTotals(trx, [{ session: { row, ...breakdowns }, sign: 1 }]);
+		await audit('stored');
+		return 'stored';
+	}
+	// The row as held, locked on PostgreSQL until the commit: what a replacement takes out of
+	// the period sums must be what it replaces, not a version another upload has just replaced.
+	const existing = await trx
+		.selectFrom('session_tallies')
+		.selectAll()
+		.where('session_id', '=', tally.sessionId)
+		.$if(triedInsert, (q) => q.forUpdate())
+		.executeTakeFirst();
+	if (!existing) throw new Error(`session ${tally.sessionId} was neither stored nor found`);
+	if (existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
+	if (existing.version >= tally.version) return 'unchanged';
+	const oldSkills = await trx.selectFrom('tally_skill_counts').select(['skill_code', 'count']).where('session_id', '=', tally.sessionId).execute();
+	const oldGroups = await trx.selectFrom('tally_group_counts').select(['basic_group', 'count']).where('session_id', '=', tally.sessionId).execute();
+	const { received_at: _firstArrival, ...newer } = row;
+	await trx.updateTable('session_tallies').set(newer).where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
+	const breakdowns = await writeBreakdowns(trx, tally);
+	await addToPeriodTotals(trx, [
+		{ session: { row: existing, skills: oldSkills, groups: oldGroups }, sign: -1 },
+		{ session: { row: { ...row, received_at: existing.received_at }, ...breakdowns }, sign: 1 }
+	]);
+	await audit('replaced');
+	return 'replaced';
 }
 
 /**

@@ -8,7 +8,7 @@ import { ApiError, handleApi, MAX_BATCH_BODY_BYTES, MAX_BATCH_INFLATED_BYTES, MA
 import { serverContext } from '$lib/server/context';
 import { requireDevice } from '$lib/server/deviceAuth';
 import { markUpload } from '$lib/server/devices';
-import { ingestTally } from '$lib/server/ingest';
+import { ingestTallies } from '$lib/server/ingest';
 import type { RequestHandler } from './$types';
 
 const sessionIdOf = (item: unknown) =>
@@ -25,17 +25,12 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tallies.length === 0 || tallies.length > MAX_BATCH_TALLIES) {
 			throw new ApiError(422, 'invalid_batch', `A batch holds 1 to ${MAX_BATCH_TALLIES} tallies.`, 'tallies');
 		}
-		const results: BatchItemResult[] = [];
 		// In order, one after another: the same session twice in one batch is stored, then unchanged.
-		for (const item of tallies) {
-			try {
-				const { tally, result } = await ingestTally(db, device, item, now);
-				results.push({ sessionId: tally.sessionId, version: tally.version, result });
-			} catch (e) {
-				if (!(e instanceof ApiError)) throw e;
-				results.push({ sessionId: sessionIdOf(item), status: e.status, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } });
-			}
-		}
+		const results: BatchItemResult[] = (await ingestTallies(db, device, tallies, now)).map((outcome, i) =>
+			outcome instanceof ApiError
+				? { sessionId: sessionIdOf(tallies[i]), status: outcome.status, error: { code: outcome.code, message: outcome.message, ...(outcome.field ? { field: outcome.field } : {}) } }
+				: { sessionId: outcome.tally.sessionId, version: outcome.tally.version, result: outcome.result }
+		);
 		await markUpload(db, device.id, now);
 		return json({ results });
 	});
