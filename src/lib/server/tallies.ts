@@ -2,11 +2,10 @@
 // older version changes nothing, a newer version replaces the row and its per-skill and
 // per-member counts, in one transaction. Concurrent identical uploads race on the primary key.
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
 import { reportedOutcomes, type AnySessionTally } from '$lib/domain/tally';
 import { TALLY_COUNT_COLUMNS, type Database, type SessionTallyTable } from './db/schema';
-import { recordAudit } from './audit';
 import { addToPeriodTotals, type CountedSession } from './periodTotals';
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
@@ -76,13 +75,40 @@ export function breakdownRows(tally: AnySessionTally) {
 	};
 }
 
+// INSERT texts built once per table, columns and row count: a batch runs them for every tally, and
+// building and compiling them through Kysely's builder cost more than SQLite's work on them.
+const insertTexts = new Map<string, string>();
+async function insertRows<T extends keyof Database>(
+	trx: Transaction<Database>,
+	table: T,
+	columns: readonly (keyof Database[T] & string)[],
+	rows: readonly Database[T][],
+	suffix = ''
+): Promise<number> {
+	if (rows.length === 0) return 0;
+	const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+	const key = `${table}(${columns.join(',')})${rows.length}${suffix}${postgres}`;
+	let text = insertTexts.get(key);
+	if (text === undefined) {
+		const n = columns.length;
+		const values = rows.map((_, r) => `(${columns.map((_, c) => (postgres ? `$${r * n + c + 1}` : '?')).join(', ')})`).join(', ');
+		text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${suffix}`;
+		if (insertTexts.size > 2000) insertTexts.clear();
+		insertTexts.set(key, text);
+	}
+	const result = await trx.executeQuery(CompiledQuery.raw(text, rows.flatMap((row) => columns.map((c) => row[c] as unknown))));
+	return result.rows.length;
+}
+
 async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<Pick<CountedSession, 'skills' | 'groups'>> {
 	const { groups, skills, members } = breakdownRows(tally);
-	if (groups.length > 0) await trx.insertInto('tally_group_counts').values(groups).execute();
-	if (skills.length > 0) await trx.insertInto('tally_skill_counts').values(skills).execute();
-	if (members.length > 0) await trx.insertInto('tally_member_counts').values(members).execute();
+	await insertRows(trx, 'tally_group_counts', ['session_id', 'basic_group', 'count'], groups);
+	await insertRows(trx, 'tally_skill_counts', ['session_id', 'skill_code', 'count'], skills);
+	await insertRows(trx, 'tally_member_counts', ['session_id', 'member_id', 'count'], members);
 	return { skills, groups };
 }
+
+const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'subject', 'detail'] as const;
 
 export type StoreInput = { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string };
 
@@ -131,22 +157,20 @@ async function storeInTransaction(trx: Transaction<Database>, input: StoreInput,
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
 	const audit = async (outcome: StoreOutcome) => {
 		if (!input.actor) return;
-		await recordAudit(trx, {
+		// What recordAudit writes, through the prepared text.
+		const entry = {
+			id: randomUUID(),
+			at: input.now.toISOString(),
 			actor: input.actor,
 			action: `tally.${outcome}`,
 			subject: `team:${tally.teamId}`,
-			detail: { sessionId: tally.sessionId, version: tally.version },
-			now: input.now
-		});
+			detail: JSON.stringify({ sessionId: tally.sessionId, version: tally.version })
+		};
+		await insertRows(trx, 'audit_events', AUDIT_COLUMNS, [entry]);
 	};
 	const inserted =
 		!triedInsert &&
-		(await trx
-			.insertInto('session_tallies')
-			.values(row)
-			.onConflict((oc) => oc.column('session_id').doNothing())
-			.returning('session_id')
-			.executeTakeFirst());
+		(await insertRows(trx, 'session_tallies', Object.keys(row) as (keyof SessionTallyTable)[], [row], ' ON CONFLICT (session_id) DO NOTHING RETURNING session_id')) > 0;
 	if (inserted) {
 		const breakdowns = await writeBreakdowns(trx, tally);
 		await addToPeriodTotals(trx, [{ session: { row, ...breakdowns }, sign: 1 }]);
