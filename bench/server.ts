@@ -119,8 +119,9 @@ function parseOptions() {
 		/** Time cap of one ingest run; the run stops early and the rate counts what was done. */
 		seconds: intFlag('seconds', flags.seconds, quick ? 15 : 60, 1, 3600),
 		warmup: quick ? 100 : 400,
-		teams: intFlag('teams', flags.teams, quick ? 100 : 1000, 1, 100_000),
-		months: intFlag('months', flags.months, quick ? 3 : 12, 1, 120),
+		// A province of issue 15's size: 5,000 teams, two years of sessions (~960,000).
+		teams: intFlag('teams', flags.teams, quick ? 100 : 5000, 1, 100_000),
+		months: intFlag('months', flags.months, quick ? 3 : 24, 1, 120),
 		reportRuns: 7,
 		xlsxRuns: 5,
 		profileCount: quick ? 300 : 2000,
@@ -131,7 +132,7 @@ function parseOptions() {
 		serverCpuProf: flags['server-cpu-prof'] ? resolve(flags['server-cpu-prof']) : undefined,
 		out: resolve(ROOT, flags.out),
 		/** Everything must finish within this, or the run fails (and cleans up). */
-		watchdogMs: (quick ? 10 : 45) * 60_000
+		watchdogMs: (quick ? 10 : 75) * 60_000
 	};
 	for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
 	if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
