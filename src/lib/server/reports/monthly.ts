@@ -225,18 +225,22 @@ type SumColumn = (typeof SUM_COLUMNS)[number];
 // PostgreSQL's SUM and COUNT are bigint; connect.ts parses them, Number() keeps that assumption local.
 function totalsFromSums(sessions: unknown, s: Record<SumColumn, unknown>): Totals {
 	const n = (c: SumColumn) => Number(s[c] ?? 0);
-	const t = emptyTotals();
-	t.sessions = Number(sessions);
-	t.checkIns = n('check_ins');
-	t.distinctResidents = n('distinct_residents');
-	t.firstTimeResidents = n('first_time_residents');
-	t.residentsByGender = { male: n('residents_male'), female: n('residents_female') };
-	t.residentsByAgeBand = { under18: n('residents_under18'), from18to39: n('residents_18_39'), from40to59: n('residents_40_59'), from60: n('residents_60plus') };
-	t.assists = n('assists');
-	t.assistsByOutcome = { done: n('assists_done'), partly: n('assists_partly'), referred: n('assists_referred') };
-	t.assistsByGender = { male: n('assists_male'), female: n('assists_female') };
-	t.assistsByAgeBand = { under18: n('assists_under18'), from18to39: n('assists_18_39'), from40to59: n('assists_40_59'), from60: n('assists_60plus') };
-	return t;
+	// Built whole, in emptyTotals' shape and key order: a province report makes 5,000 of these.
+	return {
+		checkIns: n('check_ins'),
+		distinctResidents: n('distinct_residents'),
+		firstTimeResidents: n('first_time_residents'),
+		residentsByGender: { male: n('residents_male'), female: n('residents_female') },
+		residentsByAgeBand: { under18: n('residents_under18'), from18to39: n('residents_18_39'), from40to59: n('residents_40_59'), from60: n('residents_60plus') },
+		assists: n('assists'),
+		assistsByOutcome: { done: n('assists_done'), partly: n('assists_partly'), referred: n('assists_referred') },
+		assistsBySkill: Object.create(null) as Record<string, number>,
+		assistsByGender: { male: n('assists_male'), female: n('assists_female') },
+		assistsByAgeBand: { under18: n('assists_under18'), from18to39: n('assists_18_39'), from40to59: n('assists_40_59'), from60: n('assists_60plus') },
+		sessions: Number(sessions),
+		activities: emptyActivityTotals(),
+		outcomes: emptyOutcomeTotals()
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +454,7 @@ export async function monthlyReport(
 	}
 	for (const r of skillSumRows) {
 		const team = perTeam.get(r.team_id);
-		if (team) team.totals.assistsBySkill = JSON.parse(r.skills) as Record<string, number>;
+		if (team) Object.assign(team.totals.assistsBySkill, JSON.parse(r.skills) as Record<string, number>);
 	}
 	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
 	const locked = await lockedTeamFigures(db, teamIds, period);
