@@ -148,11 +148,25 @@ export async function storeTallies(db: Kysely<Database>, inputs: readonly StoreI
 	};
 	if (isPostgres(db)) return each((input) => storeTally(db, input));
 	// The refusal is found by a read, before anything of that tally is written: the transaction goes on.
-	return db.transaction().execute((trx) => each((input) => storeInTransaction(trx, input, false)));
+	// The period sums of the whole batch are added once, at the end (a batch of one team's tallies
+	// touches a few sum rows, not one set per tally); nothing reads them inside the transaction.
+	return db.transaction().execute(async (trx) => {
+		const sums: SumChange[] = [];
+		const out = await each((input) => storeInTransaction(trx, input, false, sums));
+		await addToPeriodTotals(trx, sums);
+		return out;
+	});
 }
 
-/** The insert (unless PostgreSQL's statement already tried it), else replace or unchanged, in `trx`. */
-async function storeInTransaction(trx: Transaction<Database>, input: StoreInput, triedInsert: boolean): Promise<StoreOutcome> {
+type SumChange = { session: CountedSession; sign: 1 | -1 };
+
+/**
+ * The insert (unless PostgreSQL's statement already tried it), else replace or unchanged, in `trx`.
+ * The changes to the period sums go to `sums` when given (the caller adds them before its commit),
+ * else into the tables at once.
+ */
+async function storeInTransaction(trx: Transaction<Database>, input: StoreInput, triedInsert: boolean, sums?: SumChange[]): Promise<StoreOutcome> {
+	const addSums = async (changes: SumChange[]) => (sums ? void sums.push(...changes) : addToPeriodTotals(trx, changes));
 	const { tally } = input;
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
 	const audit = async (outcome: StoreOutcome) => {
@@ -173,7 +187,7 @@ async function storeInTransaction(trx: Transaction<Database>, input: StoreInput,
 		(await insertRows(trx, 'session_tallies', Object.keys(row) as (keyof SessionTallyTable)[], [row], ' ON CONFLICT (session_id) DO NOTHING RETURNING session_id')) > 0;
 	if (inserted) {
 		const breakdowns = await writeBreakdowns(trx, tally);
-		await addToPeriodTotals(trx, [{ session: { row, ...breakdowns }, sign: 1 }]);
+		await addSums([{ session: { row, ...breakdowns }, sign: 1 }]);
 		await audit('stored');
 		return 'stored';
 	}
@@ -196,7 +210,7 @@ async function storeInTransaction(trx: Transaction<Database>, input: StoreInput,
 	await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
 	await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
 	const breakdowns = await writeBreakdowns(trx, tally);
-	await addToPeriodTotals(trx, [
+	await addSums([
 		{ session: { row: existing, skills: oldSkills, groups: oldGroups }, sign: -1 },
 		{ session: { row: { ...row, received_at: existing.received_at }, ...breakdowns }, sign: 1 }
 	]);

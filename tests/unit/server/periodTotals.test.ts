@@ -9,7 +9,7 @@ import type { Database, Device, SessionTallyTable, User } from '$lib/server/db/s
 import { TALLY_COUNT_COLUMNS } from '$lib/server/db/schema';
 import { migrateToLatest } from '$lib/server/db/migrations';
 import { PG_MIGRATION_LOCK } from '$lib/server/db/connect';
-import { storeTally } from '$lib/server/tallies';
+import { storeTallies, storeTally } from '$lib/server/tallies';
 import { changePeriodRule } from '$lib/server/settings';
 import { seedDemoData, seedProvince } from '$lib/server/demoData';
 import { monthlyReport, trend } from '$lib/server/reports/monthly';
@@ -197,6 +197,25 @@ describe.each(ENGINES)('period sums on %s', (engine) => {
 		// The approved figures stand; what came since is counted apart.
 		expect(report.teams.find((x) => x.id === 't1')).toMatchObject({ approved: true, sessions: 2, lateArrivals: 2 });
 		expect(report.total.assistsBySkill).toEqual({ vneid_install: 4, vneid_level2: 2, bank_app: 2, scam_awareness: 2 });
+	});
+
+	it('follow a batch stored together: new, repeated, replaced and moved sessions, one refused', async () => {
+		await store(tally('t2', 9), at('09'));
+		const batch = [
+			tally('t1', 1),
+			v2(tally('t1', 2, { date: '2026-11-12' }), 2, 1),
+			tally('t2', 9), // another team's session: refused alone
+			tally('t1', 1),
+			tally('t1', 1, { version: 2, date: '2026-11-20', skills: { vssid: 2 } }),
+			v2(tally('t1', 3, { date: '2026-10-20' }), 1, 1)
+		].map((s) => ({ tally: { ...s, teamId: 't1' }, deviceId: 'd-t1', rule, now: at('13'), actor: 'device:d-t1' }));
+		const results = await storeTallies(t.db, batch);
+		expect(results.map((r) => (typeof r === 'string' ? r : 'refused'))).toEqual(['stored', 'stored', 'refused', 'unchanged', 'replaced', 'stored']);
+		await expectSumsHeld(t.db, 4);
+		expect(await t.db.selectFrom('team_period_totals').select(['period', 'sessions']).where('team_id', '=', 't1').orderBy('period').execute()).toEqual([
+			{ period: '2026-11', sessions: 2 },
+			{ period: '2026-12', sessions: 1 }
+		]);
 	});
 
 	it('hold every upload when many race on one team and period', async () => {
