@@ -95,8 +95,8 @@ const perS = (n: number | undefined) => (n === undefined || !Number.isFinite(n) 
 
 // The server's JSON as bench/server.ts writes it today; read defensively (it may change).
 interface ServerJson {
-	targets?: { ingestPerSecond?: number; provinceReportMs?: number };
-	engines?: Record<string, { ingest?: { summary?: { httpStoredPerS?: number; ratioHttpToDirectConc?: number; directConcPerS?: number; ratioHttpToDriver?: number; driverConcPerS?: number } }; reports?: { province?: { teams?: number; months?: number; rootReport?: { medianMs?: number }; xlsx?: { medianMs?: number } } } }>;
+	targets?: { ingestPerSecond?: number; provinceReportMs?: number; batchToDriver?: number };
+	engines?: Record<string, { ingest?: { summary?: { httpStoredPerS?: number; ratioHttpToDirectConc?: number; directConcPerS?: number; ratioHttpToDriver?: number; driverConcPerS?: number; httpBatchPerS?: number; ratioHttpBatchToDriver?: number } }; reports?: { province?: { teams?: number; months?: number; rootReport?: { medianMs?: number }; xlsx?: { medianMs?: number } } } }>;
 }
 
 function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJson | undefined): Row[] {
@@ -139,6 +139,8 @@ function summaryRows(kiosk: Partial<KioskResults> | undefined, server: ServerJso
 		const s = r.ingest?.summary;
 		if (s) rows.push({ figure: `server ${engine}: HTTP ingest, stored`, value: `${perS(s.httpStoredPerS)}${s.ratioHttpToDirectConc ? ` (${s.ratioHttpToDirectConc.toFixed(2)}× storeTally direct)` : ''}`, target: `≥ ${target.toLocaleString('en-US')}/s`, met: (s.httpStoredPerS ?? 0) >= target });
 		if (s?.ratioHttpToDriver !== undefined) rows.push({ figure: '  against the same rows straight through the driver', value: `${s.ratioHttpToDriver.toFixed(2)}× (${perS(s.driverConcPerS)})`, target: '', met: null });
+		const batchTarget = server?.targets?.batchToDriver ?? 0.7;
+		if (s?.ratioHttpBatchToDriver !== undefined) rows.push({ figure: `server ${engine}: HTTP ingest in gzip batches of 20, against the driver`, value: `${s.ratioHttpBatchToDriver.toFixed(2)}× (${perS(s.httpBatchPerS)})`, target: `≥ ${batchTarget}×`, met: s.ratioHttpBatchToDriver >= batchTarget });
 		const p = r.reports?.province;
 		const reportTarget = server?.targets?.provinceReportMs ?? 300;
 		if (p?.rootReport) rows.push({ figure: `server ${engine}: monthly report, province (${p.teams} teams × ${p.months} months)`, value: ms(p.rootReport.medianMs), target: `≤ ${reportTarget} ms`, met: (p.rootReport.medianMs ?? Infinity) <= reportTarget });

@@ -68,6 +68,10 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_INGEST_PER_S = 1000;
 const TARGET_PROVINCE_REPORT_MS = 300;
+/** Tallies per request in the batched ingest run: what the tablet's outbox sends (src/lib/kiosk/outboxSend.ts BATCH_MAX_TALLIES). */
+const INGEST_BATCH = 20;
+/** Batched HTTP ingest against the driver's ceiling in the same round (issue 15 §4). */
+const TARGET_BATCH_TO_DRIVER = 0.7;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -115,8 +119,9 @@ function parseOptions() {
 		/** Time cap of one ingest run; the run stops early and the rate counts what was done. */
 		seconds: intFlag('seconds', flags.seconds, quick ? 15 : 60, 1, 3600),
 		warmup: quick ? 100 : 400,
-		teams: intFlag('teams', flags.teams, quick ? 100 : 1000, 1, 100_000),
-		months: intFlag('months', flags.months, quick ? 3 : 12, 1, 120),
+		// A province of issue 15's size: 5,000 teams, two years of sessions (~960,000).
+		teams: intFlag('teams', flags.teams, quick ? 100 : 5000, 1, 100_000),
+		months: intFlag('months', flags.months, quick ? 3 : 24, 1, 120),
 		reportRuns: 7,
 		xlsxRuns: 5,
 		profileCount: quick ? 300 : 2000,
@@ -127,7 +132,7 @@ function parseOptions() {
 		serverCpuProf: flags['server-cpu-prof'] ? resolve(flags['server-cpu-prof']) : undefined,
 		out: resolve(ROOT, flags.out),
 		/** Everything must finish within this, or the run fails (and cleans up). */
-		watchdogMs: (quick ? 10 : 45) * 60_000
+		watchdogMs: (quick ? 10 : 75) * 60_000
 	};
 	for (const e of opts.engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
 	if (opts.engines.length === 0) throw new Error('--engines: name at least one engine');
@@ -360,6 +365,35 @@ async function httpRun(server: ServerChild, post: Poster, tokens: string[], bodi
 	return stats;
 }
 
+/**
+ * Batches of INGEST_BATCH tallies, gzip-compressed as the tablet sends them, `concurrency` clients
+ * at once; every item must come back 'stored'. Its `perSecond` counts tallies, not requests.
+ */
+async function httpBatchRun(server: ServerChild, post: Poster, tokens: string[], batches: Buffer[], sizes: number[]): Promise<RunStats & { requestsPerSecond: number }> {
+	const before = sampleCpu(server.pid);
+	const stats = await runPool(batches.length, opts.concurrency, opts.seconds * 1000, async (i, w) => {
+		const res = await post('/api/v1/tallies/batch', batches[i]!, tokens[w % tokens.length]!, { 'content-encoding': 'gzip' });
+		if (res.status !== 200) return `HTTP ${res.status} (wanted 200): ${res.body.slice(0, 200)}`;
+		const results = (JSON.parse(res.body) as { results: { result?: string }[] }).results;
+		const stored = results.filter((r) => r.result === 'stored').length;
+		return stored === sizes[i] ? null : `${stored} of ${sizes[i]} stored: ${res.body.slice(0, 200)}`;
+	});
+	const tallies = stats.okIndices.reduce((n, i) => n + sizes[i]!, 0);
+	stats.cpu = cpuDelta(before, sampleCpu(server.pid), stats.elapsedMs, tallies);
+	return { ...stats, requestsPerSecond: stats.perSecond, perSecond: round((tallies / stats.elapsedMs) * 1000, 0) };
+}
+
+function batchBodies(tallies: SessionTally[]): { bodies: Buffer[]; sizes: number[] } {
+	const bodies: Buffer[] = [];
+	const sizes: number[] = [];
+	for (let i = 0; i < tallies.length; i += INGEST_BATCH) {
+		const part = tallies.slice(i, i + INGEST_BATCH);
+		bodies.push(gzipSync(JSON.stringify({ tallies: part })));
+		sizes.push(part.length);
+	}
+	return { bodies, sizes };
+}
+
 async function directRun(db: Kysely<Database>, tallies: SessionTally[], concurrency: number, expect: StoreOutcome): Promise<RunStats> {
 	const before = sampleCpu();
 	const stats = await runPool(tallies.length, concurrency, opts.seconds * 1000, async (i) => {
@@ -513,6 +547,10 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			expectedHttpRows += httpStored.ok;
 			const replayBodies = httpStored.okIndices.map((i) => set.bodies[i]!);
 			const httpUnchanged = await httpRun(server, post, tokens, replayBodies, answered(200, 'unchanged'));
+			// The same number of tallies in batches of INGEST_BATCH, as the tablet's outbox sends them.
+			const batchSet = batchBodies(makeTallies(rng, team, opts.count).tallies);
+			const httpBatch = await httpBatchRun(server, post, tokens, batchSet.bodies, batchSet.sizes);
+			expectedHttpRows += httpBatch.okIndices.reduce((n, i) => n + batchSet.sizes[i]!, 0);
 			// Side by side: the same number of rows straight through storeTally, in this process.
 			const seqSet = makeTallies(rng, team, opts.count);
 			const directSeq = await directRun(directDb.db, seqSet.tallies, 1, 'stored');
@@ -525,9 +563,9 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			const handlerConc = await handlerRun(directDb.db, directDevices, handlerSet.bodies, opts.concurrency);
 			// The same requests with an unknown token: HTTP, SvelteKit and one SELECT, nothing written.
 			const httpRefused = await httpRun(server, post, unknownTokens, set.bodies, refused);
-			rounds.push({ httpStored, httpUnchanged, directSeq, directConc, directUnchanged, driverConc, handlerConc, httpRefused });
+			rounds.push({ httpStored, httpUnchanged, httpBatch, directSeq, directConc, directUnchanged, driverConc, handlerConc, httpRefused });
 			log(
-				`  round ${r + 1}/${opts.rounds}: HTTP ${httpStored.perSecond}/s stored (p50 ${httpStored.p50Ms} ms), ${httpUnchanged.perSecond}/s unchanged; ` +
+				`  round ${r + 1}/${opts.rounds}: HTTP ${httpStored.perSecond}/s stored (p50 ${httpStored.p50Ms} ms), ${httpUnchanged.perSecond}/s unchanged, ${httpBatch.perSecond}/s in batches of ${INGEST_BATCH}; ` +
 					`storeTally ${directSeq.perSecond}/s seq, ${directConc.perSecond}/s ×${opts.concurrency}, ${directUnchanged.perSecond}/s unchanged; driver ${driverConc.perSecond}/s; handler queries ${handlerConc.perSecond}/s`
 			);
 		}
@@ -563,6 +601,11 @@ async function benchIngest(engine: Engine, log: (s: string) => void) {
 			driverConcPerS: med('driverConc', (s) => s.perSecond),
 			/** Median over rounds of (HTTP stored / raw driver inserts) measured in the same round. */
 			ratioHttpToDriver: round(median(perRoundRatio('httpStored', 'driverConc')), 3),
+			/** Tallies per second in batches of INGEST_BATCH (gzip), and per round against the driver's inserts. */
+			httpBatchPerS: med('httpBatch', (s) => s.perSecond),
+			httpBatchP50Ms: med('httpBatch', (s) => s.p50Ms),
+			ratioHttpBatchToDriver: round(median(perRoundRatio('httpBatch', 'driverConc')), 3),
+			serverCpuUsPerBatchedTally: med('httpBatch', (s) => s.cpu?.serverUsPerOp ?? NaN),
 			handlerConcPerS: med('handlerConc', (s) => s.perSecond),
 			/** Median over rounds of (HTTP stored / direct ×8 stored) measured in the same round. */
 			ratioHttpToDirectConc: round(median(perRoundRatio('httpStored', 'directConc')), 3),
@@ -811,6 +854,9 @@ function table(results: Record<string, EngineResult>): string {
 	add('  per round', (r) => r.ingest?.rounds.map((x) => fmtInt(x.httpStored!.perSecond)).join(', ') ?? '–');
 	add('  CPU µs per tally: server / bench client', (r) => (s(r) ? `${fmtInt(s(r)!.serverCpuUsPerStored)} / ${fmtInt(s(r)!.benchCpuUsPerStored)}` : '–'));
 	add('  machine cores busy (of 2)', (r) => (s(r) ? `${s(r)!.machineCoresBusyStored}` : '–'));
+	add(`HTTP ingest, ${c} clients, gzip batches of ${INGEST_BATCH}, tallies`, (r) => (s(r)?.httpBatchPerS !== undefined ? `${fmtInt(s(r)!.httpBatchPerS)}/s` : '–'));
+	add('  ratio batched HTTP / driver (per round)', (r) => (s(r)?.ratioHttpBatchToDriver !== undefined ? `${s(r)!.ratioHttpBatchToDriver.toFixed(2)}× ${mark(s(r)!.ratioHttpBatchToDriver >= TARGET_BATCH_TO_DRIVER)}` : '–'), `≥ ${TARGET_BATCH_TO_DRIVER}×`);
+	add('  batch latency p50; server CPU µs per tally', (r) => (s(r)?.httpBatchP50Ms !== undefined ? `${fmtMs(s(r)!.httpBatchP50Ms)}; ${fmtInt(s(r)!.serverCpuUsPerBatchedTally)}` : '–'));
 	add(`HTTP re-send, same bodies (unchanged)`, (r) => (s(r) ? `${fmtInt(s(r)!.httpUnchangedPerS)}/s` : '–'));
 	add('  latency p50 / p95', (r) => (s(r) ? `${fmtMs(s(r)!.httpUnchangedP50Ms)} / ${fmtMs(s(r)!.httpUnchangedP95Ms)}` : '–'));
 	add('HTTP floor: unknown token → 401', (r) => (s(r) ? `${fmtInt(s(r)!.httpRefusedPerS)}/s` : '–'));
@@ -928,7 +974,7 @@ async function benchEngines(): Promise<number> {
 		options: { ...opts, phases: [...opts.phases], out: undefined },
 		commit: gitHead(ROOT),
 		machine: { ...machineInfo(), loadavgStart: loadStart, loadavgEnd: os.loadavg(), postgres: opts.engines.includes('postgres') ? postgresBaseUrl().replace(/:[^:@/]*@/, ':***@') : undefined },
-		targets: { ingestPerSecond: TARGET_INGEST_PER_S, provinceReportMs: TARGET_PROVINCE_REPORT_MS },
+		targets: { ingestPerSecond: TARGET_INGEST_PER_S, provinceReportMs: TARGET_PROVINCE_REPORT_MS, batchToDriver: TARGET_BATCH_TO_DRIVER },
 		engines: results
 	};
 	mkdirSync(dirname(opts.out), { recursive: true });

@@ -439,17 +439,17 @@ function requestOnce(agent: http.Agent, origin: string, input: RequestInput): Pr
 }
 
 /** POSTs JSON; `token` adds `Authorization: Bearer …`. */
-export type Poster = (path: string, body: Buffer, token?: string) => Promise<HttpResult>;
+export type Poster = (path: string, body: Buffer, token?: string, headers?: Record<string, string>) => Promise<HttpResult>;
 
 export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: number): { post: Poster; close(): void } {
 	if (kind === 'fetch') {
 		// Node's fetch keeps connections alive by default (its global undici dispatcher).
 		return {
-			post: async (path, body, token) => {
+			post: async (path, body, token, headers) => {
 				const res = await fetch(`${origin}${path}`, {
 					method: 'POST',
 					body: body as unknown as BodyInit, // a Buffer is a Uint8Array; TS 5.9's lib types disagree
-					headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+					headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
 					signal: AbortSignal.timeout(30_000)
 				});
 				return { status: res.status, body: await res.text() };
@@ -461,7 +461,7 @@ export function makePoster(kind: 'http' | 'fetch', origin: string, concurrency: 
 	// Idle keep-alive sockets would hold up the server's graceful shutdown: close them first.
 	const dispose = onCleanup('http client', () => agent.destroy());
 	return {
-		post: (path, body, token) => request(agent, origin, { method: 'POST', path, body, headers: token ? { authorization: `Bearer ${token}` } : {} }),
+		post: (path, body, token, headers) => request(agent, origin, { method: 'POST', path, body, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } }),
 		close: () => void dispose()
 	};
 }

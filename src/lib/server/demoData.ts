@@ -10,6 +10,7 @@ import { emptyCounts, type AnySessionTally, type Outcome, type SessionTally, typ
 import { BASIC_SKILL_GROUPS, type BasicSkillGroup } from '$lib/domain/basicSkills';
 import { intBetween as randInt, mulberry32, type Rng } from '$lib/domain/random';
 import type { Database, NewMember, OrgUnitKind } from './db/schema';
+import { addToPeriodTotals } from './periodTotals';
 import type { TeamLevel, TeamRole } from '$lib/domain/teamRules';
 import { periodRuleSetting } from './settings';
 import { recordChange } from './orgHistory';
@@ -496,6 +497,7 @@ async function insertUploads(db: Kysely<Database>, uploads: readonly Upload[], r
 		await insertChunked(trx, 'tally_skill_counts', breakdowns.flatMap((b) => b.skills), SMALL_CHUNK);
 		await insertChunked(trx, 'tally_member_counts', breakdowns.flatMap((b) => b.members), SMALL_CHUNK);
 		await insertChunked(trx, 'tally_group_counts', breakdowns.flatMap((b) => b.groups), SMALL_CHUNK);
+		await addToPeriodTotals(trx, tallyRows.map((row, i) => ({ session: { row, skills: breakdowns[i]!.skills, groups: breakdowns[i]!.groups }, sign: 1 as const })));
 	});
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_PERIOD_RULE, isValidRule, periodOf, type PeriodRule } from '$li
 import { recordAudit } from './audit';
 import type { Database } from './db/schema';
 import { InputError } from './inputError';
+import { rebuildPeriodTotals } from './periodTotals';
 
 async function getSetting<T>(db: Kysely<Database>, key: string): Promise<T | undefined> {
 	const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -61,6 +62,8 @@ export async function changePeriodRule(db: Kysely<Database>, input: { rule: Peri
 			await trx.selectFrom('session_tallies').select(['session_date as day', 'period']).distinct().execute(),
 			(day, from, to) => trx.updateTable('session_tallies').set({ period: to }).where('session_date', '=', day).where('period', '=', from).executeTakeFirst()
 		);
+		// The period sums follow the sessions they add up.
+		if (sessionsMoved > 0) await rebuildPeriodTotals(trx);
 		const activitiesMoved = await refile(
 			await trx.selectFrom('activities').select(['activity_date as day', 'period']).distinct().execute(),
 			(day, from, to) => trx.updateTable('activities').set({ period: to }).where('activity_date', '=', day).where('period', '=', from).executeTakeFirst()

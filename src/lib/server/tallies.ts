@@ -2,11 +2,11 @@
 // older version changes nothing, a newer version replaces the row and its per-skill and
 // per-member counts, in one transaction. Concurrent identical uploads race on the primary key.
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { periodOf, type PeriodRule } from '$lib/domain/period';
 import { reportedOutcomes, type AnySessionTally } from '$lib/domain/tally';
-import type { Database, SessionTallyTable } from './db/schema';
-import { recordAudit } from './audit';
+import { TALLY_COUNT_COLUMNS, type Database, type SessionTallyTable } from './db/schema';
+import { addToPeriodTotals, type CountedSession } from './periodTotals';
 
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged';
 
@@ -75,72 +75,147 @@ export function breakdownRows(tally: AnySessionTally) {
 	};
 }
 
-async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<void> {
-	const { groups, skills, members } = breakdownRows(tally);
-	if (groups.length > 0) await trx.insertInto('tally_group_counts').values(groups).execute();
-	if (skills.length > 0) await trx.insertInto('tally_skill_counts').values(skills).execute();
-	if (members.length > 0) await trx.insertInto('tally_member_counts').values(members).execute();
+// INSERT texts built once per table, columns and row count: a batch runs them for every tally, and
+// building and compiling them through Kysely's builder cost more than SQLite's work on them.
+const insertTexts = new Map<string, string>();
+async function insertRows<T extends keyof Database>(
+	trx: Transaction<Database>,
+	table: T,
+	columns: readonly (keyof Database[T] & string)[],
+	rows: readonly Database[T][],
+	suffix = ''
+): Promise<number> {
+	if (rows.length === 0) return 0;
+	const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+	const key = `${table}(${columns.join(',')})${rows.length}${suffix}${postgres}`;
+	let text = insertTexts.get(key);
+	if (text === undefined) {
+		const n = columns.length;
+		const values = rows.map((_, r) => `(${columns.map((_, c) => (postgres ? `$${r * n + c + 1}` : '?')).join(', ')})`).join(', ');
+		text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${suffix}`;
+		if (insertTexts.size > 2000) insertTexts.clear();
+		insertTexts.set(key, text);
+	}
+	const result = await trx.executeQuery(CompiledQuery.raw(text, rows.flatMap((row) => columns.map((c) => row[c] as unknown))));
+	return result.rows.length;
 }
+
+async function writeBreakdowns(trx: Transaction<Database>, tally: AnySessionTally): Promise<Pick<CountedSession, 'skills' | 'groups'>> {
+	const { groups, skills, members } = breakdownRows(tally);
+	await insertRows(trx, 'tally_group_counts', ['session_id', 'basic_group', 'count'], groups);
+	await insertRows(trx, 'tally_skill_counts', ['session_id', 'skill_code', 'count'], skills);
+	await insertRows(trx, 'tally_member_counts', ['session_id', 'member_id', 'count'], members);
+	return { skills, groups };
+}
+
+const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'subject', 'detail'] as const;
+
+export type StoreInput = { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string };
 
 /**
  * Stores a validated tally (see domain/tallySchema.ts) sent by `deviceId` of `tally.teamId`.
  * With `actor`, a change is audited in the same transaction (one commit per upload).
  */
-export async function storeTally(
-	db: Kysely<Database>,
-	input: { tally: AnySessionTally; deviceId: string; rule: PeriodRule; now: Date; actor?: string }
-): Promise<StoreOutcome> {
+export async function storeTally(db: Kysely<Database>, input: StoreInput): Promise<StoreOutcome> {
+	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
+	// deleted) the transaction below goes straight to replace or unchanged.
+	const triedInsert = isPostgres(db);
+	if (triedInsert && (await storeNewOnPostgres(db, input.tally, tallyRow(input.tally, input.deviceId, input.rule, input.now), input))) return 'stored';
+	return db.transaction().execute((trx) => storeInTransaction(trx, input, triedInsert));
+}
+
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Several tallies, in order, each exactly as storeTally stores it; a tally of a session another
+ * team holds is refused alone (its place in the answer holds the error). On SQLite all of them in
+ * one transaction: one commit for a tablet's batch instead of one per tally, which bounded batch
+ * ingest. On PostgreSQL each on its own, as storeTally does (one statement for a new session):
+ * one long transaction would hold the team's period-sum rows for the whole batch.
+ */
+export async function storeTallies(db: Kysely<Database>, inputs: readonly StoreInput[]): Promise<(StoreOutcome | SessionOwnedElsewhereError)[]> {
+	const each = async (store: (input: StoreInput) => Promise<StoreOutcome>) => {
+		const out: (StoreOutcome | SessionOwnedElsewhereError)[] = [];
+		for (const input of inputs) {
+			try {
+				out.push(await store(input));
+			} catch (e) {
+				if (!(e instanceof SessionOwnedElsewhereError)) throw e;
+				out.push(e);
+			}
+		}
+		return out;
+	};
+	if (isPostgres(db)) return each((input) => storeTally(db, input));
+	// The refusal is found by a read, before anything of that tally is written: the transaction goes on.
+	// The period sums of the whole batch are added once, at the end (a batch of one team's tallies
+	// touches a few sum rows, not one set per tally); nothing reads them inside the transaction.
+	return db.transaction().execute(async (trx) => {
+		const sums: SumChange[] = [];
+		const out = await each((input) => storeInTransaction(trx, input, false, sums));
+		await addToPeriodTotals(trx, sums);
+		return out;
+	});
+}
+
+type SumChange = { session: CountedSession; sign: 1 | -1 };
+
+/**
+ * The insert (unless PostgreSQL's statement already tried it), else replace or unchanged, in `trx`.
+ * The changes to the period sums go to `sums` when given (the caller adds them before its commit),
+ * else into the tables at once.
+ */
+async function storeInTransaction(trx: Transaction<Database>, input: StoreInput, triedInsert: boolean, sums?: SumChange[]): Promise<StoreOutcome> {
+	const addSums = async (changes: SumChange[]) => (sums ? void sums.push(...changes) : addToPeriodTotals(trx, changes));
 	const { tally } = input;
 	const row = tallyRow(tally, input.deviceId, input.rule, input.now);
-	const audit = async (trx: Transaction<Database>, outcome: StoreOutcome) => {
+	const audit = async (outcome: StoreOutcome) => {
 		if (!input.actor) return;
-		await recordAudit(trx, {
+		// What recordAudit writes, through the prepared text.
+		const entry = {
+			id: randomUUID(),
+			at: input.now.toISOString(),
 			actor: input.actor,
 			action: `tally.${outcome}`,
 			subject: `team:${tally.teamId}`,
-			detail: { sessionId: tally.sessionId, version: tally.version },
-			now: input.now
-		});
+			detail: JSON.stringify({ sessionId: tally.sessionId, version: tally.version })
+		};
+		await insertRows(trx, 'audit_events', AUDIT_COLUMNS, [entry]);
 	};
-	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
-	// deleted) the transaction below goes straight to replace or unchanged.
-	const triedInsert = db.getExecutor().adapter instanceof PostgresAdapter;
-	if (triedInsert && (await storeNewOnPostgres(db, tally, row, input))) return 'stored';
-	return db.transaction().execute(async (trx) => {
-		const inserted =
-			!triedInsert &&
-			(await trx
-				.insertInto('session_tallies')
-				.values(row)
-				.onConflict((oc) => oc.column('session_id').doNothing())
-				.returning('session_id')
-				.executeTakeFirst());
-		if (inserted) {
-			await writeBreakdowns(trx, tally);
-			await audit(trx, 'stored');
-			return 'stored';
-		}
-		const { received_at: _firstArrival, ...newer } = row;
-		const replaced = await trx
-			.updateTable('session_tallies')
-			.set(newer)
-			.where('session_id', '=', tally.sessionId)
-			.where('team_id', '=', tally.teamId)
-			.where('version', '<', tally.version)
-			.returning('session_id')
-			.executeTakeFirst();
-		if (!replaced) {
-			const existing = await trx.selectFrom('session_tallies').select('team_id').where('session_id', '=', tally.sessionId).executeTakeFirst();
-			if (existing && existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
-			return 'unchanged';
-		}
-		await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
-		await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
-		await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
-		await writeBreakdowns(trx, tally);
-		await audit(trx, 'replaced');
-		return 'replaced';
-	});
+	const inserted =
+		!triedInsert &&
+		(await insertRows(trx, 'session_tallies', Object.keys(row) as (keyof SessionTallyTable)[], [row], ' ON CONFLICT (session_id) DO NOTHING RETURNING session_id')) > 0;
+	if (inserted) {
+		const breakdowns = await writeBreakdowns(trx, tally);
+		await addSums([{ session: { row, ...breakdowns }, sign: 1 }]);
+		await audit('stored');
+		return 'stored';
+	}
+	// The row as held, locked on PostgreSQL until the commit: what a replacement takes out of
+	// the period sums must be what it replaces, not a version another upload has just replaced.
+	const existing = await trx
+		.selectFrom('session_tallies')
+		.selectAll()
+		.where('session_id', '=', tally.sessionId)
+		.$if(triedInsert, (q) => q.forUpdate())
+		.executeTakeFirst();
+	if (!existing) throw new Error(`session ${tally.sessionId} was neither stored nor found`);
+	if (existing.team_id !== tally.teamId) throw new SessionOwnedElsewhereError(tally.sessionId);
+	if (existing.version >= tally.version) return 'unchanged';
+	const oldSkills = await trx.selectFrom('tally_skill_counts').select(['skill_code', 'count']).where('session_id', '=', tally.sessionId).execute();
+	const oldGroups = await trx.selectFrom('tally_group_counts').select(['basic_group', 'count']).where('session_id', '=', tally.sessionId).execute();
+	const { received_at: _firstArrival, ...newer } = row;
+	await trx.updateTable('session_tallies').set(newer).where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_skill_counts').where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_member_counts').where('session_id', '=', tally.sessionId).execute();
+	await trx.deleteFrom('tally_group_counts').where('session_id', '=', tally.sessionId).execute();
+	const breakdowns = await writeBreakdowns(trx, tally);
+	await addSums([
+		{ session: { row: existing, skills: oldSkills, groups: oldGroups }, sign: -1 },
+		{ session: { row: { ...row, received_at: existing.received_at }, ...breakdowns }, sign: 1 }
+	]);
+	await audit('replaced');
+	return 'replaced';
 }
 
 /**
@@ -159,9 +234,13 @@ async function storeNewOnPostgres(
 	const columns = Object.keys(row) as (keyof SessionTallyTable)[];
 	const counts = (entries: [string, number][]) =>
 		entries.length > 0 ? sql.join(entries.map(([key, n]) => sql`(${key}, ${n}::integer)`)) : sql`(NULL::text, NULL::integer)`;
-	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0);
+	// Sorted: uploads of one team take the period sums' row locks in the same order.
+	const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+	const skills = Object.entries(tally.assistsBySkill).filter(([, n]) => n > 0).sort(byKey);
 	const members = Object.entries(tally.assistsByMember).filter(([, n]) => n > 0);
-	const groups = groupCounts(tally);
+	const groups = groupCounts(tally).sort(byKey);
+	const int = (n: number) => sql`${n}::integer`;
+	const outcome = row.residents_newly_proficient !== null;
 	const audit = input.actor
 		? sql`, a AS (INSERT INTO audit_events (id, at, actor, action, subject, detail)
 			SELECT ${randomUUID()}, ${input.now.toISOString()}, ${input.actor}, 'tally.stored', ${`team:${tally.teamId}`},
@@ -182,6 +261,26 @@ async function storeNewOnPostgres(
 		), g AS (
 			INSERT INTO tally_group_counts (session_id, basic_group, count)
 			SELECT t.session_id, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
+		), pt AS (
+			INSERT INTO team_period_totals (period, team_id, sessions, first_received_at, outcome_sessions, residents_newly_proficient, households_newly_covered,
+				${sql.join(TALLY_COUNT_COLUMNS.map((c) => sql.ref(c)))})
+			SELECT ${row.period}, ${row.team_id}, 1, ${row.received_at}, ${int(outcome ? 1 : 0)}, ${int(row.residents_newly_proficient ?? 0)}, ${int(row.households_newly_covered ?? 0)},
+				${sql.join(TALLY_COUNT_COLUMNS.map((c) => int(row[c])))}
+			FROM t
+			ON CONFLICT (period, team_id) DO UPDATE SET
+				sessions = team_period_totals.sessions + 1,
+				first_received_at = LEAST(team_period_totals.first_received_at, excluded.first_received_at),
+				${sql.join(
+					['outcome_sessions', 'residents_newly_proficient', 'households_newly_covered', ...TALLY_COUNT_COLUMNS].map((c) => sql`${sql.ref(c)} = ${sql.ref(`team_period_totals.${c}`)} + ${sql.ref(`excluded.${c}`)}`)
+				)}
+		), ps AS (
+			INSERT INTO team_period_skills (period, team_id, skill_code, assists)
+			SELECT ${row.period}, ${row.team_id}, v.code, v.n FROM t, (VALUES ${counts(skills)}) AS v(code, n) WHERE v.code IS NOT NULL
+			ON CONFLICT (period, team_id, skill_code) DO UPDATE SET assists = team_period_skills.assists + excluded.assists
+		), pg AS (
+			INSERT INTO team_period_groups (period, team_id, basic_group, residents)
+			SELECT ${row.period}, ${row.team_id}, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
+			ON CONFLICT (period, team_id, basic_group) DO UPDATE SET residents = team_period_groups.residents + excluded.residents
 		)${audit}
 		SELECT session_id FROM t`.execute(db);
 	return result.rows.length > 0;

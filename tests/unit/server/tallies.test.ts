@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import { SessionOwnedElsewhereError, storeTally } from '$lib/server/tallies';
+import { SessionOwnedElsewhereError, storeTallies, storeTally } from '$lib/server/tallies';
 import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
 import { computeCounts, type Outcome, type SessionTally, type TallyResident } from '$lib/domain/tally';
 import { validateAnySessionTally, validateSessionTally } from '$lib/domain/tallySchema';
@@ -254,6 +254,27 @@ describe.each(ENGINES)('storeTally on %s', (engine) => {
 		expect(await storeTally(db, { tally: makeTally({ sessionId, version: 3 }), deviceId: 'dev-1', rule, now: later(2000) })).toBe('replaced');
 		expect(await rowOf(sessionId)).toMatchObject({ version: 3, residents_newly_proficient: null, households_newly_covered: null });
 		expect(await groupsOf(sessionId)).toEqual({});
+	});
+
+	it('stores a batch in order, each tally as storeTally would; a session of another team is refused alone', async () => {
+		const [a, b, theirs] = [randomUUID(), randomUUID(), randomUUID()];
+		expect(await storeTally(db, { tally: makeTally({ sessionId: theirs, teamId: 'team-b' }), deviceId: 'dev-b', rule, now: NOW })).toBe('stored');
+		const results = await storeTallies(
+			db,
+			[makeTally({ sessionId: a }), makeTally({ sessionId: theirs }), makeTally({ sessionId: b, version: 2 }), makeTally({ sessionId: a }), makeTally({ sessionId: b, version: 3, assists: [] })].map((tally) => ({
+				tally,
+				deviceId: 'dev-1',
+				rule,
+				now: NOW,
+				actor: 'device:dev-1'
+			}))
+		);
+		expect(results.map((r) => (r instanceof SessionOwnedElsewhereError ? 'elsewhere' : r))).toEqual(['stored', 'elsewhere', 'stored', 'unchanged', 'replaced']);
+		expect(await rowOf(a)).toMatchObject({ team_id: 'team-a', version: 1 });
+		expect(await rowOf(b)).toMatchObject({ team_id: 'team-a', version: 3, assists: 0 });
+		expect(await rowOf(theirs)).toMatchObject({ team_id: 'team-b', device_id: 'dev-b' });
+		const audit = await db.selectFrom('audit_events').select(['action', 'detail']).where('actor', '=', 'device:dev-1').orderBy('at').execute();
+		expect(audit.map((r) => r.action).sort()).toEqual(['tally.replaced', 'tally.stored', 'tally.stored']);
 	});
 });
 

@@ -434,7 +434,61 @@ const deviceSigningKeys = {
 	}
 };
 
-const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...rateLimitHits, ...deviceSigningKeys }) };
+/** Each team's sums per period, kept by every writer of sessions (lib/server/periodTotals.ts), back-filled here. */
+const periodTotals = {
+	'0009_team_period_totals': {
+		async up(db: Kysely<unknown>) {
+			// Spelled out, not imported: a migration stays as it was written.
+			const counts = [
+				'check_ins', 'distinct_residents', 'first_time_residents', 'residents_male', 'residents_female', 'residents_under18', 'residents_18_39',
+				'residents_40_59', 'residents_60plus', 'assists', 'assists_done', 'assists_partly', 'assists_referred', 'assists_male', 'assists_female',
+				'assists_under18', 'assists_18_39', 'assists_40_59', 'assists_60plus'
+			];
+			let totals = db.schema
+				.createTable('team_period_totals')
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('team_id', 'text', (c) => c.notNull())
+				.addColumn('sessions', 'integer', (c) => c.notNull())
+				.addColumn('first_received_at', 'text', (c) => c.notNull())
+				.addColumn('outcome_sessions', 'integer', (c) => c.notNull())
+				.addColumn('residents_newly_proficient', 'integer', (c) => c.notNull())
+				.addColumn('households_newly_covered', 'integer', (c) => c.notNull());
+			for (const c of counts) totals = totals.addColumn(c, 'integer', (col) => col.notNull());
+			await totals.addPrimaryKeyConstraint('team_period_totals_pk', ['period', 'team_id']).execute();
+			// "Since the start" reads each team's periods up to one: by team, not the whole range.
+			await db.schema.createIndex('team_period_totals_team').on('team_period_totals').columns(['team_id', 'period']).execute();
+			await db.schema
+				.createTable('team_period_skills')
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('team_id', 'text', (c) => c.notNull())
+				.addColumn('skill_code', 'text', (c) => c.notNull())
+				.addColumn('assists', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('team_period_skills_pk', ['period', 'team_id', 'skill_code'])
+				.execute();
+			await db.schema
+				.createTable('team_period_groups')
+				.addColumn('period', 'text', (c) => c.notNull())
+				.addColumn('team_id', 'text', (c) => c.notNull())
+				.addColumn('basic_group', 'text', (c) => c.notNull())
+				.addColumn('residents', 'integer', (c) => c.notNull())
+				.addPrimaryKeyConstraint('team_period_groups_pk', ['period', 'team_id', 'basic_group'])
+				.execute();
+			// Back-fill from the sessions already held.
+			await sql`INSERT INTO team_period_totals (period, team_id, sessions, first_received_at, outcome_sessions, residents_newly_proficient, households_newly_covered, ${sql.raw(counts.join(', '))})
+				SELECT period, team_id, COUNT(*), MIN(received_at), COUNT(residents_newly_proficient), COALESCE(SUM(residents_newly_proficient), 0), COALESCE(SUM(households_newly_covered), 0),
+					${sql.raw(counts.map((c) => `SUM(${c})`).join(', '))}
+				FROM session_tallies GROUP BY period, team_id`.execute(db);
+			await sql`INSERT INTO team_period_skills (period, team_id, skill_code, assists)
+				SELECT st.period, st.team_id, k.skill_code, SUM(k.count) FROM session_tallies st JOIN tally_skill_counts k ON k.session_id = st.session_id
+				GROUP BY st.period, st.team_id, k.skill_code HAVING SUM(k.count) <> 0`.execute(db);
+			await sql`INSERT INTO team_period_groups (period, team_id, basic_group, residents)
+				SELECT st.period, st.team_id, g.basic_group, SUM(g.count) FROM session_tallies st JOIN tally_group_counts g ON g.session_id = st.session_id
+				GROUP BY st.period, st.team_id, g.basic_group HAVING SUM(g.count) <> 0`.execute(db);
+		}
+	}
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...rateLimitHits, ...deviceSigningKeys, ...periodTotals }) };
 
 /**
  * Brings the schema up to date; throws (and the server does not start) if a migration fails.

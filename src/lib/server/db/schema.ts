@@ -346,7 +346,7 @@ export interface SettingTable {
 	value: string;
 }
 
-export interface Database {
+export interface Database extends PeriodTotalsTables {
 	org_units: OrgUnitTable;
 	teams: TeamTable;
 	members: MemberTable;
@@ -383,3 +383,37 @@ export type NewTeam = Insertable<TeamTable>;
 export type NewMember = Insertable<MemberTable>;
 export type MemberUpdate = Updateable<MemberTable>;
 export type { Generated };
+
+export interface TeamPeriodTotalsTable extends Record<(typeof TALLY_COUNT_COLUMNS)[number], number> {
+	period: string;
+	team_id: string;
+	sessions: number;
+	/** The earliest received_at of the team's sessions of the period (timeliness is judged on it). */
+	first_received_at: string;
+	/** Sessions that reported outcomes (schema 2): COUNT(residents_newly_proficient). */
+	outcome_sessions: number;
+	/** SUM of the column over those sessions; 0 when none did (outcome_sessions tells). */
+	residents_newly_proficient: number;
+	households_newly_covered: number;
+}
+
+export interface TeamPeriodSkillsTable {
+	period: string;
+	team_id: string;
+	skill_code: string;
+	assists: number;
+}
+
+export interface TeamPeriodGroupsTable {
+	period: string;
+	team_id: string;
+	basic_group: string;
+	residents: number;
+}
+
+/** Each team's sums per period (migration 0009), kept by lib/server/periodTotals.ts. */
+export interface PeriodTotalsTables {
+	team_period_totals: TeamPeriodTotalsTable;
+	team_period_skills: TeamPeriodSkillsTable;
+	team_period_groups: TeamPeriodGroupsTable;
+}

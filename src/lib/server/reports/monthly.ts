@@ -1,8 +1,9 @@
 // The monthly report across the hierarchy: what the teams under a unit uploaded for one period,
 // rolled up per child unit, with completeness (who sent anything) and timeliness (by the deadline).
-// The tree is read in memory (a province is a few thousand units); tallies and the teams' other
-// activities are summed in SQL, a fixed handful of grouped queries per report whatever the number of teams.
-import type { Kysely } from 'kysely';
+// The tree is read in memory (a province is a few thousand units); tallies are read from the
+// per-team, per-period sums that storing them keeps (lib/server/periodTotals.ts), and the teams'
+// other activities are summed in SQL: a fixed handful of queries per report whatever the number of teams.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { addActivityTotals, emptyActivityTotals, isActivityKind, type ActivityTotals } from '$lib/domain/activity';
 import { DEFAULT_PERIOD_RULE, isOnTime, periodRange, shiftPeriod, type LocalDate, type Period, type PeriodKey, type PeriodRule } from '$lib/domain/period';
 import { treeAsOf, type OrgHistory, type TeamPlacement } from '$lib/domain/orgHistory';
@@ -224,18 +225,22 @@ type SumColumn = (typeof SUM_COLUMNS)[number];
 // PostgreSQL's SUM and COUNT are bigint; connect.ts parses them, Number() keeps that assumption local.
 function totalsFromSums(sessions: unknown, s: Record<SumColumn, unknown>): Totals {
 	const n = (c: SumColumn) => Number(s[c] ?? 0);
-	const t = emptyTotals();
-	t.sessions = Number(sessions);
-	t.checkIns = n('check_ins');
-	t.distinctResidents = n('distinct_residents');
-	t.firstTimeResidents = n('first_time_residents');
-	t.residentsByGender = { male: n('residents_male'), female: n('residents_female') };
-	t.residentsByAgeBand = { under18: n('residents_under18'), from18to39: n('residents_18_39'), from40to59: n('residents_40_59'), from60: n('residents_60plus') };
-	t.assists = n('assists');
-	t.assistsByOutcome = { done: n('assists_done'), partly: n('assists_partly'), referred: n('assists_referred') };
-	t.assistsByGender = { male: n('assists_male'), female: n('assists_female') };
-	t.assistsByAgeBand = { under18: n('assists_under18'), from18to39: n('assists_18_39'), from40to59: n('assists_40_59'), from60: n('assists_60plus') };
-	return t;
+	// Built whole, in emptyTotals' shape and key order: a province report makes 5,000 of these.
+	return {
+		checkIns: n('check_ins'),
+		distinctResidents: n('distinct_residents'),
+		firstTimeResidents: n('first_time_residents'),
+		residentsByGender: { male: n('residents_male'), female: n('residents_female') },
+		residentsByAgeBand: { under18: n('residents_under18'), from18to39: n('residents_18_39'), from40to59: n('residents_40_59'), from60: n('residents_60plus') },
+		assists: n('assists'),
+		assistsByOutcome: { done: n('assists_done'), partly: n('assists_partly'), referred: n('assists_referred') },
+		assistsBySkill: Object.create(null) as Record<string, number>,
+		assistsByGender: { male: n('assists_male'), female: n('assists_female') },
+		assistsByAgeBand: { under18: n('assists_under18'), from18to39: n('assists_18_39'), from40to59: n('assists_40_59'), from60: n('assists_60plus') },
+		sessions: Number(sessions),
+		activities: emptyActivityTotals(),
+		outcomes: emptyOutcomeTotals()
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,6 +338,13 @@ async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => P
 	return (await Promise.all(chunks.map(query))).flat();
 }
 
+/** A group's skill sums as a JSON object text ({"code": assists, …}), in each engine's spelling. */
+function skillsAsJson(db: Kysely<Database>) {
+	return db.getExecutor().adapter instanceof PostgresAdapter
+		? sql<string>`json_object_agg(skill_code, assists)::text`
+		: sql<string>`json_group_object(skill_code, assists)`;
+}
+
 /** Local calendar dates of instants, with one formatter (building one per call is slow). */
 function localDater(timeZone: string): (iso: string) => string {
 	const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -355,32 +367,33 @@ export async function monthlyReport(
 	const villageIds = scope.units.filter((u) => VILLAGE_KINDS.includes(u.kind)).map((u) => u.id);
 
 	const [sumRows, skillSumRows, activityRows, groupRows, sinceStartRows, householdCounts] = await Promise.all([
+		// The period sums each writer of sessions keeps (lib/server/periodTotals.ts): one row per team.
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies')
-				.select((eb) => [
+				.selectFrom('team_period_totals')
+				.select([
 					'team_id',
-					eb.fn.countAll().as('sessions'),
-					eb.fn.min('received_at').as('first_received_at'),
-					...SUM_COLUMNS.map((c) => eb.fn.sum(c).as(c)),
-					// COUNT and SUM of a column skip NULLs: schema 1 sessions reported no outcomes.
-					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
-					eb.fn.sum('residents_newly_proficient').as('residents_newly_proficient'),
-					eb.fn.sum('households_newly_covered').as('households_newly_covered')
+					'sessions',
+					'first_received_at',
+					...SUM_COLUMNS,
+					// Sessions whose tally reported outcomes (schema 1 sessions did not).
+					'outcome_sessions',
+					'residents_newly_proficient',
+					'households_newly_covered'
 				])
 				.where('period', '=', period.key)
 				.where('team_id', 'in', ids)
-				.groupBy('team_id')
 				.execute()
 		),
+		// Each team's skills as one JSON object: a province has ~65,000 (team, skill) sums a period,
+		// and one row per team costs the driver and the report a thirteenth of that.
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies as st')
-				.innerJoin('tally_skill_counts as k', 'k.session_id', 'st.session_id')
-				.select((eb) => ['st.team_id', 'k.skill_code', eb.fn.sum('k.count').as('assists')])
-				.where('st.period', '=', period.key)
-				.where('st.team_id', 'in', ids)
-				.groupBy(['st.team_id', 'k.skill_code'])
+				.selectFrom('team_period_skills')
+				.select(['team_id', skillsAsJson(db).as('skills')])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
+				.groupBy('team_id')
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
@@ -395,20 +408,18 @@ export async function monthlyReport(
 		),
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies as st')
-				.innerJoin('tally_group_counts as g', 'g.session_id', 'st.session_id')
-				.select((eb) => ['st.team_id', 'g.basic_group', eb.fn.sum('g.count').as('residents')])
-				.where('st.period', '=', period.key)
-				.where('st.team_id', 'in', ids)
-				.groupBy(['st.team_id', 'g.basic_group'])
+				.selectFrom('team_period_groups')
+				.select(['team_id', 'basic_group', 'residents'])
+				.where('period', '=', period.key)
+				.where('team_id', 'in', ids)
 				.execute()
 		),
 		inChunks(teamIds, (ids) =>
 			db
-				.selectFrom('session_tallies')
+				.selectFrom('team_period_totals')
 				.select((eb) => [
 					'team_id',
-					eb.fn.count('residents_newly_proficient').as('outcome_sessions'),
+					eb.fn.sum('outcome_sessions').as('outcome_sessions'),
 					eb.fn.sum('residents_newly_proficient').as('proficient'),
 					eb.fn.sum('households_newly_covered').as('covered')
 				])
@@ -431,7 +442,7 @@ export async function monthlyReport(
 			totals.outcomes.householdsNewlyCovered = Number(r.households_newly_covered ?? 0);
 			totals.outcomes.residentsGainedByGroup = zeroGroups();
 		}
-		perTeam.set(r.team_id, { totals, firstReceivedAt: String(r.first_received_at) });
+		perTeam.set(r.team_id, { totals, firstReceivedAt: r.first_received_at });
 	}
 	for (const r of groupRows) {
 		const gained = perTeam.get(r.team_id)?.totals.outcomes.residentsGainedByGroup;
@@ -443,7 +454,7 @@ export async function monthlyReport(
 	}
 	for (const r of skillSumRows) {
 		const team = perTeam.get(r.team_id);
-		if (team) team.totals.assistsBySkill[r.skill_code] = (team.totals.assistsBySkill[r.skill_code] ?? 0) + Number(r.assists);
+		if (team) Object.assign(team.totals.assistsBySkill, JSON.parse(r.skills) as Record<string, number>);
 	}
 	// A team whose figures an approval locked (its own, or its commune's) reports them; what arrived since stays apart (issue 13).
 	const locked = await lockedTeamFigures(db, teamIds, period);
@@ -520,8 +531,8 @@ export async function monthlyReport(
 		timeliness: { onTime: 0, reported: 0 },
 		coverage: coverageOf(null, 0, null)
 	});
-	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus) => {
-		addTotals(into.totals, team.totals);
+	const count = (into: { totals: Totals; completeness: Completeness; timeliness: Timeliness }, team: TeamStatus, withTotals = true) => {
+		if (withTotals) addTotals(into.totals, team.totals);
 		into.completeness.active++;
 		if (team.reported) {
 			into.completeness.reported++;
@@ -534,7 +545,8 @@ export async function monthlyReport(
 	const ownRows: ReportRow[] = [];
 	const childRows = new Map<string, ReportRow>();
 	for (const team of teams) {
-		count(overall, team);
+		// The overall totals are the rows' totals added up below (and those of a team in no row).
+		count(overall, team, false);
 		if (team.unitId === scope.unit.id) {
 			const row = newRow('team', team.id, team.name, scope.unit.kind);
 			count(row, team);
@@ -542,7 +554,10 @@ export async function monthlyReport(
 			continue;
 		}
 		const rowId = rowOfUnit.get(team.unitId);
-		if (!rowId) continue;
+		if (!rowId) {
+			addTotals(overall.totals, team.totals);
+			continue;
+		}
 		let row = childRows.get(rowId);
 		if (!row) {
 			const child = (scope.children.get(scope.unit.id) ?? []).find((c) => c.id === rowId)!;
@@ -552,6 +567,7 @@ export async function monthlyReport(
 		count(row, team);
 	}
 	const rows = [...ownRows, ...[...childRows.values()].sort(byName)];
+	for (const row of rows) addTotals(overall.totals, row.totals);
 
 	// Household coverage: the villages' counts under each child unit's row, and under the whole unit.
 	const counted = new Map<string, { households: number | null; uncounted: number }>();
@@ -618,19 +634,12 @@ export async function trend(db: Kysely<Database>, input: { unitId: string; perio
 		scope.teams.map((t) => t.id),
 		(ids) =>
 			db
-				.selectFrom('session_tallies')
-				.select((eb) => [
-					'period',
-					'team_id',
-					eb.fn.countAll().as('sessions'),
-					eb.fn.sum('distinct_residents').as('residents'),
-					eb.fn.sum('assists').as('assists')
-				])
-				// 'YYYY-MM' keys sort as text: a range scan on the (period, team_id) index.
+				.selectFrom('team_period_totals')
+				.select(['period', 'team_id', 'sessions', 'distinct_residents as residents', 'assists'])
+				// 'YYYY-MM' keys sort as text: a range scan on the (period, team_id) key.
 				.where('period', '>=', keys[0]!)
 				.where('period', '<=', input.period)
 				.where('team_id', 'in', ids)
-				.groupBy(['period', 'team_id'])
 				.execute()
 	);
 	// Each period's per-team sums, dated on the period's last day, rolled up as rollUpForTrend does.

@@ -21,6 +21,7 @@ export const POST: RequestHandler = ({ request }) =>
 		if (tallies.length === 0 || tallies.length > MAX_BATCH_TALLIES) {
 			throw new ApiError(422, 'invalid_batch', `A batch holds 1 to ${MAX_BATCH_TALLIES} tallies.`, 'tallies');
 		}
+		// In order: the same session twice in one batch is stored, then unchanged.
 		const results = await ingestEach(db, device, tallies, now);
 		await markUpload(db, device.id, now);
 		return json({ results });
