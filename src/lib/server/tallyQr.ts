@@ -67,7 +67,7 @@ function publicKey(stored: string): KeyObject {
  * altered, that the tablet is still connected; then its tallies, not yet checked as tallies.
  */
 export async function openTallyQr(db: Kysely<Database>, message: string): Promise<OpenedQr> {
-	const unpacked = unpackMessage(message.trim());
+	const unpacked = unpackMessage(message); // never trimmed: a space is a base45 digit
 	if (!unpacked) return { ok: false, refusal: 'malformed' };
 	const device = await db.selectFrom('devices').selectAll().where('id', '=', unpacked.deviceId).executeTakeFirst();
 	if (!device) return { ok: false, refusal: 'unknown_tablet' };

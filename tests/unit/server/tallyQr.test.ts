@@ -122,8 +122,12 @@ for (const engine of ENGINES) {
 			const parts = await codesOf(tablet, [tally()]);
 			await revokeDevice(ctx.db, { deviceId: tablet.deviceId, actor: 'system', now });
 			expect(await collectTallyMessage(ctx.db, { user: admin, message: readAll(parts), now })).toMatchObject({ ok: false, refusal: 'revoked', revokedAt: now.toISOString() });
-			const stranger = { ...tablet, deviceId: randomUUID() };
-			expect(await collectTallyMessage(ctx.db, { user: admin, message: readAll(await codesOf(stranger, [tally()])), now })).toMatchObject({ ok: false, refusal: 'unknown_tablet' });
+			// A device id whose first byte is 0x32 makes the message start with a space, a base45 digit:
+			// the message must reach the device check whole (a trim once made this 'malformed').
+			const stranger = { ...tablet, deviceId: `32${randomUUID().slice(2)}` };
+			const strangerMessage = readAll(await codesOf(stranger, [tally()]));
+			expect(strangerMessage.startsWith(' ')).toBe(true);
+			expect(await collectTallyMessage(ctx.db, { user: admin, message: strangerMessage, now })).toMatchObject({ ok: false, refusal: 'unknown_tablet' });
 			const keyless = await enrol(place.team.id, false);
 			expect(await collectTallyMessage(ctx.db, { user: admin, message: readAll(await codesOf(keyless, [tally()])), now })).toMatchObject({ ok: false, refusal: 'no_key' });
 			expect(await collectTallyMessage(ctx.db, { user: admin, message: 'TS1 NOT BASE45 ~~', now })).toMatchObject({ ok: false, refusal: 'malformed' });
