@@ -674,7 +674,7 @@ export interface TabletResult {
 	/** The re-run tally with the page's CPU throttled 4× (a tablet-class CPU, issue 15). */
 	tallyCpu4?: ReturnType<typeof stats>;
 	/**
-	 * At CPU 4×, same runs (tallyFloors): bare IndexedDB reads of the period's check-ins and assists
+	 * At CPU 4×, same runs (tallyRawReads): bare IndexedDB reads of the period's check-ins and assists
 	 * (one getAll per session; the floor of counting from rows) and of its sessions' digests (the
 	 * floor of counting from digests, which the tally does for closed sessions).
 	 */
@@ -800,46 +800,13 @@ function naiveTally(range: { first: string; last: string }) {
 }
 
 /**
- * The reads the tally makes, raw, to show where its time goes: the period's check-ins and
- * assists (one getAll per session on the sessionId index) and then their residents (one get each).
+ * The tally's reads done raw in the same page, to show where its time goes and its floors: the
+ * period's check-ins and assists (one getAll per session on the sessionId index: what the tally
+ * read before digests), their residents (one get each: what it read before check-ins kept gender
+ * and birth year), and the period's digests (one get per session: what it reads now).
  */
-function tallyReads(range: { first: string; last: string }) {
-	return new Promise<{ rowsMs: number; residentsMs: number; residents: number }>((resolve, reject) => {
-		const open = indexedDB.open('tramso-kiosk');
-		open.onerror = () => reject(open.error);
-		open.onsuccess = () => {
-			const db = open.result;
-			const req = <T>(r: IDBRequest<T>) =>
-				new Promise<T>((res, rej) => {
-					r.onsuccess = () => res(r.result);
-					r.onerror = () => rej(r.error);
-				});
-			void (async () => {
-				const tx = db.transaction(['sessions', 'checkIns', 'assists', 'residents']);
-				const sessions = (await req(tx.objectStore('sessions').index('date').getAll(IDBKeyRange.bound(range.first, range.last)))) as { id: string }[];
-				let t = performance.now();
-				const rows = (await Promise.all(
-					['checkIns', 'assists'].flatMap((store) => sessions.map((s) => req(tx.objectStore(store).index('sessionId').getAll(s.id))))
-				)) as { residentId: string }[][];
-				const rowsMs = performance.now() - t;
-				const ids = [...new Set(rows.flat().map((r) => r.residentId))];
-				t = performance.now();
-				await Promise.all(ids.map((id) => req(tx.objectStore('residents').get(id))));
-				const residentsMs = performance.now() - t;
-				db.close();
-				resolve({ rowsMs, residentsMs, residents: ids.length });
-			})().catch(reject);
-		};
-	});
-}
-
-/**
- * The floors of the period tally, raw IndexedDB in the same page: one getAll per session of the
- * period's check-ins and assists (what the tally read before digests), and one get per session of
- * the period's digests (what it reads now: sessions closed, so all of them here).
- */
-function tallyFloors(range: { first: string; last: string }) {
-	return new Promise<{ rowsMs: number; rows: number; digestsMs: number; digests: number }>((resolve, reject) => {
+function tallyRawReads(range: { first: string; last: string }) {
+	return new Promise<{ rowsMs: number; rows: number; residentsMs: number; residents: number; digestsMs: number; digests: number }>((resolve, reject) => {
 		const open = indexedDB.open('tramso-kiosk');
 		open.onerror = () => reject(open.error);
 		open.onsuccess = () => {
@@ -854,14 +821,19 @@ function tallyFloors(range: { first: string; last: string }) {
 				const sessions = (await req(tx.objectStore('sessions').index('date').getAll(IDBKeyRange.bound(range.first, range.last)))) as { id: string }[];
 				tx = db.transaction(['checkIns', 'assists']);
 				let t = performance.now();
-				const rows = (await Promise.all(['checkIns', 'assists'].flatMap((store) => sessions.map((s) => req(tx.objectStore(store).index('sessionId').getAll(s.id)))))) as unknown[][];
+				const rows = (await Promise.all(['checkIns', 'assists'].flatMap((store) => sessions.map((s) => req(tx.objectStore(store).index('sessionId').getAll(s.id)))))) as { residentId: string }[][];
 				const rowsMs = performance.now() - t;
+				const ids = [...new Set(rows.flat().map((r) => r.residentId))];
+				tx = db.transaction(['residents']);
+				t = performance.now();
+				await Promise.all(ids.map((id) => req(tx.objectStore('residents').get(id))));
+				const residentsMs = performance.now() - t;
 				tx = db.transaction(['sessionDigests']);
 				t = performance.now();
 				const digests = await Promise.all(sessions.map((s) => req(tx.objectStore('sessionDigests').get(s.id))));
 				const digestsMs = performance.now() - t;
 				db.close();
-				resolve({ rowsMs, rows: rows.reduce((n, r) => n + r.length, 0), digestsMs, digests: digests.filter(Boolean).length });
+				resolve({ rowsMs, rows: rows.reduce((n, r) => n + r.length, 0), residentsMs, residents: ids.length, digestsMs, digests: digests.filter(Boolean).length });
 			})().catch(reject);
 		};
 	});
@@ -957,7 +929,8 @@ async function benchTablet(origin: string, opts: KioskOptions): Promise<TabletRe
 			if (n.assists !== data.expected.assists || n.checkIns !== data.expected.checkIns || n.distinctResidents !== data.expected.distinctResidents) {
 				throw new Error(`tablet: the naive scan counted ${JSON.stringify(n)}, expected ${data.expected.checkIns} check-ins, ${data.expected.assists} assists`);
 			}
-			const r = await page.evaluate(tallyReads, { first: data.period.first, last: data.period.last });
+			const { rowsMs, residentsMs, residents } = await page.evaluate(tallyRawReads, { first: data.period.first, last: data.period.last });
+			const r = { rowsMs, residentsMs, residents };
 			if (run < 0) continue;
 			reads.push(r);
 			onOpen.push(open.tallyMs);
@@ -972,7 +945,7 @@ async function benchTablet(origin: string, opts: KioskOptions): Promise<TabletRe
 		const floorDigests: number[] = [];
 		for (let run = -1; run < runs && !stopping.now; run++) {
 			const ms = await rerunTally(page, data.expected.checkIns);
-			const floor = await page.evaluate(tallyFloors, { first: data.period.first, last: data.period.last });
+			const floor = await page.evaluate(tallyRawReads, { first: data.period.first, last: data.period.last });
 			if (floor.rows !== data.expected.checkIns + data.expected.assists || floor.digests !== periodSessions) {
 				throw new Error(`tablet: the floor read ${floor.rows} rows and ${floor.digests} digests, expected ${data.expected.checkIns + data.expected.assists} and ${periodSessions}`);
 			}

@@ -19,21 +19,14 @@ import { sha256Hex } from '$lib/server/secrets';
 import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
 import type { AnySessionTally, SessionTally, SessionTallyV2 } from '$lib/domain/tally';
 import { sampleTally } from '../../fixtures/tallies';
-import { databaseForEachTest, ENGINES } from '../../fixtures/serverDb';
+import { databaseForEachTest, ENGINES, insertDucThoUnits } from '../../fixtures/serverDb';
 
 const CREATED = '2026-01-01T00:00:00.000Z';
 const rule = DEFAULT_PERIOD_RULE;
 const at = (day: string, time = '03:00') => new Date(`2026-11-${day}T${time}:00.000Z`);
 
 async function prepare(db: Kysely<Database>): Promise<void> {
-	await db
-		.insertInto('org_units')
-		.values([
-			{ id: 'p', parent_id: null, name: 'Tỉnh Hà Tĩnh', kind: 'province', code: '42', archived_at: null, created_at: CREATED },
-			{ id: 'c', parent_id: 'p', name: 'Xã Đức Thọ', kind: 'commune', code: null, archived_at: null, created_at: CREATED },
-			{ id: 'v', parent_id: 'c', name: 'Thôn Trung Hòa', kind: 'village', code: null, archived_at: null, created_at: CREATED }
-		])
-		.execute();
+	await insertDucThoUnits(db, CREATED);
 	for (const id of ['t1', 't2']) {
 		await db.insertInto('teams').values({ id, unit_id: 'v', name: `Tổ ${id}`, level: 'village', phase: 'pilot', established_on: '2024-03-01', archived_at: null, created_at: CREATED }).execute();
 		await db

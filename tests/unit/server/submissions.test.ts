@@ -21,7 +21,7 @@ import { InputError } from '$lib/server/inputError';
 import { DEFAULT_PERIOD_RULE } from '$lib/domain/period';
 import type { SessionTally } from '$lib/domain/tally';
 import { sampleTally } from '../../fixtures/tallies';
-import { databaseForEachTest, ENGINES, thrownBy } from '../../fixtures/serverDb';
+import { databaseForEachTest, ENGINES, insertDucThoUnits, thrownBy } from '../../fixtures/serverDb';
 
 const PERIOD = '2026-11'; // 15/10 – 14/11/2026, due 20/11
 const at = (day: string, time = '03:00') => new Date(`2026-11-${day}T${time}:00.000Z`);
@@ -31,14 +31,7 @@ const MEMBERS = ['m1', 'm2', 'm3'] as const;
 
 /** Tỉnh Hà Tĩnh › Xã Đức Thọ › Thôn Trung Hòa, teams on the village; officers of the province and commune. */
 async function prepare(db: Kysely<Database>, teams = 2): Promise<void> {
-	await db
-		.insertInto('org_units')
-		.values([
-			{ id: 'p', parent_id: null, name: 'Tỉnh Hà Tĩnh', kind: 'province', code: '42', archived_at: null, created_at: CREATED },
-			{ id: 'c', parent_id: 'p', name: 'Xã Đức Thọ', kind: 'commune', code: null, archived_at: null, created_at: CREATED },
-			{ id: 'v', parent_id: 'c', name: 'Thôn Trung Hòa', kind: 'village', code: null, archived_at: null, created_at: CREATED }
-		])
-		.execute();
+	await insertDucThoUnits(db, CREATED);
 	const rows = Array.from({ length: teams }, (_, i) => ({
 		id: `t${i + 1}`,
 		unit_id: 'v',
