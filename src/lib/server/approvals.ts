@@ -245,21 +245,25 @@ export async function actOnTeam(
 	input: PeriodInput & { teamId: string; action: ApprovalAction; note?: unknown },
 	actor: Actor
 ): Promise<AppendResult> {
-	await communeUnit(db, input.unitId);
-	return db.transaction().execute((trx) =>
-		append(
-			trx,
-			{ kind: 'team', id: input.teamId, period: input.period },
-			async () => {
-				const context = await teamContext(trx, input, actor.now);
-				return decideApproval(
-					{ action: input.action, level: 'commune', by: actor.user.id, at: actor.now.toISOString(), note: input.note },
-					{ kind: 'team', ...context }
-				);
-			},
-			actor
-		)
-	);
+	return decideInCommune(db, input.unitId, { kind: 'team', id: input.teamId, period: input.period }, actor, async (trx) => {
+		const context = await teamContext(trx, input, actor.now);
+		return decideApproval(
+			{ action: input.action, level: 'commune', by: actor.user.id, at: actor.now.toISOString(), note: input.note },
+			{ kind: 'team', ...context }
+		);
+	});
+}
+
+/** One decision on a commune's period or one of its teams', checked to be a commune's, in a transaction of its own. */
+async function decideInCommune(
+	db: Kysely<Database>,
+	unitId: string,
+	subject: { kind: 'team' | 'unit'; id: string; period: PeriodKey },
+	actor: Actor,
+	decide: (trx: Transaction<Database>) => Promise<ReturnType<typeof decideApproval>>
+): Promise<AppendResult> {
+	await communeUnit(db, unitId);
+	return db.transaction().execute((trx) => append(trx, subject, () => decide(trx), actor));
 }
 
 export interface BulkResult {
@@ -308,27 +312,19 @@ export async function actOnUnit(
 	input: PeriodInput & { action: ApprovalAction; level: ApprovalLevel; note?: unknown },
 	actor: Actor
 ): Promise<AppendResult> {
-	await communeUnit(db, input.unitId);
-	return db.transaction().execute((trx) =>
-		append(
-			trx,
-			{ kind: 'unit', id: input.unitId, period: input.period },
-			async () => {
-				const view = await unitPeriodView(trx, { ...input, now: actor.now });
-				const log = (await approvalLogs(trx, 'unit', [input.unitId], input.period)).get(input.unitId) ?? [];
-				const held = await heldSessions(trx, view.teams.map((t) => t.id), input.period);
-				const teamLogs = await approvalLogs(trx, 'team', view.teams.map((t) => t.id), input.period);
-				const snapshot = communeSnapshot(
-					view.teams.map((t) => ({ snapshot: lockedSnapshot(approvalStatus(teamLogs.get(t.id) ?? [])), current: held.get(t.id) ?? [] }))
-				);
-				return decideApproval(
-					{ action: input.action, level: input.level, by: actor.user.id, at: actor.now.toISOString(), note: input.note },
-					{ kind: 'commune', status: approvalStatus(log), lockedAbove: false, teams: view.teams.map((t) => t.status), snapshot }
-				);
-			},
-			actor
-		)
-	);
+	return decideInCommune(db, input.unitId, { kind: 'unit', id: input.unitId, period: input.period }, actor, async (trx) => {
+		const view = await unitPeriodView(trx, { ...input, now: actor.now });
+		const log = (await approvalLogs(trx, 'unit', [input.unitId], input.period)).get(input.unitId) ?? [];
+		const held = await heldSessions(trx, view.teams.map((t) => t.id), input.period);
+		const teamLogs = await approvalLogs(trx, 'team', view.teams.map((t) => t.id), input.period);
+		const snapshot = communeSnapshot(
+			view.teams.map((t) => ({ snapshot: lockedSnapshot(approvalStatus(teamLogs.get(t.id) ?? [])), current: held.get(t.id) ?? [] }))
+		);
+		return decideApproval(
+			{ action: input.action, level: input.level, by: actor.user.id, at: actor.now.toISOString(), note: input.note },
+			{ kind: 'commune', status: approvalStatus(log), lockedAbove: false, teams: view.teams.map((t) => t.status), snapshot }
+		);
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
