@@ -107,10 +107,14 @@ const stringOr = (value: unknown) => (typeof value === 'string' ? value : null);
  */
 export async function collectTallyMessage(db: Kysely<Database>, input: { user: User; message: string; now: Date }): Promise<CollectResult> {
 	const opened = await openTallyQr(db, input.message);
-	const team = opened.device ? await getTeam(db, opened.device.team_id) : undefined;
-	const about = opened.device ? { deviceLabel: opened.device.label, teamName: team?.name } : {};
-	if (!opened.ok) return { ok: false, refusal: opened.refusal, ...about, ...(opened.refusal === 'revoked' ? { revokedAt: opened.device?.revoked_at ?? undefined } : {}) };
+	if (!opened.ok) {
+		const device = opened.device;
+		const about = device ? { deviceLabel: device.label, teamName: (await getTeam(db, device.team_id))?.name } : {};
+		return { ok: false, refusal: opened.refusal, ...about, ...(opened.refusal === 'revoked' ? { revokedAt: device?.revoked_at ?? undefined } : {}) };
+	}
+	// teamAccess reads the team too: its name for a refusal comes from there.
 	const access = await teamAccess(db, input.user, opened.device.team_id);
+	const about = { deviceLabel: opened.device.label, teamName: access?.team.name };
 	if (!access?.canSee) return { ok: false, refusal: 'out_of_reach', ...about };
 	if (!access.canRecord) return { ok: false, refusal: 'archived', ...about };
 	const results = await ingestEach(db, opened.device, opened.tallies, input.now, `user:${input.user.id}`);
