@@ -33,13 +33,21 @@ async function signingKeyOf(teamId: string): Promise<string | null> {
 	}
 }
 
-/** The last code with one base45 character lowered: still base45, no longer what the tablet signed. */
-function altered(part: string): string {
-	const head = part.slice(0, part.lastIndexOf(':') + 1);
-	const chunk = part.slice(head.length).split('');
-	const at = chunk.findIndex((c, i) => i % 3 === 0 && i > 0 && c !== '0');
-	chunk[at] = '0';
-	return head + chunk.join('');
+/**
+ * The whole set again as a forger would pass it on: under a message id of its own (the phone sets
+ * aside codes of a message it has already sent), its last code with one base45 character lowered:
+ * still base45, no longer what the tablet signed.
+ */
+function alteredSet(parts: string[]): string[] {
+	return parts.map((part, i) => {
+		const relabelled = part.replace(/^TS1:([0-9A-Z]+):/, 'TS1:$1Z:');
+		if (i < parts.length - 1) return relabelled;
+		const head = relabelled.slice(0, relabelled.lastIndexOf(':') + 1);
+		const chunk = relabelled.slice(head.length).split('');
+		const at = chunk.findIndex((c, j) => j % 3 === 0 && j > 0 && c !== '0');
+		chunk[at] = '0';
+		return head + chunk.join('');
+	});
 }
 
 test('offline tablet → QR codes → officer\'s phone → report +1 → tablet online: unchanged; an altered code is refused', async ({ page }) => {
@@ -104,12 +112,12 @@ test('offline tablet → QR codes → officer\'s phone → report +1 → tablet 
 	expect(JSON.stringify(tallies)).not.toContain('Vắng Sóng');
 	await dialog.getByRole('button', { name: 'Xong' }).click();
 
-	// The officer's phone: its camera films the tablet's codes in turn, then one code altered on the way.
+	// The officer's phone: its camera films the tablet's codes in turn, then the set altered on the way.
 	const video = join(GENERATED_DIR, `tally-qr-${setup.teamId}.y4m`);
 	// Each code under four masks in turn, as the tablet redraws them each round: ZXing misreads
 	// about one symbol in eight, and some drawing of each reads.
 	const masks = [0, 2, 5, 7] as const;
-	writeQrVideo(video, [...ordered, altered(ordered[ordered.length - 1]!)].flatMap((payload) => masks.map((maskPattern) => ({ payload, frames: 5, maskPattern }))));
+	writeQrVideo(video, [...ordered, ...alteredSet(ordered)].flatMap((payload) => masks.map((maskPattern) => ({ payload, frames: 5, maskPattern }))));
 	const phone = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: ['--no-sandbox', '--disable-gpu', ...FAKE_CAMERA_FLAGS(video)] });
 	try {
 		const officer = await (await phone.newContext({ baseURL: E2E_BASE_URL, viewport: { width: 412, height: 915 }, locale: 'vi-VN' })).newPage();

@@ -102,7 +102,10 @@ describe('the officer\'s collector', () => {
 		expect(sent).toEqual([message]);
 		expect(collector.results).toHaveLength(1);
 		// The tablet keeps cycling its codes: read again, it is not sent again.
-		for (const part of parts) collector.scanned(part);
+		for (const part of parts) {
+			collector.scanned(part);
+			expect(collector.parts, 'no new count starts for codes already joined').toBeNull();
+		}
 		await collector.flush();
 		expect(sent).toHaveLength(1);
 		expect(collector.notice).toBe('already');

@@ -32,6 +32,8 @@ export class TallyCollector {
 	#storage: Storage | null;
 	/** Messages read in this page already (joined text): the tablet keeps cycling its codes. */
 	#read = new Set<string>();
+	/** Their ids, so that their codes seen again start no new count. */
+	#readIds = new Set<string>();
 	#flushing: Promise<void> | null = null;
 
 	constructor(send: SendFn, storage: Storage | null) {
@@ -56,6 +58,14 @@ export class TallyCollector {
 			this.notice = parsed.problem === 'not_tally_code' ? 'not-tally' : 'malformed';
 			return;
 		}
+		if (this.#readIds.has(parsed.part.messageId)) {
+			// The tablet keeps cycling codes this page has already joined and sent: no new count of
+			// "1/3 read" for them, which would tell the officer to keep scanning.
+			this.parts = null;
+			this.notice = 'already';
+			if (this.kept.length) void this.flush();
+			return;
+		}
 		const next = addPart(this.parts, parsed.part);
 		this.parts = next;
 		this.notice = null;
@@ -70,6 +80,7 @@ export class TallyCollector {
 			return;
 		}
 		this.#read.add(message);
+		this.#readIds.add(next.messageId);
 		this.kept = [...this.kept, message];
 		this.#save();
 		void this.flush();
