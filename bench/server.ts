@@ -23,18 +23,17 @@ import { sql, type Kysely } from 'kysely';
 import { DEFAULT_PERIOD_RULE, localDateOf, periodOf, periodRange, shiftPeriod } from '../src/lib/domain/period';
 import type { SessionTally } from '../src/lib/domain/tally';
 import { validateSessionTally } from '../src/lib/domain/tallySchema';
-import { recordAudit } from '../src/lib/server/audit';
 import type { Engine } from '../src/lib/server/db/connect';
 import type { Database } from '../src/lib/server/db/schema';
 import { generateTally, seedDemoData, seedProvince } from '../src/lib/server/demoData';
 import { mulberry32, type Rng } from '../src/lib/domain/random';
-import { authenticateDevice, createEnrolmentCode, enrollDevice, markUpload } from '../src/lib/server/devices';
+import { createEnrolmentCode, enrollDevice, markUpload } from '../src/lib/server/devices';
 import { reportXlsx } from '../src/lib/server/reports/exports';
 import { monthlyReport, trend, type MonthlyReport } from '../src/lib/server/reports/monthly';
 import { recordChange } from '../src/lib/server/orgHistory';
-import { periodRuleSetting } from '../src/lib/server/settings';
-import { ensureDefaultSkills, knownSkillCodes } from '../src/lib/server/skills';
+import { ensureDefaultSkills } from '../src/lib/server/skills';
 import { storeTally, type StoreOutcome } from '../src/lib/server/tallies';
+import { ingestTally, requireUploader } from '../src/lib/server/ingest';
 import { openDriverInserter, type DriverInserter } from './driverCeiling';
 import { startThrowawayPostgres } from '../tests/fixtures/throwawayPostgres';
 import { startShapingProxy } from '../tests/fixtures/shapingProxy';
@@ -415,9 +414,9 @@ async function driverRun(driver: DriverInserter, tallies: SessionTally[], concur
 	return stats;
 }
 
-// What POST /api/v1/tallies does to the database, step by step, without HTTP (kept in step with
-// src/routes/api/v1/tallies/+server.ts). Sequential runs add up each step's time.
-const STEPS = ['auth', 'parse+validate', 'skills', 'roster', 'periodRule', 'storeTally', 'markUpload', 'audit'] as const;
+// What POST /api/v1/tallies does, step by step, without HTTP: the route's own calls (kept in step
+// with src/routes/api/v1/tallies/+server.ts). Sequential runs add up each step's time.
+const STEPS = ['auth', 'parse', 'ingestTally', 'markUpload'] as const;
 type Step = (typeof STEPS)[number];
 
 async function handlerRun(db: Kysely<Database>, devices: { token: string }[], bodies: Buffer[], concurrency: number): Promise<RunStats & { stepUs?: Record<Step, number> }> {
@@ -433,28 +432,15 @@ async function handlerRun(db: Kysely<Database>, devices: { token: string }[], bo
 			t = n;
 		};
 		const now = new Date();
-		const auth = await authenticateDevice(db, devices[w % devices.length]!.token, now);
-		if (!auth.ok) return `auth: ${auth.reason}`;
+		const request = new Request('http://bench/api/v1/tallies', { method: 'POST', headers: { authorization: `Bearer ${devices[w % devices.length]!.token}` } });
+		const { device, facts } = await requireUploader(db, request, now);
 		lap('auth');
-		const checked = validateSessionTally(JSON.parse(bodies[i]!.toString('utf8')));
-		if (!checked.ok) return `invalid: ${checked.field}`;
-		lap('parse+validate');
-		const skills = await knownSkillCodes(db);
-		if (Object.keys(checked.tally.assistsBySkill).some((c) => !skills.has(c))) return 'unknown skill';
-		lap('skills');
-		const roster = new Set((await db.selectFrom('members').select('id').where('team_id', '=', auth.device.team_id).execute()).map((m) => m.id));
-		if (checked.tally.membersPresent.some((id) => !roster.has(id))) return 'unknown member';
-		lap('roster');
-		const rule = await periodRuleSetting(db);
-		lap('periodRule');
-		const result = await storeTally(db, { tally: checked.tally, deviceId: auth.device.id, rule, now });
-		lap('storeTally');
-		await markUpload(db, auth.device.id, now);
+		const raw: unknown = JSON.parse(bodies[i]!.toString('utf8'));
+		lap('parse');
+		const { result } = await ingestTally(db, device, raw, now, { facts });
+		lap('ingestTally');
+		await markUpload(db, device, now);
 		lap('markUpload');
-		if (result !== 'unchanged') {
-			await recordAudit(db, { actor: `device:${auth.device.id}`, action: `tally.${result}`, subject: `team:${auth.device.team_id}`, detail: { sessionId: checked.tally.sessionId, version: checked.tally.version }, now });
-		}
-		lap('audit');
 		return result === 'stored' ? null : `result ${result}`;
 	});
 	stats.cpu = cpuDelta(before, sampleCpu(), stats.elapsedMs, stats.attempted);

@@ -2,12 +2,17 @@
 import type { Kysely } from 'kysely';
 import { ApiError, bearerToken } from './api';
 import type { Database, Device } from './db/schema';
-import { authenticateDevice } from './devices';
+import { authenticateDevice, type DeviceAuthResult } from './devices';
 
 export async function requireDevice(db: Kysely<Database>, request: Request, now: Date): Promise<Device> {
+	return requireDeviceBy(request, (token) => authenticateDevice(db, token, now));
+}
+
+/** The tablet `authenticate` finds for the request's token, or the API's refusal (401). */
+export async function requireDeviceBy<T extends Device>(request: Request, authenticate: (token: string) => Promise<DeviceAuthResult<T>>): Promise<T> {
 	const token = bearerToken(request);
 	if (!token) throw new ApiError(401, 'unauthorized', 'A device token is required (Authorization: Bearer …).');
-	const result = await authenticateDevice(db, token, now);
+	const result = await authenticate(token);
 	if (!result.ok) {
 		throw result.reason === 'revoked'
 			? new ApiError(401, 'device_revoked', 'This tablet was disconnected by an officer. Enrol it again.')

@@ -23,7 +23,7 @@ export type EnrolResult =
 	| { ok: true; deviceId: string; token: string; teamId: string }
 	| { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
-export type DeviceAuthResult = { ok: true; device: Device } | { ok: false; reason: 'unknown' | 'revoked' };
+export type DeviceAuthResult<T extends Device = Device> = { ok: true; device: T } | { ok: false; reason: 'unknown' | 'revoked' };
 
 /** What the officer typed, read or scanned, as it was hashed: uppercase, no dashes or white space. */
 export function normaliseEnrolmentCode(input: string): string {
@@ -144,8 +144,17 @@ export async function enrollDevice(db: Kysely<Database>, input: { code: string; 
 }
 
 /** The device a bearer token belongs to, unless it was revoked. Notes when it was last seen. */
+/** The query that finds a token's tablet; a caller may select more in the same round trip (ingest.ts). */
+export function deviceByToken(db: Kysely<Database>, token: string) {
+	return db.selectFrom('devices').selectAll('devices').where('devices.token_hash', '=', sha256Hex(token));
+}
+
 export async function authenticateDevice(db: Kysely<Database>, token: string, now: Date): Promise<DeviceAuthResult> {
-	const device = await db.selectFrom('devices').selectAll().where('token_hash', '=', sha256Hex(token)).executeTakeFirst();
+	return admitDevice(db, await deviceByToken(db, token).executeTakeFirst(), now);
+}
+
+/** What a token's row (deviceByToken) makes of the request: unknown, revoked, or the tablet, seen now. */
+export async function admitDevice<T extends Device>(db: Kysely<Database>, device: T | undefined, now: Date): Promise<DeviceAuthResult<T>> {
 	if (!device) return { ok: false, reason: 'unknown' };
 	if (device.revoked_at) return { ok: false, reason: 'revoked' };
 	const at = now.toISOString();
@@ -185,13 +194,18 @@ export async function revokeDevice(db: Kysely<Database>, input: { deviceId: stri
 	});
 }
 
-/** Written at most once a minute per device: a burst of uploads would otherwise pay a commit each. */
-export async function markUpload(db: Kysely<Database>, deviceId: string, now: Date): Promise<void> {
-	const aMinuteAgo = new Date(now.getTime() - 60_000).toISOString();
+/**
+ * Written at most once a minute per device: a burst of uploads would otherwise pay a commit each.
+ * `device` is the row the request authenticated with: when it shows an upload within the minute,
+ * nothing is sent to the database at all (as authenticateDevice does for last_seen_at).
+ */
+export async function markUpload(db: Kysely<Database>, device: Pick<Device, 'id' | 'last_upload_at'>, now: Date): Promise<void> {
+	const aMinuteAgo = new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS).toISOString();
+	if (device.last_upload_at !== null && device.last_upload_at >= aMinuteAgo) return;
 	await db
 		.updateTable('devices')
 		.set({ last_upload_at: now.toISOString() })
-		.where('id', '=', deviceId)
+		.where('id', '=', device.id)
 		.where((eb) => eb.or([eb('last_upload_at', 'is', null), eb('last_upload_at', '<', aMinuteAgo)]))
 		.execute();
 }

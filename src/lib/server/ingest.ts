@@ -6,8 +6,11 @@ import { tallyDateProblem, validateAnySessionTally } from '$lib/domain/tallySche
 import type { AnySessionTally } from '$lib/domain/tally';
 import type { Kysely } from 'kysely';
 import { ApiError } from './api';
+import { requireDeviceBy } from './deviceAuth';
+import { admitDevice, deviceByToken } from './devices';
 import type { Database, Device } from './db/schema';
-import { periodRuleSetting } from './settings';
+import type { PeriodRule } from '$lib/domain/period';
+import { PERIOD_RULE_KEY, periodRuleFrom } from './settings';
 import { knownSkillCodes } from './skills';
 import { SessionOwnedElsewhereError, storeTallies, storeTally } from './tallies';
 import { cachedFor } from './ttlCache';
@@ -33,9 +36,52 @@ export interface Ingested {
 /** What checking a tally reads once per request: the team's establishment date. */
 type TeamFacts = { establishedOn: string } | null;
 
-async function teamFacts(db: Kysely<Database>, teamId: string): Promise<TeamFacts> {
-	const team = await db.selectFrom('teams').select('established_on').where('id', '=', teamId).executeTakeFirst();
-	return team ? { establishedOn: team.established_on } : null;
+/**
+ * What a request's tallies are checked and filed with, read fresh: the team's establishment date
+ * and the period rule. The rule is never cached: an admin's change files every stored tally again,
+ * and a tally filed under a rule cached a moment before would miss that.
+ */
+export interface IngestFacts {
+	team: TeamFacts;
+	rule: PeriodRule;
+}
+
+type FactsRow = { established_on: string | null; period_rule: string | null };
+
+const factsOf = (row: FactsRow): IngestFacts => ({ team: row.established_on ? { establishedOn: row.established_on } : null, rule: periodRuleFrom(row.period_rule) });
+
+/** IngestFacts of a team, in one query (an officer's QR collect; tablets get them with their token). */
+async function ingestFacts(db: Kysely<Database>, teamId: string): Promise<IngestFacts> {
+	const row = await db
+		.selectNoFrom((eb) => [
+			eb.selectFrom('teams').select('established_on').where('id', '=', teamId).as('established_on'),
+			eb.selectFrom('settings').select('value').where('key', '=', PERIOD_RULE_KEY).as('period_rule')
+		])
+		.executeTakeFirstOrThrow();
+	return factsOf(row);
+}
+
+/**
+ * The uploading tablet (requireDevice's checks and refusals) and its IngestFacts, in one round
+ * trip with the token's lookup. On PostgreSQL each query costs the server a socket write and a
+ * wake-up of the database process, and those bound single uploads on two cores (npm run bench):
+ * a new session is now two queries (this one, and storeTally's one statement).
+ */
+export async function requireUploader(db: Kysely<Database>, request: Request, now: Date): Promise<{ device: Device; facts: IngestFacts }> {
+	const row = await requireDeviceBy(request, async (token) =>
+		admitDevice(
+			db,
+			await deviceByToken(db, token)
+				.select((eb) => [
+					eb.selectFrom('teams').select('established_on').whereRef('teams.id', '=', 'devices.team_id').as('established_on'),
+					eb.selectFrom('settings').select('value').where('key', '=', PERIOD_RULE_KEY).as('period_rule')
+				])
+				.executeTakeFirst(),
+			now
+		)
+	);
+	const { established_on, period_rule, ...device } = row;
+	return { device, facts: factsOf({ established_on, period_rule }) };
 }
 
 /** Checks `raw` as a tally (schema 1 or 2) of the device's own team; throws ApiError (422, 403). Writes nothing. */
@@ -57,24 +103,30 @@ async function checkTally(db: Kysely<Database>, device: Pick<Device, 'id' | 'tea
 	return tally;
 }
 
+export interface IngestOptions {
+	/** Who brought the tallies when that was not the tablet (an officer's QR scan); audited. */
+	actor?: string;
+	/** The facts when already read with the token (requireUploader); else read here. */
+	facts?: IngestFacts;
+}
+
 const conflict = (e: SessionOwnedElsewhereError) => new ApiError(409, 'session_conflict', e.message, 'sessionId');
 
 /**
  * Checks `raw` as a tally (schema 1 or 2) of the device's own team and stores it; throws ApiError
- * (422, 403, 409). `actor` names who brought it when that was not the tablet (an officer's QR scan).
+ * (422, 403, 409).
  */
 export async function ingestTally(
 	db: Kysely<Database>,
 	device: Pick<Device, 'id' | 'team_id'>,
 	raw: unknown,
 	now: Date,
-	actor = `device:${device.id}`
+	{ actor = `device:${device.id}`, facts }: IngestOptions = {}
 ): Promise<Ingested> {
-	const tally = await checkTally(db, device, raw, now, await teamFacts(db, device.team_id));
+	const { team, rule } = facts ?? (await ingestFacts(db, device.team_id));
+	const tally = await checkTally(db, device, raw, now, team);
 	try {
-		// The period rule is read fresh: an admin's change (settings page) files every stored tally
-		// again, and a tally filed under a rule cached a moment before would miss that.
-		const result = await storeTally(db, { tally, deviceId: device.id, rule: await periodRuleSetting(db), now, actor });
+		const result = await storeTally(db, { tally, deviceId: device.id, rule, now, actor });
 		return { tally, result };
 	} catch (e) {
 		if (e instanceof SessionOwnedElsewhereError) throw conflict(e);
@@ -85,7 +137,7 @@ export async function ingestTally(
 /**
  * A batch of `raws`, each checked and stored exactly as ingestTally does, in order (the same
  * session twice is stored, then unchanged); one result per item, an item's refusal (ApiError) in
- * its place. The team and the period rule are read once for the batch, fresh, and the tallies are
+ * its place. The team and the period rule are read once for the batch, fresh (ingestFacts), and the tallies are
  * stored together (storeTallies: on SQLite one commit for the batch).
  */
 export async function ingestTallies(
@@ -93,9 +145,9 @@ export async function ingestTallies(
 	device: Pick<Device, 'id' | 'team_id'>,
 	raws: readonly unknown[],
 	now: Date,
-	actor = `device:${device.id}`
+	{ actor = `device:${device.id}`, facts }: IngestOptions = {}
 ): Promise<(Ingested | ApiError)[]> {
-	const team = await teamFacts(db, device.team_id);
+	const { team, rule } = facts ?? (await ingestFacts(db, device.team_id));
 	const checked: (AnySessionTally | ApiError)[] = [];
 	for (const raw of raws) {
 		try {
@@ -107,7 +159,6 @@ export async function ingestTallies(
 	}
 	const tallies = checked.filter((c): c is AnySessionTally => !(c instanceof ApiError));
 	if (tallies.length === 0) return checked as ApiError[];
-	const rule = await periodRuleSetting(db);
 	const stored = await storeTallies(
 		db,
 		tallies.map((tally) => ({ tally, deviceId: device.id, rule, now, actor }))
@@ -127,8 +178,8 @@ const sessionIdOf = (item: unknown) =>
  * ingestTallies' outcomes as the API answers them (a batch upload, or the codes an officer
  * scanned): one per item, in order, the item's refusal in its place.
  */
-export async function ingestEach(db: Kysely<Database>, device: Pick<Device, 'id' | 'team_id'>, raws: readonly unknown[], now: Date, actor?: string): Promise<BatchItemResult[]> {
-	return (await ingestTallies(db, device, raws, now, actor)).map((outcome, i) =>
+export async function ingestEach(db: Kysely<Database>, device: Pick<Device, 'id' | 'team_id'>, raws: readonly unknown[], now: Date, options: IngestOptions = {}): Promise<BatchItemResult[]> {
+	return (await ingestTallies(db, device, raws, now, options)).map((outcome, i) =>
 		outcome instanceof ApiError
 			? { sessionId: sessionIdOf(raws[i]), status: outcome.status, error: { code: outcome.code, message: outcome.message, ...(outcome.field ? { field: outcome.field } : {}) } }
 			: { sessionId: outcome.tally.sessionId, version: outcome.tally.version, result: outcome.result }

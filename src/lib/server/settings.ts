@@ -20,14 +20,23 @@ async function putSetting(db: Kysely<Database>, key: string, value: unknown): Pr
 		.execute();
 }
 
-export async function periodRuleSetting(db: Kysely<Database>): Promise<PeriodRule> {
-	const rule = await getSetting<PeriodRule>(db, 'periodRule');
+/** The settings key of the period rule (read alone below, or with other facts in one query). */
+export const PERIOD_RULE_KEY = 'periodRule';
+
+/** The rule its stored JSON holds; the default when none is stored or it is not valid. */
+export function periodRuleFrom(stored: string | null | undefined): PeriodRule {
+	const rule = stored ? (JSON.parse(stored) as PeriodRule) : undefined;
 	return rule && isValidRule(rule) ? rule : DEFAULT_PERIOD_RULE;
+}
+
+export async function periodRuleSetting(db: Kysely<Database>): Promise<PeriodRule> {
+	const row = await db.selectFrom('settings').select('value').where('key', '=', PERIOD_RULE_KEY).executeTakeFirst();
+	return periodRuleFrom(row?.value);
 }
 
 export async function setPeriodRule(db: Kysely<Database>, rule: PeriodRule): Promise<void> {
 	if (!isValidRule(rule)) throw new Error('period days must be whole numbers from 1 to 28');
-	await putSetting(db, 'periodRule', rule);
+	await putSetting(db, PERIOD_RULE_KEY, rule);
 }
 
 export interface PeriodRuleChange {

@@ -120,7 +120,17 @@ export async function storeTally(db: Kysely<Database>, input: StoreInput): Promi
 	// On PostgreSQL the insert is tried first, alone; when it finds the session (tallies are never
 	// deleted) the transaction below goes straight to replace or unchanged.
 	const triedInsert = isPostgres(db);
-	if (triedInsert && (await storeNewOnPostgres(db, input.tally, tallyRow(input.tally, input.deviceId, input.rule, input.now), input))) return 'stored';
+	if (triedInsert) {
+		const tried = await storeNewOnPostgres(db, input.tally, tallyRow(input.tally, input.deviceId, input.rule, input.now), input);
+		if (tried === 'stored') return 'stored';
+		// A re-send (the tablet did not hear the answer) ends here, without a transaction: what it
+		// holds only grows (versions), so a version held at least as new stays so. The same checks,
+		// in the same order, as storeInTransaction's.
+		if (tried) {
+			if (tried.teamId !== input.tally.teamId) throw new SessionOwnedElsewhereError(input.tally.sessionId);
+			if (tried.version >= input.tally.version) return 'unchanged';
+		}
+	}
 	return db.transaction().execute((trx) => storeInTransaction(trx, input, triedInsert));
 }
 
@@ -222,15 +232,17 @@ async function storeInTransaction(trx: Transaction<Database>, input: StoreInput,
  * PostgreSQL, a session not seen before: the tally row, its counts and the audit row in one
  * statement (data-modifying CTEs, atomic on their own), one round trip instead of six (BEGIN, four
  * INSERTs, COMMIT); ingest over HTTP was bound by round trips (npm run bench). The counts and the
- * audit row are inserted only if the tally row was. False when the session exists: the caller's
- * transaction then decides between replaced, unchanged and another team's.
+ * audit row are inserted only if the tally row was. When the session exists, the same statement
+ * reads who holds it and its version (the caller answers a re-send from that); null when that row
+ * is not yet visible to the statement (a concurrent upload's commit): the caller's transaction
+ * then decides between replaced, unchanged and another team's.
  */
 async function storeNewOnPostgres(
 	db: Kysely<Database>,
 	tally: AnySessionTally,
 	row: SessionTallyTable,
 	input: { now: Date; actor?: string }
-): Promise<boolean> {
+): Promise<'stored' | { teamId: string; version: number } | null> {
 	const columns = Object.keys(row) as (keyof SessionTallyTable)[];
 	const counts = (entries: [string, number][]) =>
 		entries.length > 0 ? sql.join(entries.map(([key, n]) => sql`(${key}, ${n}::integer)`)) : sql`(NULL::text, NULL::integer)`;
@@ -246,7 +258,7 @@ async function storeNewOnPostgres(
 			SELECT ${randomUUID()}, ${input.now.toISOString()}, ${input.actor}, 'tally.stored', ${`team:${tally.teamId}`},
 				${JSON.stringify({ sessionId: tally.sessionId, version: tally.version })} FROM t)`
 		: sql``;
-	const result = await sql<{ session_id: string }>`
+	const result = await sql<{ inserted: string | null; held_team: string | null; held_version: number | null }>`
 		WITH t AS (
 			INSERT INTO session_tallies (${sql.join(columns.map((c) => sql.ref(c)))})
 			VALUES (${sql.join(columns.map((c) => row[c]))})
@@ -282,6 +294,9 @@ async function storeNewOnPostgres(
 			SELECT ${row.period}, ${row.team_id}, v.g, v.n FROM t, (VALUES ${counts(groups)}) AS v(g, n) WHERE v.g IS NOT NULL
 			ON CONFLICT (period, team_id, basic_group) DO UPDATE SET residents = team_period_groups.residents + excluded.residents
 		)${audit}
-		SELECT session_id FROM t`.execute(db);
-	return result.rows.length > 0;
+		SELECT (SELECT session_id FROM t) AS inserted, h.team_id AS held_team, h.version AS held_version
+		FROM (SELECT 1) AS one LEFT JOIN session_tallies h ON h.session_id = ${tally.sessionId} AND NOT EXISTS (SELECT 1 FROM t)`.execute(db);
+	const answer = result.rows[0];
+	if (answer?.inserted) return 'stored';
+	return answer?.held_team != null && answer.held_version != null ? { teamId: answer.held_team, version: answer.held_version } : null;
 }

@@ -117,7 +117,7 @@ export async function collectTallyMessage(db: Kysely<Database>, input: { user: U
 	const about = { deviceLabel: opened.device.label, teamName: access?.team.name };
 	if (!access?.canSee) return { ok: false, refusal: 'out_of_reach', ...about };
 	if (!access.canRecord) return { ok: false, refusal: 'archived', ...about };
-	const results = await ingestEach(db, opened.device, opened.tallies, input.now, `user:${input.user.id}`);
+	const results = await ingestEach(db, opened.device, opened.tallies, input.now, { actor: `user:${input.user.id}` });
 	const sessions = results.map((r, i): CollectedSession => {
 		const raw = (opened.tallies[i] ?? {}) as Record<string, unknown>;
 		const counts = { date: stringOr(raw.date), checkIns: numberOr(raw.checkIns), assists: numberOr(raw.assists) };

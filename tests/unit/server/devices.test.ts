@@ -178,11 +178,28 @@ describe.each(ENGINES)('devices on %s', (engine) => {
 		const { code } = await createEnrolmentCode(db, { teamId: 'team-b', createdBy: null, now: NOW });
 		const second = await enrollDevice(db, { code, label: 'b', now: later(HOUR) });
 		if (!second.ok) throw new Error('enrolment failed');
-		await markUpload(db, first.deviceId, later(2 * HOUR));
+		await markUpload(db, { id: first.deviceId, last_upload_at: null }, later(2 * HOUR));
 		expect((await listDevices(db)).map((d) => d.id)).toEqual([second.deviceId, first.deviceId]);
 		const [onlyA] = await listDevices(db, { teamIds: ['team-a'] });
 		expect(onlyA).toMatchObject({ id: first.deviceId, last_upload_at: later(2 * HOUR).toISOString() });
 		expect(await listDevices(db, { teamIds: ['team-a', 'team-b'] })).toHaveLength(2);
 		expect(await listDevices(db, { teamIds: [] })).toEqual([]);
+	});
+
+	it('marks an upload at most once a minute, sending nothing when the authenticated row shows one', async () => {
+		const tablet = await enrol('team-a');
+		const uploadAt = async () => (await listDevices(db, { teamIds: ['team-a'] }))[0]!.last_upload_at;
+		await markUpload(db, { id: tablet.deviceId, last_upload_at: null }, later(HOUR));
+		expect(await uploadAt()).toBe(later(HOUR).toISOString());
+		// The row the request authenticated with says 30 s ago: no query at all, even if the
+		// database were behind it (here it is not; a stale row would only delay the mark a minute).
+		const seen: string[] = [];
+		const watched = db.withPlugin({ transformQuery: (args) => (seen.push(args.node.kind), args.node), transformResult: async (args) => args.result });
+		await markUpload(watched, { id: tablet.deviceId, last_upload_at: later(HOUR).toISOString() }, later(HOUR + 30_000));
+		expect(seen).toEqual([]);
+		expect(await uploadAt()).toBe(later(HOUR).toISOString());
+		await markUpload(watched, { id: tablet.deviceId, last_upload_at: later(HOUR).toISOString() }, later(HOUR + 61_000));
+		expect(seen).toEqual(['UpdateQueryNode']);
+		expect(await uploadAt()).toBe(later(HOUR + 61_000).toISOString());
 	});
 });

@@ -3,17 +3,16 @@
 import { json } from '@sveltejs/kit';
 import { handleApi, MAX_TALLY_BODY_BYTES, readJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
-import { requireDevice } from '$lib/server/deviceAuth';
 import { markUpload } from '$lib/server/devices';
-import { ingestTally } from '$lib/server/ingest';
+import { ingestTally, requireUploader } from '$lib/server/ingest';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ request }) =>
 	handleApi(async () => {
 		const { db } = await serverContext();
 		const now = new Date();
-		const device = await requireDevice(db, request, now);
-		const { tally, result } = await ingestTally(db, device, await readJson(request, MAX_TALLY_BODY_BYTES), now);
-		await markUpload(db, device.id, now);
+		const { device, facts } = await requireUploader(db, request, now);
+		const { tally, result } = await ingestTally(db, device, await readJson(request, MAX_TALLY_BODY_BYTES), now, { facts });
+		await markUpload(db, device, now);
 		return json({ result, sessionId: tally.sessionId, version: tally.version }, { status: result === 'stored' ? 201 : 200 });
 	});

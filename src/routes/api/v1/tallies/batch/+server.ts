@@ -5,16 +5,15 @@
 import { json } from '@sveltejs/kit';
 import { ApiError, handleApi, MAX_BATCH_BODY_BYTES, MAX_BATCH_INFLATED_BYTES, MAX_BATCH_TALLIES, readMaybeGzippedJson } from '$lib/server/api';
 import { serverContext } from '$lib/server/context';
-import { requireDevice } from '$lib/server/deviceAuth';
 import { markUpload } from '$lib/server/devices';
-import { ingestEach } from '$lib/server/ingest';
+import { ingestEach, requireUploader } from '$lib/server/ingest';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = ({ request }) =>
 	handleApi(async () => {
 		const { db } = await serverContext();
 		const now = new Date();
-		const device = await requireDevice(db, request, now);
+		const { device, facts } = await requireUploader(db, request, now);
 		const body = await readMaybeGzippedJson(request, MAX_BATCH_BODY_BYTES, MAX_BATCH_INFLATED_BYTES);
 		const tallies = typeof body === 'object' && body !== null ? (body as { tallies?: unknown }).tallies : undefined;
 		if (!Array.isArray(tallies)) throw new ApiError(422, 'invalid_batch', 'The body is { "tallies": [ … ] }.', 'tallies');
@@ -22,7 +21,7 @@ export const POST: RequestHandler = ({ request }) =>
 			throw new ApiError(422, 'invalid_batch', `A batch holds 1 to ${MAX_BATCH_TALLIES} tallies.`, 'tallies');
 		}
 		// In order: the same session twice in one batch is stored, then unchanged.
-		const results = await ingestEach(db, device, tallies, now);
-		await markUpload(db, device.id, now);
+		const results = await ingestEach(db, device, tallies, now, { facts });
+		await markUpload(db, device, now);
 		return json({ results });
 	});
