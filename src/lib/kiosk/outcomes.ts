@@ -43,6 +43,17 @@ export async function addHousehold(db: KioskDb, rawLabel: string, now: Date): Pr
 	return household;
 }
 
+/**
+ * Gives a household a corrected label (a misspelt name, a house number added), checked as a new
+ * one is. Only the label changes: its residents, and whether and when it was covered, stay. The
+ * label as kept, or null when the tablet has no such household.
+ */
+export async function renameHousehold(db: KioskDb, householdId: string, rawLabel: string): Promise<string | null> {
+	const checked = checkHouseholdLabel(rawLabel);
+	if (!checked.ok) throw new HouseholdLabelError(checked.problem);
+	return (await db.households.update(householdId, { label: checked.label })) === 1 ? checked.label : null;
+}
+
 /** The household list in label order (Vietnamese collation). */
 export async function householdList(db: KioskDb): Promise<Household[]> {
 	const all = await db.households.toArray();

@@ -7,7 +7,7 @@ import { checkInWithCard, registerWithoutCard } from '$lib/kiosk/checkIn';
 import { logAssist } from '$lib/kiosk/assists';
 import { closeSession } from '$lib/kiosk/closeSession';
 import { expireResidents } from '$lib/kiosk/retention';
-import { addHousehold, correctMark, HouseholdLabelError, linkHousehold, liveOutcomes, OutcomeNotAllowedError, removeHousehold, residentKeyOf } from '$lib/kiosk/outcomes';
+import { addHousehold, correctMark, HouseholdLabelError, linkHousehold, liveOutcomes, OutcomeNotAllowedError, removeHousehold, renameHousehold, residentKeyOf } from '$lib/kiosk/outcomes';
 import { validateAnySessionTally } from '$lib/domain/tallySchema';
 import type { CccdCard } from '$lib/domain/cccd';
 
@@ -42,6 +42,21 @@ describe('households on the tablet', () => {
 		await expect(addHousehold(db, 'Hộ bà Hoa 0912 345 678', new Date())).rejects.toMatchObject({ problem: 'looksLikeNumber' });
 		await expect(addHousehold(db, '   ', new Date())).rejects.toBeInstanceOf(HouseholdLabelError);
 		expect((await db.households.toArray()).map((x) => x.label)).toEqual(['Hộ ông Lê Văn Cường, xóm 3']);
+	});
+
+	it('corrects a label, checked as a new one is; its links and coverage stay', async () => {
+		const { checkIn } = await visit(HOA, '2026-11-20T01:00:00Z');
+		const h = await addHousehold(db, 'Hộ bà Hao', at('2026-11-20T01:01:00Z'));
+		await linkHousehold(db, { checkInId: checkIn.id, householdId: h.id, memberId: MEMBER }, at('2026-11-20T01:02:00Z'));
+		await db.households.update(h.id, { coveredIn: checkIn.sessionId });
+		expect(await renameHousehold(db, h.id, '  Hộ bà Hoa, xóm 3 ')).toBe('Hộ bà Hoa, xóm 3');
+		await expect(renameHousehold(db, h.id, 'Hộ bà Hoa 0912 345 678')).rejects.toMatchObject({ problem: 'looksLikeNumber' });
+		await expect(renameHousehold(db, h.id, ' ')).rejects.toBeInstanceOf(HouseholdLabelError);
+		expect(await db.households.get(h.id)).toMatchObject({ id: h.id, label: 'Hộ bà Hoa, xóm 3', coveredIn: checkIn.sessionId, createdAt: h.createdAt });
+		const live = await liveOutcomes(db, checkIn.sessionId);
+		expect(live.byResidentId.get(checkIn.residentId)?.householdId).toBe(h.id);
+		expect(await renameHousehold(db, 'nope', 'Hộ ông Nam')).toBeNull();
+		expect(await db.households.count()).toBe(1);
 	});
 
 	it('a link names a resident of an open session and a household the tablet has', async () => {
