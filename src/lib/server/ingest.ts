@@ -63,9 +63,9 @@ async function ingestFacts(db: Kysely<Database>, teamId: string): Promise<Ingest
 
 /**
  * The uploading tablet (requireDevice's checks and refusals) and its IngestFacts, in one round
- * trip with the token's lookup. On PostgreSQL each query costs the server a socket write and a
- * wake-up of the database process, and those bound single uploads on two cores (npm run bench):
- * a new session is now two queries (this one, and storeTally's one statement).
+ * trip with the token's lookup. Each query costs CPU in the server (driver, protocol) and in the
+ * database, and CPU bounds single uploads (npm run bench): a new session is two queries, this one
+ * and storeTally's one statement.
  */
 export async function requireUploader(db: Kysely<Database>, request: Request, now: Date): Promise<{ device: Device; facts: IngestFacts }> {
 	const row = await requireDeviceBy(request, async (token) =>
@@ -137,8 +137,8 @@ export async function ingestTally(
 /**
  * A batch of `raws`, each checked and stored exactly as ingestTally does, in order (the same
  * session twice is stored, then unchanged); one result per item, an item's refusal (ApiError) in
- * its place. The team and the period rule are read once for the batch, fresh (ingestFacts), and the tallies are
- * stored together (storeTallies: on SQLite one commit for the batch).
+ * its place. The team and the period rule are read once for the batch, fresh (IngestFacts), and
+ * the tallies are stored together (storeTallies: on SQLite one commit for the batch).
  */
 export async function ingestTallies(
 	db: Kysely<Database>,
