@@ -27,12 +27,12 @@ export interface FaultRig {
 export async function withFaultRig(
 	page: Page,
 	testInfo: TestInfo,
-	rig: { seed: number; proxyPort: number; serverPort: number; weights?: FlakyProxyOptions['weights'] },
+	rig: { seed: number; proxyPort: number; serverPort: number; weights?: FlakyProxyOptions['weights']; coverUploadFates?: boolean },
 	body: (rig: FaultRig) => Promise<void>
 ): Promise<void> {
 	testInfo.annotations.push({ type: 'FAULT_SEED', description: String(rig.seed) });
 	const random = mulberry32(rig.seed);
-	const proxy = await startFlakyProxy({ port: rig.proxyPort, targetPort: rig.serverPort, random, weights: rig.weights });
+	const proxy = await startFlakyProxy({ port: rig.proxyPort, targetPort: rig.serverPort, random, weights: rig.weights, coverUploadFates: rig.coverUploadFates });
 	const server = serverProcess({ port: rig.serverPort, origin: proxy.origin });
 	try {
 		await server.start();
