@@ -1,12 +1,21 @@
 // What the e2e tests share: unlocking team mode, registering a resident and recording a session as
 // a person would, and reading what the kiosk stored in IndexedDB (the stored record is what "nothing lost" is about).
 import { expect, type Page } from '@playwright/test';
+import { START_MARKS } from '../../src/lib/kiosk/marks';
 
 export const DEMO = {
 	leader: { name: 'Nguyễn Văn An', pin: '1111' },
 	deputy: { name: 'Trần Thị Bình', pin: '2222' },
 	member: { name: 'Lê Văn Cường', pin: '3333' }
 } as const;
+
+/**
+ * Waits until the kiosk app has started on the page (its start mark, set after the whole page has
+ * hydrated). A tap on the prerendered page before that finds no handler and is lost.
+ */
+export async function waitForKioskStart(page: Page): Promise<void> {
+	await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, START_MARKS.kioskReady);
+}
 
 export async function unlockTeamMode(page: Page, who: { name: string; pin: string }): Promise<void> {
 	await page.getByRole('link', { name: 'Tổ công nghệ số' }).click();
