@@ -10,9 +10,10 @@ import { logAssist } from '$lib/kiosk/assists';
 import { closeSession } from '$lib/kiosk/closeSession';
 import { periodSummary, type PeriodSummary } from '$lib/kiosk/reports';
 import type { CccdCard } from '$lib/domain/cccd';
+import { CCCD_LE_VAN_NAM_EXPECTED, CCCD_TRAN_THI_HOA_EXPECTED } from '../../fixtures/cards';
 
-const HOA: CccdCard = { idNumber: '001058012345', fullName: 'Trần Thị Hoa', birthYear: 1958, gender: 'female' };
-const NAM: CccdCard = { idNumber: '038095001122', fullName: 'Lê Văn Nam', birthYear: 1995, gender: 'male' };
+const HOA: CccdCard = CCCD_TRAN_THI_HOA_EXPECTED;
+const NAM: CccdCard = CCCD_LE_VAN_NAM_EXPECTED;
 const LAN: CccdCard = { idNumber: '042190003344', fullName: 'Phạm Thị Lan', birthYear: 2010, gender: 'female' };
 let db: KioskDb;
 
