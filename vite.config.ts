@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 // and Svelte's compiler for the rune-based state classes (`*.svelte.ts`) they test.
 const unitTesting = !!process.env.VITEST;
 
+const FRAMEWORK_MODULES = /[\\/]node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|clsx|devalue)[\\/]|\0(vite[\\/]preload-helper|rolldown[\\/]runtime)/;
+
 export default defineConfig({
 	resolve: unitTesting ? { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } } : {},
 	plugins: unitTesting ? [svelte()] : [
@@ -55,6 +57,21 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
+	build: {
+		rolldownOptions: {
+			output: {
+				// Svelte's and SvelteKit's runtime in one file instead of eight: every page needs all of
+				// it, and on a tablet-class CPU each module fetched costs the main thread a task of its
+				// own at start (npm run bench: first load at CPU 4x).
+				codeSplitting: { groups: [{ name: 'framework', test: FRAMEWORK_MODULES, priority: 1 }] }
+			}
+		},
+		modulePreload: {
+			// A dynamic import fetches its own file anyway: preloading it too only adds a <link> to the
+			// page, which cost the check-in screen's decoder import a 10-25 ms task at CPU 4×.
+			resolveDependencies: (file, deps) => deps.filter((dep) => dep !== file)
+		}
+	},
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

@@ -17,12 +17,11 @@ const MAX_HANDLING_MS = 5000;
 const CAMERA = { audio: false, video: { facingMode: 'environment' } } as const;
 
 /**
- * The decoder's code: html5-qrcode's camera class and formats, not the package's index (that also
- * brings its own scanner UI: buttons, file picker, images, which this app never shows). A page that
- * may lose its network before the camera starts (the officer's /admin/collect) calls it early.
+ * The decoder's code (kiosk/decoder.ts). A page that may lose its network before the camera starts
+ * (the officer's /admin/collect) calls it early.
  */
 export function loadDecoder() {
-	return Promise.all([import('html5-qrcode/esm/html5-qrcode.js'), import('html5-qrcode/esm/core.js')]);
+	return import('./decoder');
 }
 
 export class QrScanner {
@@ -70,7 +69,7 @@ export class QrScanner {
 			const early = navigator.mediaDevices?.getUserMedia(CAMERA).catch(() => null) ?? Promise.resolve(null);
 			try {
 				const settings: Required<ScannerOptions> = { ...SCANNER_DEFAULTS, ...options, ...storedTuning() };
-				const [{ Html5Qrcode }, { Html5QrcodeSupportedFormats }] = await loadDecoder();
+				const { Html5Qrcode, Html5QrcodeSupportedFormats } = await loadDecoder();
 				performance.mark(START_MARKS.scannerLoaded);
 				window.addEventListener('unhandledrejection', this.#dropInterruptedPlay);
 				this.#decoder ??= new Html5Qrcode(elementId, {
