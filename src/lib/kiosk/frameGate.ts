@@ -23,6 +23,35 @@ export function lumaOf(rgba: ArrayLike<number>): Uint8Array {
 	return out;
 }
 
+/** Samples averaged per thumbnail pixel, along each side of its cell: enough to even out camera noise. */
+const CELL_SAMPLES = 4;
+
+/**
+ * The thumbnail's luma straight from an 8-bit luma plane (the Y plane of a camera's YUV frame):
+ * each thumbnail pixel is the mean of a grid of samples across its cell of the plane, as a
+ * downscaled drawing would be, without converting the whole frame to RGB first.
+ */
+export function lumaThumbOfPlane(plane: Uint8Array, offset: number, stride: number, width: number, height: number): Uint8Array {
+	const out = new Uint8Array(THUMB_WIDTH * THUMB_HEIGHT);
+	if (width <= 0 || height <= 0) return out;
+	const cellWidth = width / THUMB_WIDTH;
+	const cellHeight = height / THUMB_HEIGHT;
+	for (let ty = 0; ty < THUMB_HEIGHT; ty++) {
+		for (let tx = 0; tx < THUMB_WIDTH; tx++) {
+			let sum = 0;
+			for (let sy = 0; sy < CELL_SAMPLES; sy++) {
+				const row = Math.min(height - 1, Math.floor((ty + (sy + 0.5) / CELL_SAMPLES) * cellHeight));
+				for (let sx = 0; sx < CELL_SAMPLES; sx++) {
+					const column = Math.min(width - 1, Math.floor((tx + (sx + 0.5) / CELL_SAMPLES) * cellWidth));
+					sum += plane[offset + row * stride + column]!;
+				}
+			}
+			out[ty * THUMB_WIDTH + tx] = Math.round(sum / (CELL_SAMPLES * CELL_SAMPLES));
+		}
+	}
+	return out;
+}
+
 export function meanAbsDifference(a: Uint8Array, b: Uint8Array): number {
 	if (a.length !== b.length || a.length === 0) return Infinity;
 	let sum = 0;

@@ -2,7 +2,7 @@
 // pending ("already under transition"), so every start and stop goes through one queue here;
 // the rest of the app sees only `state` and the decoded text, and the decoder can be swapped.
 import type { Html5Qrcode } from 'html5-qrcode';
-import { FrameGate, lumaOf, THUMB_HEIGHT, THUMB_WIDTH } from './frameGate';
+import { FrameGate, lumaOf, lumaThumbOfPlane, THUMB_HEIGHT, THUMB_WIDTH } from './frameGate';
 import { SCANNER_DEFAULTS, storedTuning, type ScannerOptions } from './scannerTuning';
 import { START_MARKS } from './marks';
 
@@ -142,24 +142,86 @@ export class QrScanner {
 	}
 }
 
-/** What of html5-qrcode 2.3.8's scan loop the gate hooks into: each frame is drawn on `canvasElement`, then `scanContext` decodes it. */
+/**
+ * What of html5-qrcode 2.3.8's scan loop the gate hooks into: each tick (`foreverScan`) draws the
+ * video's frame on `canvasElement`, then `scanContext` decodes it, then the next tick is set.
+ */
 interface ScanLoop {
 	canvasElement?: HTMLCanvasElement | null;
 	scanContext: (onSuccess: unknown, onError: unknown) => Promise<boolean>;
+	foreverScan: (config: { fps: number }, onSuccess: unknown, onError: unknown) => void;
+	shouldScan: boolean;
+	renderedCamera: { getSurface(): HTMLVideoElement } | null;
+	foreverScanTimeout?: ReturnType<typeof setTimeout>;
+	getTimeoutFps(fps: number): number;
 	__gated?: boolean;
 }
 
+/** 8-bit YUV layouts, whose first plane is the frame's luma. */
+const YUV_FORMATS = new Set(['I420', 'I420A', 'I422', 'I444', 'NV12']);
+
 /**
- * Wraps html5-qrcode's decode step: while `paused()` no frame is decoded; with `gate`, a frame is
- * decoded only when the picture changed (kiosk/frameGate.ts): the frame it just drew is shrunk to a
- * thumbnail and compared with the last. A skipped frame reads as "no code here", as a decoded
- * empty frame would.
+ * The luma thumbnail of the video's current frame, read from the frame's own Y plane (WebCodecs).
+ * Drawing a camera frame on a canvas converts all of it to RGB on the main thread, which was most
+ * of the idle CPU once decoding was gated (npm run bench, CPU 4×); copying the planes is a copy.
+ * Gives null, and stays off, where the frames are not YUV in memory (the caller draws instead).
+ */
+class VideoLuma {
+	#buffer: Uint8Array<ArrayBuffer> | null = null;
+	#off = typeof VideoFrame === 'undefined';
+
+	async read(video: HTMLVideoElement): Promise<Uint8Array | null> {
+		if (this.#off || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return null;
+		let frame: VideoFrame | null = null;
+		try {
+			frame = new VideoFrame(video);
+			if (!frame.format || !YUV_FORMATS.has(frame.format)) {
+				this.#off = true;
+				return null;
+			}
+			const size = frame.allocationSize();
+			if (!this.#buffer || this.#buffer.length < size) this.#buffer = new Uint8Array(size);
+			const [luma] = await frame.copyTo(this.#buffer);
+			const { width, height } = frame.visibleRect!;
+			return luma ? lumaThumbOfPlane(this.#buffer, luma.offset, luma.stride, width, height) : null;
+		} catch {
+			this.#off = true;
+			return null;
+		} finally {
+			frame?.close();
+		}
+	}
+}
+
+/**
+ * Wraps html5-qrcode's scan loop: while `paused()` no frame is decoded; with `gate`, a frame is
+ * decoded only when the picture changed (kiosk/frameGate.ts), by a thumbnail compared with the
+ * last. The thumbnail comes from the video's frame before html5-qrcode draws it (VideoLuma), so an
+ * unchanged hall costs neither the drawing nor the decode; where that cannot be read, from the
+ * frame html5-qrcode just drew. A skipped frame reads as "no code here", as a decoded empty frame
+ * would.
  */
 function wrapDecoding(decoder: Html5Qrcode, gate: boolean, paused: () => boolean): void {
 	const loop = decoder as unknown as ScanLoop;
-	if (loop.__gated || typeof loop.scanContext !== 'function') return;
+	if (loop.__gated || typeof loop.scanContext !== 'function' || typeof loop.foreverScan !== 'function') return;
 	const decode = loop.scanContext.bind(decoder);
+	const drawAndDecode = loop.foreverScan.bind(decoder);
 	const frames = gate ? new FrameGate() : null;
+	const video = new VideoLuma();
+	/** The frame being drawn was already let through on its video thumbnail. */
+	let passedOnVideo = false;
+
+	loop.foreverScan = (config, onSuccess, onError) => {
+		if (!frames || !loop.shouldScan || !loop.renderedCamera) return drawAndDecode(config, onSuccess, onError);
+		void video.read(loop.renderedCamera.getSurface()).then((luma) => {
+			if (!loop.shouldScan) return; // stopped meanwhile
+			passedOnVideo = luma !== null && !paused() && frames.shouldDecode(luma, performance.now());
+			if (luma === null || passedOnVideo) return drawAndDecode(config, onSuccess, onError);
+			// The same hall, or a code being handled: no drawing, the next tick as html5-qrcode sets it.
+			loop.foreverScanTimeout = setTimeout(() => loop.foreverScan(config, onSuccess, onError), loop.getTimeoutFps(config.fps));
+		});
+	};
+
 	const thumb = document.createElement('canvas');
 	thumb.width = THUMB_WIDTH;
 	thumb.height = THUMB_HEIGHT;
@@ -167,7 +229,7 @@ function wrapDecoding(decoder: Html5Qrcode, gate: boolean, paused: () => boolean
 	loop.scanContext = (onSuccess, onError) => {
 		if (paused()) return Promise.resolve(false);
 		const frame = loop.canvasElement;
-		if (!frames || !context || !frame || frame.width === 0) return decode(onSuccess, onError);
+		if (passedOnVideo || !frames || !context || !frame || frame.width === 0) return decode(onSuccess, onError);
 		context.drawImage(frame, 0, 0, THUMB_WIDTH, THUMB_HEIGHT);
 		const luma = lumaOf(context.getImageData(0, 0, THUMB_WIDTH, THUMB_HEIGHT).data);
 		return frames.shouldDecode(luma, performance.now()) ? decode(onSuccess, onError) : Promise.resolve(false);
