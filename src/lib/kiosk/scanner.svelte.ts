@@ -77,7 +77,7 @@ export class QrScanner {
 					formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
 					useBarCodeDetectorIfSupported: settings.barcodeDetector
 				});
-				wrapDecoding(this.#decoder, settings.gate, () => this.#handling);
+				wrapDecoding(this.#decoder, settings.gate, settings.flip, () => this.#handling);
 				const share = settings.boxShare;
 				await this.#decoder.start(
 					CAMERA.video,
@@ -198,10 +198,10 @@ class VideoLuma {
  * decoded only when the picture changed (kiosk/frameGate.ts), by a thumbnail compared with the
  * last. The thumbnail comes from the video's frame before html5-qrcode draws it (VideoLuma), so an
  * unchanged hall costs neither the drawing nor the decode; where that cannot be read, from the
- * frame html5-qrcode just drew. A skipped frame reads as "no code here", as a decoded empty frame
- * would.
+ * frame html5-qrcode just drew (and always with `flip`, html5-qrcode's mirror retry). A skipped
+ * frame reads as "no code here", as a decoded empty frame would.
  */
-function wrapDecoding(decoder: Html5Qrcode, gate: boolean, paused: () => boolean): void {
+function wrapDecoding(decoder: Html5Qrcode, gate: boolean, flip: boolean, paused: () => boolean): void {
 	const loop = decoder as unknown as ScanLoop;
 	if (loop.__gated || typeof loop.scanContext !== 'function' || typeof loop.foreverScan !== 'function') return;
 	const decode = loop.scanContext.bind(decoder);
@@ -212,7 +212,9 @@ function wrapDecoding(decoder: Html5Qrcode, gate: boolean, paused: () => boolean
 	let passedOnVideo = false;
 
 	loop.foreverScan = (config, onSuccess, onError) => {
-		if (!frames || !loop.shouldScan || !loop.renderedCamera) return drawAndDecode(config, onSuccess, onError);
+		// With the mirror retry, html5-qrcode mirrors every other drawing: only the drawn frame tells
+		// a mirrored card from the last look at it (npm run bench: 1.1 s to a greeting otherwise).
+		if (!frames || flip || !loop.shouldScan || !loop.renderedCamera) return drawAndDecode(config, onSuccess, onError);
 		void video.read(loop.renderedCamera.getSurface()).then((luma) => {
 			if (!loop.shouldScan) return; // stopped meanwhile
 			passedOnVideo = luma !== null && !paused() && frames.shouldDecode(luma, performance.now());
