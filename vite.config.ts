@@ -11,6 +11,48 @@ const unitTesting = !!process.env.VITEST;
 
 const FRAMEWORK_MODULES = /[\\/]node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|clsx|devalue)[\\/]|\0(vite[\\/]preload-helper|rolldown[\\/]runtime)/;
 
+/** The check-in screen and its layouts: what a tablet shows first. */
+const CHECK_IN_ROUTE = ['src/routes/+layout.svelte', 'src/routes/(kiosk)/+layout.svelte', 'src/routes/(kiosk)/+page.svelte'].map((file) =>
+	fileURLToPath(new URL(file, import.meta.url))
+);
+
+/** Paraglide's messages: its index imports every message of the app, so they are left to Rolldown. */
+const MESSAGES = /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages/;
+
+interface ModuleGraph {
+	getModuleInfo(id: string): { importedIds: readonly string[] } | null;
+}
+
+/** Every module the check-in screen imports statically, at any depth (not its lazy imports). */
+function checkInModules(graph: ModuleGraph): Set<string> {
+	const seen = new Set<string>();
+	const queue = [...CHECK_IN_ROUTE];
+	for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+		if (seen.has(id)) continue;
+		seen.add(id);
+		queue.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
+	}
+	return seen;
+}
+
+/**
+ * The check-in screen's own modules (its code, texts and kiosk state; not the route files, which
+ * stay in SvelteKit's entries) in one file rather than a dozen small ones shared differently with
+ * other pages: pages that share one of them load it all, a few kB.
+ */
+function checkInChunk(): (id: string, graph: ModuleGraph) => string | null {
+	// Walked once per build (client and server each have their graph): the page's module record
+	// is the same object throughout one chunking pass.
+	const walked = new WeakMap<object, Set<string>>();
+	return (id, graph) => {
+		const page = graph.getModuleInfo(CHECK_IN_ROUTE.at(-1)!);
+		if (!page) return null;
+		let modules = walked.get(page);
+		if (!modules) walked.set(page, (modules = checkInModules(graph)));
+		return modules.has(id) && !CHECK_IN_ROUTE.includes(id) && !MESSAGES.test(id) ? 'check-in' : null;
+	};
+}
+
 export default defineConfig({
 	resolve: unitTesting ? { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } } : {},
 	plugins: unitTesting ? [svelte()] : [
@@ -63,7 +105,12 @@ export default defineConfig({
 				// Svelte's and SvelteKit's runtime in one file instead of eight: every page needs all of
 				// it, and on a tablet-class CPU each module fetched costs the main thread a task of its
 				// own at start (npm run bench: first load at CPU 4x).
-				codeSplitting: { groups: [{ name: 'framework', test: FRAMEWORK_MODULES, priority: 1 }] }
+				codeSplitting: {
+					groups: [
+						{ name: 'framework', test: FRAMEWORK_MODULES, priority: 2 },
+						{ name: checkInChunk(), priority: 1 }
+					]
+				}
 			}
 		},
 		modulePreload: {
