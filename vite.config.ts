@@ -19,6 +19,13 @@ const CHECK_IN_ROUTE = ['src/routes/+layout.svelte', 'src/routes/(kiosk)/+layout
 /** Paraglide's messages: its index imports every message of the app, so they are left to Rolldown. */
 const MESSAGES = /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages/;
 
+/**
+ * Components and stylesheets stay where Rolldown puts them: SvelteKit decides which CSS a
+ * prerendered page carries by matching client chunks to server ones, and a grouped chunk's CSS
+ * matched none, so the check-in screen painted unstyled until its CSS loaded.
+ */
+const WITH_STYLES = /\.(svelte|css)($|\?)/;
+
 interface ModuleGraph {
 	getModuleInfo(id: string): { importedIds: readonly string[] } | null;
 }
@@ -49,7 +56,7 @@ function checkInChunk(): (id: string, graph: ModuleGraph) => string | null {
 		if (!page) return null;
 		let modules = walked.get(page);
 		if (!modules) walked.set(page, (modules = checkInModules(graph)));
-		return modules.has(id) && !CHECK_IN_ROUTE.includes(id) && !MESSAGES.test(id) ? 'check-in' : null;
+		return modules.has(id) && !CHECK_IN_ROUTE.includes(id) && !MESSAGES.test(id) && !WITH_STYLES.test(id) ? 'check-in' : null;
 	};
 }
 

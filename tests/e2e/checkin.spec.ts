@@ -83,3 +83,28 @@ test('the kiosk switches to English and back without a reload', async ({ page })
 	await page.getByRole('button', { name: 'VI' }).click();
 	await expect(page.getByRole('heading', { name: 'Đăng ký không cần thẻ' })).toBeVisible();
 });
+
+test('the check-in screen is styled as it first paints, before any of its code runs', async ({ browser }) => {
+	// What a resident sees in the first few hundred milliseconds of a cold start on a slow tablet:
+	// the prerendered page alone. Its CSS is inside the HTML (svelte.config.js inlineStyleThreshold);
+	// a build that leaves some of it to be fetched by the page's JavaScript paints unstyled first.
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+	try {
+		const page = await context.newPage();
+		await page.goto('/');
+		await expect(page.getByRole('heading', { name: 'Đưa thẻ CCCD hoặc thẻ Trạm Số vào camera' })).toBeVisible();
+		const looks = await page.evaluate(() => {
+			const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+			return {
+				header: style('header').backgroundColor,
+				camera: style('#qr-reader').backgroundColor,
+				columns: style('.checkin').gridTemplateColumns.split(' ').length,
+				noCardHeight: Math.round(document.querySelector('a.no-card')!.getBoundingClientRect().height),
+				stylesheetsFetched: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.css')).length
+			};
+		});
+		expect(looks).toEqual({ header: 'rgb(11, 61, 46)', camera: 'rgb(34, 34, 34)', columns: 2, noCardHeight: 72, stylesheetsFetched: 0 });
+	} finally {
+		await context.close();
+	}
+});
