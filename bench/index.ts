@@ -7,9 +7,10 @@
 //   npx tsx bench/index.ts --phases scan,tablet   # some phases (needs a build: npm run build)
 //
 // Flags: --phases scan,firstload,tablet,server; --quick; --out FILE (default bench/results.json;
-// a --quick run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so smoke
+// a --quick or --trace run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so smoke
 // figures never replace measured ones); --scan-samples N; --assists N; --engines sqlite,postgres
-// and --server-args "--count 2000 …" go to bench/server.ts. Phases not run keep their previous
+// and --server-args "--count 2000 …" go to bench/server.ts; --cold-starts N (first load, default 7);
+// --trace DIR writes a Chromium trace (CPU profile included) of each measured cold start there. Phases not run keep their previous
 // entry in the file.
 // Exits non-zero on errors only, never on a missed target.
 import { spawn } from 'node:child_process';
@@ -33,6 +34,8 @@ function parseOptions() {
 			out: { type: 'string' },
 			'scan-samples': { type: 'string' },
 			assists: { type: 'string' },
+			'cold-starts': { type: 'string' },
+			trace: { type: 'string' },
 			engines: { type: 'string' },
 			'server-args': { type: 'string', default: '' },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -53,9 +56,12 @@ function parseOptions() {
 	return {
 		phases,
 		quick: values.quick,
-		out: values.out ? resolve(values.out) : values.quick ? undefined : join(ROOT, 'bench', 'results.json'),
+		// Traced figures are slowed by the tracing: never over the measured ones either.
+		out: values.out ? resolve(values.out) : values.quick || values.trace ? undefined : join(ROOT, 'bench', 'results.json'),
 		scanSamples: int('scan-samples', values['scan-samples'], 1, 100),
 		assists: int('assists', values.assists, 1000, 1_000_000),
+		coldStarts: int('cold-starts', values['cold-starts'], 1, 50),
+		traceDir: values.trace ? resolve(values.trace) : undefined,
 		engines: values.engines,
 		serverArgs: values['server-args'].split(/\s+/).filter(Boolean)
 	};
@@ -175,7 +181,7 @@ async function main(): Promise<number> {
 	const kioskPhases = new Set(KIOSK_PHASES.filter((p) => opts.phases.has(p))) as Set<KioskPhase>;
 	let kiosk: KioskResults | undefined;
 	if (kioskPhases.size > 0) {
-		kiosk = await runKiosk({ root: ROOT, quick: opts.quick, phases: kioskPhases, log, scanSamples: opts.scanSamples, assists: opts.assists });
+		kiosk = await runKiosk({ root: ROOT, quick: opts.quick, phases: kioskPhases, log, scanSamples: opts.scanSamples, assists: opts.assists, coldStarts: opts.coldStarts, traceDir: opts.traceDir });
 		log(`kiosk phases: ${kiosk.seconds} s`);
 	}
 

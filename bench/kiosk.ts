@@ -9,7 +9,7 @@
 //              initial JavaScript of `/` from the build, checked against what the browser fetched.
 //   tablet     a year of a busy hall (100,000 assists) in the app's IndexedDB: the leader view's
 //              period tally (its performance.measure), its render, and a naive full-table scan.
-import { cpSync, mkdirSync, mkdtempSync, openSync, closeSync, readSync, rmSync, writeSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, openSync, closeSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
@@ -41,6 +41,14 @@ export interface KioskOptions {
 	scanSamples?: number;
 	/** Assists seeded for the tablet phase (default 100,000, quick 20,000). */
 	assists?: number;
+	/** Measured cold starts in the first-load phase (default 7, quick 2). */
+	coldStarts?: number;
+	/**
+	 * Where to write a Chromium trace of each measured cold start (`trace-N.json`, with the page's
+	 * CPU profile; open in DevTools' Performance panel). Tracing slows the page: its figures are
+	 * for finding where the time goes, not for the table.
+	 */
+	traceDir?: string;
 }
 
 // As playwright.config.ts: tried on these machines (ENGINEERING.md). Root needs --no-sandbox;
@@ -566,6 +574,23 @@ async function cameraFloorOnce(launch: () => Promise<BrowserContext>, origin: st
 	}
 }
 
+/** Chromium tracing on the page's own session, started before its navigation (see KioskOptions.traceDir). */
+async function startTrace(context: BrowserContext, page: Page): Promise<{ save(file: string, extra: object): Promise<void> }> {
+	const cdp = await context.newCDPSession(page);
+	const events: unknown[] = [];
+	cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => events.push(...e.value));
+	const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler'];
+	await cdp.send('Tracing.start', { categories: categories.join(','), transferMode: 'ReportEvents' });
+	return {
+		async save(file, extra) {
+			const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+			await cdp.send('Tracing.end');
+			await complete;
+			writeFileSync(file, JSON.stringify({ traceEvents: events, ...extra }));
+		}
+	};
+}
+
 async function throttle(context: BrowserContext, page: Page, rate = CPU_RATE): Promise<void> {
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Emulation.setCPUThrottlingRate', { rate });
@@ -621,7 +646,8 @@ async function benchFirstLoad(origin: string, dir: string, opts: KioskOptions): 
 	cpSync(profile, floorProfile, { recursive: true });
 	await installFloorPage(launchFloor, origin);
 
-	const coldRuns = opts.quick ? 2 : 7;
+	const coldRuns = opts.coldStarts ?? (opts.quick ? 2 : 7);
+	if (opts.traceDir) mkdirSync(opts.traceDir, { recursive: true });
 	const warmPerCold = opts.quick ? 1 : 2;
 	const cold: number[] = [];
 	const fcps: number[] = [];
@@ -659,8 +685,10 @@ async function benchFirstLoad(origin: string, dir: string, opts: KioskOptions): 
 					[js.scannerChunk, START_MARKS] as const
 				);
 			};
+			const tracing = opts.traceDir && run >= 0 ? await startTrace(context, page) : null;
 			await page.goto(`${origin}/`);
 			const first = await measure();
+			if (tracing) await tracing.save(join(opts.traceDir!, `trace-${run}.json`), { usable: first.usable, split: first.split });
 			if (!first.controlled) throw new Error('first load: the page offline was not served by the service worker');
 			if (run >= 0) {
 				cold.push(first.usable);
