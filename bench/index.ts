@@ -6,13 +6,12 @@
 //   npm run bench -- --quick                   # smoke run: kiosk ≈ 1 min, then the server's quick run
 //   npx tsx bench/index.ts --phases scan,tablet   # some phases (needs a build: npm run build)
 //
-// Flags: --phases scan,firstload,tablet,server; --quick; --out FILE (default bench/results.json;
-// a --quick or --trace run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so smoke
-// figures never replace measured ones); --scan-samples N; --assists N; --engines sqlite,postgres
-// and --server-args "--count 2000 …" go to bench/server.ts; --cold-starts N (first load, default 7);
-// --trace DIR writes a Chromium trace (CPU profile included) of each measured cold start there. Phases not run keep their previous
-// entry in the file.
-// Exits non-zero on errors only, never on a missed target.
+// Flags: --phases scan,firstload,tablet,server; --quick; --out FILE (default bench/results.json; a
+// --quick or --trace run writes $TMPDIR/tramso-bench-quick-results.json unless --out is given, so
+// smoke or slowed figures never replace measured ones); --scan-samples N; --assists N; --cold-starts
+// N (first load, default 7); --trace DIR (a Chromium trace with CPU profile per measured cold
+// start); --engines sqlite,postgres and --server-args "--count 2000 …" go to bench/server.ts.
+// Phases not run keep their previous entry in the file. Exits non-zero on errors only.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
