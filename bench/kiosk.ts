@@ -307,7 +307,7 @@ async function scanOnce(browser: Browser, origin: string, tuning: ScannerOptions
 		await page.waitForSelector('#qr-reader[data-scanner-state="running"]', { timeout: 30_000 });
 		// The screen opens the database and loads the check-in code once the camera runs: the idle
 		// figure is the steady state after that.
-		await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, START_MARKS.checkInWarm, { timeout: 10_000, polling: 50 }).catch(() => {});
+		await waitForMark(page, START_MARKS.checkInWarm, 10_000).catch(() => {});
 		// The probe's own per-frame pixel read would count as the app's work: paused meanwhile.
 		await page.evaluate(() => ((window as unknown as { __benchScan: ScanProbe }).__benchScan.paused = true));
 		const idleBusy = await mainThreadBusy(context, page, 1000);
@@ -574,6 +574,11 @@ async function cameraFloorOnce(launch: () => Promise<BrowserContext>, origin: st
 	}
 }
 
+/** Until the app has left the user-timing mark `name` (START_MARKS). */
+async function waitForMark(page: Page, name: string, timeout: number): Promise<void> {
+	await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, name, { timeout, polling: 50 });
+}
+
 /** Chromium tracing on the page's own session, started before its navigation (see KioskOptions.traceDir). */
 async function startTrace(context: BrowserContext, page: Page): Promise<{ save(file: string, extra: object): Promise<void> }> {
 	const cdp = await context.newCDPSession(page);
@@ -618,7 +623,7 @@ async function benchFirstLoad(origin: string, dir: string, opts: KioskOptions): 
 			// The page's initial JavaScript is what it asked for before the scanner's chunk, the first
 			// lazy import (at the check-in screen's mount). Not "before load": with the CSS inside the
 			// page, the load event no longer waits for the modules.
-			await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, START_MARKS.scannerLoaded, { timeout: 30_000 });
+			await waitForMark(page, START_MARKS.scannerLoaded, 30_000);
 			const resources = await page.evaluate((scanner) => {
 				const all = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
 				const cutoff = all.find((r) => scanner && r.name.endsWith(scanner))?.startTime ?? Infinity;
@@ -670,7 +675,7 @@ async function benchFirstLoad(origin: string, dir: string, opts: KioskOptions): 
 			const measure = async () => {
 				await page.waitForFunction(() => (window as unknown as { __benchLoad: LoadProbe }).__benchLoad?.usableAt != null, null, { timeout: 60_000, polling: 100 });
 				// The database may open after the camera runs (the check-in screen puts it off): its mark too.
-				await page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, START_MARKS.kioskReady, { timeout: 10_000, polling: 50 }).catch(() => {});
+				await waitForMark(page, START_MARKS.kioskReady, 10_000).catch(() => {});
 				return page.evaluate(
 					([scanner, marks]) => {
 						const usable = (window as unknown as { __benchLoad: LoadProbe }).__benchLoad.usableAt!;
